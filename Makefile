@@ -1,0 +1,64 @@
+# mefw - top-level build.  `make demo` and `make check` work on a fresh
+# Debian 12 machine: they install what is missing first (scripts/deps.sh).
+
+KVER ?= $(shell scripts/kver.sh 2>/dev/null)
+KDIR ?= /usr/src/linux-headers-$(KVER)
+B := $(CURDIR)/build
+# mei core private headers from the matching linux-source-6.1
+LINUX_SRC := $(B)/linux-src
+MEI_PRIV := $(LINUX_SRC)/drivers/misc
+
+CC ?= gcc
+CFLAGS_COMMON := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
+	-I$(CURDIR)/kernel/include/uapi -I$(CURDIR)/kernel/common -I$(CURDIR)/lib
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+
+.PHONY: all deps deps-build deps-test modules userspace check demo vm-shell \
+	vm-case unit-check kernel-gates vm-check clean
+
+all: deps-build modules userspace
+
+deps: ; scripts/deps.sh all
+deps-build: ; @scripts/deps.sh build
+deps-test: ; @scripts/deps.sh test
+
+$(LINUX_SRC)/.version: | deps-build
+	scripts/kernel-src.sh $(KVER) $(LINUX_SRC)
+
+modules: deps-build $(LINUX_SRC)/.version
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/sim MEI_PRIV=$(MEI_PRIV) modules
+
+# userspace binaries and unit tests: mk/*.mk add their prerequisites
+userspace:
+unit-check:
+
+include $(wildcard mk/*.mk)
+
+kernel-gates: modules
+	scripts/kernel-gates.sh $(KDIR) $(LINUX_SRC)
+
+vm-check: deps-test all
+	tests/vm/selftest.sh
+	tests/vm/run.sh
+
+# one case by hand: make vm-case CASE=tests/vm/cases/mefw-sysfs.sh
+vm-case: deps-test all
+	tests/vm/run.sh $(CASE)
+
+vm-shell: deps-test all
+	tests/vm/run.sh --shell
+
+demo: deps all
+	@scripts/deps.sh test
+	@echo "demo: booting Debian $(KVER) in QEMU with the simulated ME (seed 000: ME 9.0.20.1447)..."
+	@tests/vm/run.sh --demo
+
+check: deps all unit-check kernel-gates vm-check
+	@echo "check: all tests passed"
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel clean
+	-$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/sim clean
+	rm -rf $(B)/bin $(B)/obj $(B)/vm

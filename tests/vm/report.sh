@@ -1,0 +1,75 @@
+#!/bin/sh
+# Turn the VM's results and console logs into a verdict.
+# Usage: report.sh MODE CONSOLE_LOG RESULTS_LOG QEMU_RC
+set -u
+mode=$1 console=$2 results=$3 qrc=$4
+dir=$(dirname "$console")
+cp "$console" "$dir/dmesg.log" 2>/dev/null || : > "$dir/dmesg.log"
+
+# kernel log splats: any of these fails the run
+splat_re='WARNING:|BUG:|Oops|general protection fault|kernel BUG|INFO: task .* blocked for more than|possible circular locking|possible recursive locking|inconsistent lock state|lockdep|refcount_t:|UBSAN:|KASAN:|Kernel panic|Call Trace:|list_add corruption|list_del corruption|slab-out-of-bounds|use-after-free|double free|stack-protector|BUG kmalloc'
+# each splat line, prefixed with the case that was running
+splats=$(awk -v re="$splat_re" '
+	/mefw-vm: case / { c = $NF }
+	$0 ~ re { print (c == "" ? "(boot)" : c) ": " $0 }' "$dir/dmesg.log")
+
+if [ "$mode" = demo ]; then
+	sed -n '/^@@MEFW@@/d; p' "$results" 2>/dev/null | sed 's/\r$//'
+	if [ -n "$splats" ]; then
+		echo "run.sh: kernel log has errors (build/vm/dmesg.log):" >&2
+		echo "$splats" | head -20 >&2
+		exit 1
+	fi
+	grep -q '^rc=0' "$results" || exit 1
+	exit 0
+fi
+
+pass=0 failn=0 skipn=0
+cur= buf=$dir/case.out
+: > "$buf"
+tr -d '\r' < "$results" > "$dir/results.txt" 2>/dev/null || : > "$dir/results.txt"
+while IFS= read -r line; do
+	case "$line" in
+	"@@MEFW@@ BEGIN "*)
+		cur=${line#@@MEFW@@ BEGIN }
+		: > "$buf"
+		;;
+	"@@MEFW@@ END "*)
+		rest=${line#@@MEFW@@ END }
+		rc=${rest##* }
+		name=${rest% *}
+		if [ "$rc" = 0 ]; then
+			echo "PASS $name"
+			pass=$((pass + 1))
+		elif [ "$rc" = 77 ]; then
+			echo "SKIP $name: $(tail -n 1 "$buf")"
+			skipn=$((skipn + 1))
+		else
+			[ "$rc" = 137 ] && echo "  (killed by the per-case timeout)" >> "$buf"
+			echo "FAIL $name (exit $rc)"
+			sed 's/^/  | /' "$buf"
+			failn=$((failn + 1))
+		fi
+		cur=
+		;;
+	"@@MEFW@@ "*) ;;
+	*) [ -n "$cur" ] && printf '%s\n' "$line" >> "$buf" ;;
+	esac
+done < "$dir/results.txt"
+
+if [ -n "$cur" ]; then
+	echo "FAIL $cur (did not finish: VM died or hung)"
+	sed 's/^/  | /' "$buf"
+	failn=$((failn + 1))
+fi
+if ! grep -q '^@@MEFW@@ DONE' "$dir/results.txt"; then
+	echo "FAIL vm: the VM did not reach the end of the case list (qemu exit $qrc)"
+	failn=$((failn + 1))
+fi
+if [ -n "$splats" ]; then
+	echo "FAIL kernel-log: splat in build/vm/dmesg.log:"
+	echo "$splats" | head -30 | sed 's/^/  | /'
+	failn=$((failn + 1))
+fi
+echo "$pass passed, $failn failed, $skipn skipped"
+[ "$failn" = 0 ]

@@ -1,0 +1,2 @@
+echo "this case fails"
+exit 3

@@ -1,0 +1,2 @@
+echo "skipped on purpose"
+exit 77
