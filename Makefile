@@ -15,7 +15,7 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
 .PHONY: all deps deps-build deps-test modules userspace check demo vm-shell \
-	vm-case unit-check kernel-gates vm-check clean
+	linux-src vm-case unit-check kernel-gates vm-check clean
 
 all: deps-build modules userspace
 
@@ -23,10 +23,11 @@ deps: ; scripts/deps.sh all
 deps-build: ; @scripts/deps.sh build
 deps-test: ; @scripts/deps.sh test
 
-$(LINUX_SRC)/.version: | deps-build
-	scripts/kernel-src.sh $(KVER) $(LINUX_SRC)
+# a no-op when build/linux-src is already the right version
+linux-src: deps-build
+	@scripts/kernel-src.sh $(KVER) $(LINUX_SRC)
 
-modules: deps-build $(LINUX_SRC)/.version
+modules: deps-build linux-src
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel modules
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/sim MEI_PRIV=$(MEI_PRIV) modules
 

@@ -3,7 +3,7 @@
 # Usage: scripts/deps.sh build|test|all
 set -eu
 build="make gcc pkg-config libsystemd-dev libjson-c-dev libssl-dev liblzma-dev check
-linux-headers-amd64 linux-source-6.1 xz-utils"
+linux-headers-amd64 linux-source-6.1 xz-utils clang libclang-rt-14-dev"
 test="linux-image-amd64 qemu-system-x86 busybox-static dbus sparse perl cpio"
 case "${1:-all}" in
 build) want=$build ;;

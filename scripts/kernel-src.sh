@@ -15,12 +15,17 @@ if [ "$img" != "$src" ]; then
 	echo "kernel-src: mei-sim must be built from the exact same source: install matching versions" >&2
 	exit 1
 fi
-[ -f "$out/.version" ] && [ "$(cat "$out/.version")" = "$src" ] && exit 0
+# bump when the list of extracted files changes
+files_rev=2
+[ -f "$out/.version" ] && [ "$(cat "$out/.version")" = "$src" ] &&
+	[ "$(cat "$out/.files" 2>/dev/null)" = "$files_rev" ] && exit 0
 rm -rf "$out"
 mkdir -p "$out"
 tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$out" --strip-components=1 \
 	--wildcards 'linux-source-6.1/drivers/misc/mei/*.h' \
 	'linux-source-6.1/scripts/checkpatch.pl' \
+	'linux-source-6.1/scripts/kernel-doc' \
 	'linux-source-6.1/scripts/spelling.txt' \
 	'linux-source-6.1/scripts/const_structs.checkpatch'
 echo "$src" > "$out/.version"
+echo "$files_rev" > "$out/.files"

@@ -60,11 +60,11 @@ struct mefw_version {
 #define MEFW_HMRFPO_UNKNOWN	0xFFFFFFFF
 
 /* struct mefw_identity.valid: which groups of fields the ME answered */
-#define MEFW_ID_VERSION		(1U << 0)	/* FWU GET_VERSION */
-#define MEFW_ID_INFO		(1U << 1)	/* FWU GET_INFO */
-#define MEFW_ID_MKHI_VERSION	(1U << 2)	/* MKHI GEN_GET_FW_VERSION */
-#define MEFW_ID_LOCAL_UPDATE	(1U << 3)	/* MKHI FWCAPS rule 7 */
-#define MEFW_ID_HMRFPO		(1U << 4)	/* MKHI HMRFPO status */
+#define MEFW_ID_VERSION		0x01		/* FWU GET_VERSION */
+#define MEFW_ID_INFO		0x02		/* FWU GET_INFO */
+#define MEFW_ID_MKHI_VERSION	0x04		/* MKHI GEN_GET_FW_VERSION */
+#define MEFW_ID_LOCAL_UPDATE	0x08		/* MKHI FWCAPS rule 7 */
+#define MEFW_ID_HMRFPO		0x10		/* MKHI HMRFPO status */
 
 /**
  * struct mefw_identity - what the ME says about itself

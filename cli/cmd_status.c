@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mefwctl status [--json] [DEVICE]
+ * mefwctl status --decode HFSTS1 [HFSTS2 ...] [--family FAMILY] [--json]
+ *
+ * An MEInfo-like report: the registers, the decoded fields with MEInfo's
+ * labels, then what the ME says about itself.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mefw.h"
+#include "mefwctl.h"
+
+static void status_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: mefwctl status [--json] [DEVICE]\n"
+		"       mefwctl status --decode HFSTS1 [HFSTS2 ...] [--family FAMILY] [--json]\n"
+		"\n"
+		"Show the firmware status registers of the ME, decoded the way MEInfo\n"
+		"prints them, and the identity the ME reports (firmware version, SKU,\n"
+		"update state).  DEVICE is mefwN or meiN; default: every ME found.\n"
+		"\n"
+		"Options:\n"
+		"  -d, --decode          decode register values given in hex (with or\n"
+		"                        without 0x), HFSTS1 first; no device needed\n"
+		"  -f, --family FAMILY   register layout for --decode: ME9, \"ME 6-10\",\n"
+		"                        ME5, CSME11 ... (default: ME 6-10, with a note)\n"
+		"  -j, --json            JSON output\n"
+		"  -h, --help            show this help\n");
+}
+
+static void print_version(const char *label, bool have,
+			  const struct mefw_version *v)
+{
+	char buf[32];
+
+	if (have)
+		printf("%s: %s\n", label, mefw_version_str(v, buf, sizeof(buf)));
+}
+
+static void print_identity(const struct mefw_report *r)
+{
+	const struct mefw_identity *id = &r->identity;
+	const char *sku;
+
+	if (id->valid & MEFW_ID_VERSION) {
+		if (id->amt.major || id->amt.minor || id->amt.hotfix ||
+		    id->amt.build)
+			print_version("AMT Version", true, &id->amt);
+		sku = mefw_sku_str(id->sku, id->code.major);
+		printf("SKU: 0x%08X (%s%s)\n", id->sku,
+		       sku ? sku : "not interpreted",
+		       sku ? "; mefw convention, reverse engineered" : "");
+		printf("HW SKU: 0x%08X\n", id->hw_sku);
+		printf("PCH Version: %u\n", id->pch_version);
+		printf("VendorID: %04X\n", id->vendor);
+		printf("Update Interfaces: 0x%04X\n", id->update_interfaces);
+		printf("SVN in Flash: %u\n", id->svn_in_flash);
+		printf("Last Update Status: %u\n", id->last_update_status);
+		printf("Last Reset Type: %u\n", id->last_reset_type);
+	}
+	if (id->valid & MEFW_ID_INFO) {
+		print_version("MEBx Version", true, &id->mebx);
+		printf("BIOS boot State: %s\n",
+		       id->bios_boot_state == 0 ? "Pre Boot" :
+		       id->bios_boot_state == 2 ? "Post Boot" : "Unknown");
+	}
+	printf("Local FWUpdate: %s\n", mefw_local_update_str(id->local_update));
+	printf("HMRFPO: %s\n", mefw_hmrfpo_str(id->hmrfpo));
+	if (id->protocol == MEFW_PROTO_LEGACY_FWU)
+		printf("Update Protocol: %s, MTU %u\n",
+		       mefw_protocol_str(id->protocol), id->mtu);
+	else
+		printf("Update Protocol: %s\n", mefw_protocol_str(id->protocol));
+}
+
+static void print_report(const struct mefw_report *r)
+{
+	unsigned int i;
+
+	if (r->device[0]) {
+		if (r->mei_device[0] && strcmp(r->mei_device, r->device))
+			printf("Device: %s (%s)\n", r->device, r->mei_device);
+		else
+			printf("Device: %s\n", r->device);
+	}
+	printf("Family: %s%s\n", mefw_family_name(r->family),
+	       r->family_assumed ? " (assumed)" : "");
+	for (i = 0; i < r->nregs; i++)
+		printf("FW Status Register%u: 0x%08X\n", i + 1, r->hfsts[i]);
+	for (i = 0; i < r->nfields; i++)
+		printf("%s: %s\n", r->fields[i].label, r->fields[i].text);
+	if (r->update_percent >= 0)
+		printf("FW Update Progress: %d%%\n", r->update_percent);
+	print_version("FW Version", r->have_fw_version, &r->fw_version);
+	print_version("Recovery Version", r->have_recovery, &r->recovery);
+	print_version("FITC Version", r->have_fitc, &r->fitc);
+	if (r->have_identity)
+		print_identity(r);
+	for (i = 0; i < r->nnotes; i++)
+		printf("Note: %s\n", r->notes[i]);
+}
+
+static int output(const struct mefwctl_ctx *ctx, bool json,
+		  const struct mefw_report *reports, size_t n)
+{
+	struct mefw_error err = { 0 };
+	char *s;
+	size_t i;
+
+	if (json || ctx->json) {
+		if (mefw_reports_to_json(reports, n, true, &s, &err)) {
+			mefwctl_err("%s", err.msg);
+			return MEFWCTL_EXIT_FAILURE;
+		}
+		printf("%s\n", s);
+		free(s);
+	} else {
+		for (i = 0; i < n; i++) {
+			if (i)
+				putchar('\n');
+			print_report(&reports[i]);
+		}
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		mefwctl_err("write error on standard output");
+		return MEFWCTL_EXIT_FAILURE;
+	}
+	return MEFWCTL_EXIT_OK;
+}
+
+static int status_decode(const struct mefwctl_ctx *ctx, bool json,
+			 const char *family, int argc, char **argv)
+{
+	struct mefw_error err = { 0 };
+	uint32_t hfsts[MEFW_STATUS_REGS];
+	struct mefw_report r;
+	enum mefw_family fam = MEFW_FAM_ME6_10;
+	int n;
+
+	if (family && mefw_family_parse(family, &fam, &err)) {
+		mefwctl_err("%s", err.msg);
+		return MEFWCTL_EXIT_USAGE;
+	}
+	n = mefw_parse_hfsts_args(argc, argv, hfsts, &err);
+	if (n < 0) {
+		mefwctl_err("%s", err.msg);
+		return MEFWCTL_EXIT_USAGE;
+	}
+	mefw_report_from_values(&r, fam, !family, hfsts, (unsigned int)n);
+	return output(ctx, json, &r, 1);
+}
+
+static int status_devices(const struct mefwctl_ctx *ctx, bool json,
+			  const char *spec)
+{
+	struct mefw_dev_entry devs[MEFW_MAX_DEVICES];
+	struct mefw_report *reports;
+	struct mefw_error err = { 0 };
+	int n, i, ret, rc = MEFWCTL_EXIT_OK;
+	size_t nr = 0;
+
+	if (spec) {
+		ret = mefw_device_resolve(ctx->root, spec, &devs[0], &err);
+		if (ret) {
+			mefwctl_err("%s", err.msg);
+			return ret == -EINVAL ? MEFWCTL_EXIT_USAGE :
+			       MEFWCTL_EXIT_FAILURE;
+		}
+		n = 1;
+	} else {
+		n = mefw_devices_list(ctx->root, devs, MEFW_MAX_DEVICES, &err);
+		if (n < 0) {
+			mefwctl_err("%s", err.msg);
+			return MEFWCTL_EXIT_FAILURE;
+		}
+	}
+
+	reports = calloc((size_t)n, sizeof(*reports));
+	if (!reports) {
+		mefwctl_err("out of memory");
+		return MEFWCTL_EXIT_FAILURE;
+	}
+	for (i = 0; i < n; i++) {
+		ret = mefw_report_from_device(ctx->root, &devs[i],
+					      &reports[nr], &err);
+		if (ret) {
+			mefwctl_err("%s: %s", devs[i].name, err.msg);
+			rc = MEFWCTL_EXIT_FAILURE;
+			continue;
+		}
+		nr++;
+	}
+	if (nr) {
+		ret = output(ctx, json, reports, nr);
+		if (ret)
+			rc = ret;
+	}
+	free(reports);
+	return rc;
+}
+
+int cmd_status(struct mefwctl_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "decode", no_argument, NULL, 'd' },
+		{ "family", required_argument, NULL, 'f' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *family = NULL;
+	bool decode = false, json = false;
+	int c;
+
+	/* 0: full re-initialisation of glibc getopt (ordering mode included) */
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":df:jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			decode = true;
+			break;
+		case 'f':
+			family = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			status_usage(stdout);
+			return MEFWCTL_EXIT_OK;
+		case ':':
+			mefwctl_err("status: option '%s' needs a value",
+				    argv[optind - 1]);
+			return MEFWCTL_EXIT_USAGE;
+		default:
+			if (optopt)
+				mefwctl_err("status: unknown option '-%c' (see 'mefwctl status --help')",
+					    optopt);
+			else
+				mefwctl_err("status: unknown option '%s' (see 'mefwctl status --help')",
+					    argv[optind - 1]);
+			return MEFWCTL_EXIT_USAGE;
+		}
+	}
+
+	if (decode)
+		return status_decode(ctx, json, family, argc - optind,
+				     argv + optind);
+
+	if (family) {
+		mefwctl_err("status: --family only applies with --decode");
+		return MEFWCTL_EXIT_USAGE;
+	}
+	if (argc - optind > 1) {
+		mefwctl_err("status: more than one DEVICE given ('%s', '%s')",
+			    argv[optind], argv[optind + 1]);
+		return MEFWCTL_EXIT_USAGE;
+	}
+	return status_devices(ctx, json, optind < argc ? argv[optind] : NULL);
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* mefwctl: shared declarations of the command implementations */
+#ifndef MEFWCTL_H
+#define MEFWCTL_H
+
+#include <stdbool.h>
+
+#define MEFWCTL_VERSION "0.1.0"
+
+/* exit codes (Documentation/mefwctl.1, EXIT STATUS) */
+#define MEFWCTL_EXIT_OK		0
+#define MEFWCTL_EXIT_FAILURE	1	/* runtime failure: no device, I/O */
+#define MEFWCTL_EXIT_USAGE	2	/* bad command line or argument */
+
+/**
+ * struct mefwctl_ctx - global options, passed to every command
+ * @json: --json given before the command
+ * @root: directory holding sys/ and dev/ ("" for the running system;
+ *        $MEFW_SYSROOT, a testing aid)
+ */
+struct mefwctl_ctx {
+	bool json;
+	const char *root;
+};
+
+/* print "mefwctl: MSG" on stderr */
+void mefwctl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+int cmd_status(struct mefwctl_ctx *ctx, int argc, char **argv);
+
+#endif /* MEFWCTL_H */
