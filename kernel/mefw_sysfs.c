@@ -170,6 +170,7 @@ static MEFW_ATTR_RO(mode_of_operation, mefw_field_show,
 		    MEFW_F_MODE_OF_OPERATION);
 static MEFW_ATTR_RO(phase, mefw_field_show, MEFW_F_PHASE);
 static MEFW_ATTR_RO(icc, mefw_field_show, MEFW_F_ICC);
+static MEFW_ATTR_RO(mfs_corrupted, mefw_field_show, MEFW_F_MFS_CORRUPTED);
 static MEFW_ATTR_RO(update_in_progress, mefw_field_show,
 		    MEFW_F_UPDATE_IN_PROGRESS);
 
@@ -193,6 +194,7 @@ static struct attribute *mefw_dev_attrs[] = {
 	&mefw_attr_mode_of_operation.attr.attr,
 	&mefw_attr_phase.attr.attr,
 	&mefw_attr_icc.attr.attr,
+	&mefw_attr_mfs_corrupted.attr.attr,
 	&mefw_attr_update_in_progress.attr.attr,
 	NULL
 };

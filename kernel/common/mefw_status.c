@@ -11,6 +11,8 @@
  *    southbridge/intel/lynxpoint (me.h); names from intelmetool's
  *    me_status.c, replaced by the words MEInfo 8.1/9.1 prints wherever a
  *    public MEInfo output shows them (research/protocols.md 5.1-5.3).
+ *    HFSTS2[6] is intelmetool's struct me_gmes mfs_failure, which MEInfo
+ *    9.1 prints as "ME File System Corrupted".
  *  - CSME 11+: bit layout of fwupd (libfwupdplugin/fu-intel-me.rs);
  *    HFSTS2[31:28] module names from meloader (reverse engineered).
  *  - ME <= 5: the layout is not publicly documented, nothing is decoded.
@@ -154,6 +156,16 @@ static const char *const me6_icc[] = {
 	[3] = "Valid OEM data, ICC programmed",
 };
 
+/*
+ * HFSTS2[6] "ME File System Corrupted" (intelmetool: struct me_gmes
+ * mfs_failure).  MEInfo 9.1 prints "No" for 0 (seed 000); "Yes" for 1 is
+ * the natural counterpart (no public MEInfo output shows it).
+ */
+static const char *const me6_mfs[] = {
+	[0] = "No",
+	[1] = "Yes",
+};
+
 static const struct mefw_field me6_fields[MEFW_F_COUNT] = {
 	[MEFW_F_CURRENT_STATE] = {
 		.label = "CurrentState",
@@ -245,6 +257,15 @@ static const struct mefw_field me6_fields[MEFW_F_COUNT] = {
 		.values = me6_icc,
 		.nvalues = MEFW_NELEMS(me6_icc),
 	},
+	[MEFW_F_MFS_CORRUPTED] = {
+		.label = "ME File System Corrupted",
+		.attr = "mfs_corrupted",
+		.reg = 1,
+		.shift = 6,
+		.width = 1,
+		.values = me6_mfs,
+		.nvalues = MEFW_NELEMS(me6_mfs),
+	},
 	[MEFW_F_UPDATE_IN_PROGRESS] = {
 		.label = "UpdateInProgress",
 		.attr = "update_in_progress",
@@ -313,6 +334,10 @@ static const char *const csme11_phase[] = {
 /*
  * ICC is not decoded on CSME 11+: the only public table (meloader)
  * contradicts MEInfo on ME 8/9 for every value but 1.
+ *
+ * "ME File System Corrupted" is not decoded on CSME 11+ either: fwupd's
+ * HFSTS2 layout does not define bit 6 (intelmetool's mfs_failure is an
+ * ME 6-10 definition).
  */
 static const struct mefw_field csme11_fields[MEFW_F_COUNT] = {
 	[MEFW_F_CURRENT_STATE] = {

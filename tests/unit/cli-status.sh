@@ -65,6 +65,7 @@ ErrorCode: No Error
 ModeOfOperation: Normal
 Phase: FWUpdate
 ICC: No valid OEM data, ICC programmed with default values
+ME File System Corrupted: No
 UpdateInProgress: No
 Note: no --family given: assuming ME 6-10 (intelmetool / Lynx Point layout)
 EOF2
@@ -78,7 +79,11 @@ if grep -q '^Note' "$tmp/out"; then bad "seed-family: note without need"; fi
 run unknown 0 status --decode 0x0001F08F 0x80000000 --family "ME 6-10" &&
 grep_out unknown '^CurrentState: Unknown (15)$' &&
 grep_out unknown '^OperationalState: Unknown (2)$' &&
-grep_out unknown '^Phase: Unknown (8)$'
+grep_out unknown '^Phase: Unknown (8)$' &&
+grep_out unknown '^ME File System Corrupted: No$'
+
+run mfs 0 status --decode 0x1E000245 0x76442352 --family ME9 &&
+grep_out mfs '^ME File System Corrupted: Yes$'
 
 run progress 0 status -d 0x1E000A45 0x70322312 -f ME9 &&
 grep_out progress '^FW Update Progress: 50%$'
@@ -93,11 +98,17 @@ EOF2
 run csme 0 status --decode 0x1E00024E 0x80000000 --family CSME11 &&
 grep_out csme '^CurrentState: Halt$' &&
 grep_out csme '^Phase: Maestro$'
+if grep -q '^ME File System Corrupted' "$tmp/out"; then
+	bad "csme: HFSTS2[6] decoded on CSME 11+"
+else
+	ok
+fi
 
 run json 0 --json status --decode 0x1E000245 0x76442312 &&
 grep_out json '"devices": \[' &&
 grep_out json '"current_state": "Normal"' &&
 grep_out json '"icc": "No valid OEM data, ICC programmed with default values"' &&
+grep_out json '"mfs_corrupted": "No"' &&
 grep_out json '"hfsts": \[' &&
 grep_out json '"0x76442312"' &&
 grep_out json '"family_assumed": true'
@@ -166,6 +177,7 @@ ErrorCode: No Error
 ModeOfOperation: Normal
 Phase: FWUpdate
 ICC: No valid OEM data, ICC programmed with default values
+ME File System Corrupted: No
 UpdateInProgress: No
 FW Version: 9.0.20.1447
 Recovery Version: 9.0.20.1447

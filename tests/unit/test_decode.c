@@ -54,12 +54,13 @@ START_TEST(seed_000_meinfo)
 		{ "ModeOfOperation", "Normal" },
 		{ "Phase", "FWUpdate" },
 		{ "ICC", "No valid OEM data, ICC programmed with default values" },
+		{ "ME File System Corrupted", "No" },
 		{ "UpdateInProgress", "No" },
 	};
 	struct mefw_decoded_field f;
 	int id;
 
-	ck_assert_int_eq(MEFW_F_COUNT, 11);
+	ck_assert_int_eq(MEFW_F_COUNT, 12);
 	for (id = 0; id < MEFW_F_COUNT; id++) {
 		ck_assert(mefw_decode_field(MEFW_FAM_ME6_10, id, regs, 6, &f));
 		ck_assert_str_eq(f.label, want[id][0]);
@@ -87,14 +88,24 @@ START_TEST(seed_000_raw_api)
 	ck_assert_int_eq(mefw_field_raw(NULL, regs, 2), -1);
 	ck_assert_int_eq(mefw_field_raw(f, NULL, 2), -1);
 	ck_assert_int_eq(mefw_field_raw(f, regs, 0), -1);
+	/* HFSTS2[6], intelmetool's mfs_failure */
+	f = mefw_field_get(MEFW_FAM_ME6_10, MEFW_F_MFS_CORRUPTED);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->attr, "mfs_corrupted");
+	ck_assert_int_eq(mefw_field_raw(f, regs, 2), 0);
+	ck_assert_str_eq(mefw_field_text(f, 0), "No");
+	ck_assert_int_eq(mefw_field_raw(f, regs, 1), -1);	/* no HFSTS2 */
 }
 END_TEST
 
 /* every flag set the other way, MEInfo words of research 5.3 */
 START_TEST(me6_vector_flags)
 {
-	/* CWS 6, mfg, fpt bad, op 0, !init, BUP fail, upd, err 3, mode 3 */
-	static const uint32_t regs[] = { 0x00033C36, 0x80000006 };
+	/*
+	 * CWS 6, mfg, fpt bad, op 0, !init, BUP fail, upd, err 3, mode 3;
+	 * phase 8, MFS corrupted, ICC 3
+	 */
+	static const uint32_t regs[] = { 0x00033C36, 0x80000046 };
 	static const struct expect e[] = {
 		{ MEFW_F_CURRENT_STATE, "Disabled and waiting to timeout" },
 		{ MEFW_F_MANUFACTURING_MODE, "Enabled" },
@@ -106,6 +117,7 @@ START_TEST(me6_vector_flags)
 		{ MEFW_F_MODE_OF_OPERATION, "Soft Temporary Disable" },
 		{ MEFW_F_PHASE, "Unknown (8)" },
 		{ MEFW_F_ICC, "Valid OEM data, ICC programmed" },
+		{ MEFW_F_MFS_CORRUPTED, "Yes" },
 		{ MEFW_F_UPDATE_IN_PROGRESS, "Yes" },
 	};
 
@@ -125,6 +137,7 @@ START_TEST(me6_vector_unknown)
 		{ MEFW_F_MODE_OF_OPERATION, "Unknown (1)" },
 		{ MEFW_F_PHASE, "ROM Phase" },
 		{ MEFW_F_ICC, "No valid OEM data, ICC not programmed" },
+		{ MEFW_F_MFS_CORRUPTED, "No" },
 	};
 	struct mefw_decoded_field f;
 
@@ -158,6 +171,8 @@ START_TEST(me6_vector_5_4)
 				     &f));
 	ck_assert(!mefw_decode_field(MEFW_FAM_ME6_10, MEFW_F_ICC, regs, 1,
 				     &f));
+	ck_assert(!mefw_decode_field(MEFW_FAM_ME6_10, MEFW_F_MFS_CORRUPTED,
+				     regs, 1, &f));
 }
 END_TEST
 
@@ -222,6 +237,9 @@ START_TEST(csme11_additions)
 	check_vector(MEFW_FAM_CSME11, regs, 2, e, sizeof(e) / sizeof(*e));
 	/* ICC is not decoded on CSME (meloader contradicts MEInfo) */
 	ck_assert(!mefw_decode_field(MEFW_FAM_CSME11, MEFW_F_ICC, regs, 2, &f));
+	/* nor HFSTS2[6]: fwupd's CSME layout does not define it */
+	ck_assert(!mefw_decode_field(MEFW_FAM_CSME11, MEFW_F_MFS_CORRUPTED,
+				     regs, 2, &f));
 	/* the same values are undefined on ME 6-10 */
 	ck_assert_str_eq(dec(MEFW_FAM_ME6_10, MEFW_F_CURRENT_STATE, me6regs, 1,
 			     &f), "Unknown (14)");
@@ -243,7 +261,8 @@ START_TEST(table_sanity)
 			f = mefw_field_get(fams[i], id);
 			if (!f) {
 				ck_assert(fams[i] == MEFW_FAM_CSME11 &&
-					  id == MEFW_F_ICC);
+					  (id == MEFW_F_ICC ||
+					   id == MEFW_F_MFS_CORRUPTED));
 				continue;
 			}
 			ck_assert_ptr_nonnull(f->label);
@@ -341,6 +360,7 @@ static const struct golden me6_golden[] = {
 	  "No valid OEM data, ICC programmed with default values",
 	  "Valid OEM data, ICC not programmed",
 	  "Valid OEM data, ICC programmed" } },
+	{ MEFW_F_MFS_CORRUPTED, { "No", "Yes" } },
 	{ MEFW_F_UPDATE_IN_PROGRESS, { "No", "Yes" } },
 };
 

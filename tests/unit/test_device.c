@@ -118,6 +118,7 @@ START_TEST(mei_fallback)
 	ck_assert_uint_eq(r.nfields, MEFW_F_COUNT);
 	ck_assert_str_eq(r.fields[MEFW_F_ICC].text,
 			 "No valid OEM data, ICC programmed with default values");
+	ck_assert_str_eq(r.fields[MEFW_F_MFS_CORRUPTED].text, "No");
 	ck_assert(r.have_fw_version);
 	ck_assert_uint_eq(r.fw_version.build, 1447);
 	ck_assert(r.have_fitc);

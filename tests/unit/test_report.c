@@ -112,11 +112,13 @@ START_TEST(json_decoded_shape)
 	ck_assert_str_eq(get_str(st, "phase"), "FWUpdate");
 	ck_assert_str_eq(get_str(st, "icc"),
 			 "No valid OEM data, ICC programmed with default values");
+	ck_assert_str_eq(get_str(st, "mfs_corrupted"), "No");
 	ck_assert_str_eq(get_str(st, "update_in_progress"), "No");
 
 	raw = get(d, "status_raw");
 	ck_assert_int_eq(json_object_get_int(get(raw, "current_state")), 5);
 	ck_assert_int_eq(json_object_get_int(get(raw, "phase")), 7);
+	ck_assert_int_eq(json_object_get_int(get(raw, "mfs_corrupted")), 0);
 
 	ck_assert(json_object_is_type(get(d, "update_percent"),
 				      json_type_null));

@@ -49,6 +49,7 @@ seed_fields() {
 	has "ModeOfOperation: Normal"
 	has "Phase: FWUpdate"
 	has "ICC: No valid OEM data, ICC programmed with default values"
+	has "ME File System Corrupted: No"
 	has "UpdateInProgress: No"
 	has "FW Version: 9.0.20.1447"
 }
@@ -143,6 +144,8 @@ has "Family: CSME 11+"
 has "FW Status Register1: 0x90000245"
 has "FW Status Register6: 0x40000000"
 has "Update Protocol: not supported"
+grep -q "^ME File System Corrupted" "$out" &&
+	fail "csme12: HFSTS2[6] decoded on CSME 11+"
 grep -q "^Note: firmware update protocol not supported for this generation (the legacy FWUpdate client answers every request with 'invalid command' 0x8D)" "$out" ||
 	fail "no unsupported note"
 st status --json

@@ -29,6 +29,7 @@ expect_eq error_code "$(attr error_code)" "No Error"
 expect_eq mode_of_operation "$(attr mode_of_operation)" Normal
 expect_eq phase "$(attr phase)" FWUpdate
 expect_eq icc "$(attr icc)" "No valid OEM data, ICC programmed with default values"
+expect_eq mfs_corrupted "$(attr mfs_corrupted)" No
 expect_eq update_in_progress "$(attr update_in_progress)" No
 
 # same values through the ioctl, which never talks to the firmware

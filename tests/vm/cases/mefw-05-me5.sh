@@ -18,7 +18,7 @@ for n in 2 3 4 5 6; do
 done
 for a in current_state manufacturing_mode flash_partition operational_state \
 	init_complete bup_load_state error_code mode_of_operation phase icc \
-	update_in_progress; do
+	mfs_corrupted update_in_progress; do
 	expect_eq "$a" "$(cat $d/$a)" undocumented
 done
 out=$(mefw-ioctl-test regs) || fail "regs: $out"

@@ -150,4 +150,100 @@ struct mefw_status_regs {
 /* _IOR: never talks to the firmware */
 #define MEFW_IOC_STATUS_REGS	_IOR(MEFW_IOC_MAGIC, 0x02, struct mefw_status_regs)
 
+/* ---- firmware update transaction (one per device) ---- */
+
+/* struct mefw_update_begin.flags */
+#define MEFW_UPDATE_ALLOW_SAME_VERSION	0x01	/* FWUpdLcl -allowsv */
+#define MEFW_UPDATE_FLAGS_ALL		0x01
+
+/**
+ * struct mefw_update_begin - start an update transaction
+ * @flags: MEFW_UPDATE_* bits; unknown bits give -EINVAL
+ * @reserved0: zero, else -EINVAL
+ * @length: image length in bytes, 1..MEFW_UPDATE_MAX_LENGTH
+ * @image_version: the image's version as userspace parsed it, all zero
+ *	when unknown; used for the same-version policy only (the ME
+ *	verifies the image itself)
+ * @oem_id: OEM id for VERIFY_OEMID, all zero for none
+ * @reserved: zero, else -EINVAL
+ *
+ * After MEFW_IOC_UPDATE_BEGIN, write() the image (any chunking; the
+ * driver sends DATA messages of MTU - 12 bytes), then
+ * MEFW_IOC_UPDATE_END.  Closing the file before the transaction ended
+ * cancels it.  Needs CAP_SYS_ADMIN.
+ */
+struct mefw_update_begin {
+	__u32 flags;
+	__u32 reserved0;
+	__u64 length;
+	struct mefw_version image_version;
+	__u8 oem_id[16];
+	__u32 reserved[4];
+};
+
+#define MEFW_UPDATE_MAX_LENGTH	(16U << 20)	/* larger than any ME region */
+
+/* struct mefw_update_progress.state */
+#define MEFW_STATE_IDLE		0	/* no transaction on this file */
+#define MEFW_STATE_PREPARING	1	/* rule 7, GET_VERSION, VERIFY_OEMID, START */
+#define MEFW_STATE_TRANSFERRING	2	/* DATA */
+#define MEFW_STATE_FINALIZING	3	/* END sent, the ME writes flash */
+#define MEFW_STATE_SUCCEEDED	4	/* new firmware running */
+#define MEFW_STATE_NEEDS_REBOOT	5	/* written; active after reset_type */
+#define MEFW_STATE_FAILED	6	/* see error, fw_status, hfsts */
+#define MEFW_STATE_CANCELLED	7
+
+/* struct mefw_update_progress.reset_type (as the ME reports it) */
+#define MEFW_RESET_NONE		0
+#define MEFW_RESET_HOST		1
+#define MEFW_RESET_ME		2
+#define MEFW_RESET_GLOBAL	3
+
+/**
+ * struct mefw_update_progress - where the transaction is
+ * @size: out: number of bytes the kernel filled in
+ * @state: MEFW_STATE_*
+ * @bytes_sent: image bytes the ME acknowledged
+ * @length: image length from MEFW_IOC_UPDATE_BEGIN
+ * @percent: 0..100, from the ME while finalizing
+ * @stage: current stage, 1-based, 0 when unknown
+ * @total_stages: number of stages, 0 when unknown
+ * @fw_update_status: the ME's own update status word
+ * @reset_type: MEFW_RESET_* the new firmware needs
+ * @error: FWUpdLcl-compatible code (8707, 8741, ...), 0 when none
+ * @fw_status: the ME's failure status (FWU status or update status)
+ * @errno_val: negative errno of the failure, 0 when none
+ * @hfsts_count: registers captured in @hfsts
+ * @hfsts: status registers captured when the transaction failed
+ * @new_version: version reported after the update, zero when unknown
+ * @reserved: zero
+ */
+struct mefw_update_progress {
+	__u32 size;
+	__u32 state;
+	__u64 bytes_sent;
+	__u64 length;
+	__u32 percent;
+	__u32 stage;
+	__u32 total_stages;
+	__u32 fw_update_status;
+	__u32 reset_type;
+	__u32 error;
+	__u32 fw_status;
+	__s32 errno_val;
+	__u32 hfsts_count;
+	__u32 hfsts[MEFW_STATUS_REGS];
+	struct mefw_version new_version;
+	__u32 reserved[4];
+};
+
+/* _IOW: -EBUSY when another file has a transaction, -EPERM without CAP_SYS_ADMIN */
+#define MEFW_IOC_UPDATE_BEGIN	_IOW(MEFW_IOC_MAGIC, 0x10, struct mefw_update_begin)
+/* _IO: all data written; sends END.  -EPROTO before all bytes were written */
+#define MEFW_IOC_UPDATE_END	_IO(MEFW_IOC_MAGIC, 0x11)
+/* _IO: cancel; while finalizing the ME cannot be stopped: -EBUSY */
+#define MEFW_IOC_UPDATE_CANCEL	_IO(MEFW_IOC_MAGIC, 0x12)
+/* _IOR: progress of this file's transaction (the last one, once ended) */
+#define MEFW_IOC_UPDATE_PROGRESS _IOR(MEFW_IOC_MAGIC, 0x13, struct mefw_update_progress)
+
 #endif /* _UAPI_LINUX_MEFW_H */
