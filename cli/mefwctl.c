@@ -2,9 +2,9 @@
 /*
  * mefwctl - Intel ME firmware status and update tool.
  *
- * Global options, then a command.  Only `status` exists today; the table
- * below has the names of the commands still to come, so that they give a
- * clear "not implemented yet" instead of "unknown command".
+ * Global options, then a command.  The table below also has the names of
+ * the commands still to come, so that they give a clear "not implemented
+ * yet" instead of "unknown command".
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -12,7 +12,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd_info.h"
 #include "mefwctl.h"
+
+/* `info` parses its own options; pass the global --json on */
+static int run_info(struct mefwctl_ctx *ctx, int argc, char **argv)
+{
+	char **args;
+	int i, ret;
+
+	if (!ctx->json)
+		return cmd_info(argc, argv);
+	args = calloc((size_t)argc + 2, sizeof(*args));
+	if (!args) {
+		mefwctl_err("out of memory");
+		return MEFWCTL_EXIT_FAILURE;
+	}
+	args[0] = argv[0];
+	args[1] = "--json";
+	for (i = 1; i < argc; i++)
+		args[i + 1] = argv[i];
+	ret = cmd_info(argc + 1, args);
+	free(args);
+	return ret;
+}
 
 struct command {
 	const char *name;
@@ -22,7 +45,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "status", cmd_status, "show status registers, decoded state and identity" },
-	{ "info", NULL, NULL },
+	{ "info", run_info, "inspect and verify a firmware image file (offline)" },
 	{ "update", NULL, NULL },
 	{ "queue", NULL, NULL },
 	{ "cancel", NULL, NULL },

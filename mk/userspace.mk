@@ -5,12 +5,14 @@
 
 JSONC_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null)
 JSONC_LIBS := $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
+# image verification (lib/image): libcrypto for RSA/SHA, liblzma for modules
+CRYPTO_LIBS := $(shell pkg-config --libs libcrypto liblzma 2>/dev/null || echo -lcrypto -llzma)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 LIBMEFW_SRCS := lib/error.c lib/decode.c lib/device.c lib/status_report.c \
-	lib/json_out.c kernel/common/mefw_status.c
-MEFWCTL_SRCS := cli/mefwctl.c cli/cmd_status.c
+	lib/json_out.c kernel/common/mefw_status.c $(sort $(wildcard lib/image/*.c))
+MEFWCTL_SRCS := cli/mefwctl.c cli/cmd_status.c cli/cmd_info.c
 UNIT_SRCS := tests/unit/unit_main.c tests/unit/test_decode.c \
 	tests/unit/test_parse.c tests/unit/test_report.c \
 	tests/unit/test_device.c
@@ -54,16 +56,16 @@ $(SAN_OBJ)/libmefw.a: $(LIBMEFW_SAN_OBJS)
 
 $(B)/bin/mefwctl: $(MEFWCTL_OBJS) $(B)/obj/libmefw.a
 	@mkdir -p $(@D)
-	$(CC) -o $@ $(MEFWCTL_OBJS) $(B)/obj/libmefw.a $(JSONC_LIBS)
+	$(CC) -o $@ $(MEFWCTL_OBJS) $(B)/obj/libmefw.a $(JSONC_LIBS) $(CRYPTO_LIBS)
 
 # sanitized mefwctl for the CLI tests; never copied into the VM
 $(SAN_OBJ)/mefwctl: $(MEFWCTL_SAN_OBJS) $(SAN_OBJ)/libmefw.a
 	$(CC) $(SAN_FLAGS) -o $@ $(MEFWCTL_SAN_OBJS) $(SAN_OBJ)/libmefw.a \
-		$(JSONC_LIBS)
+		$(JSONC_LIBS) $(CRYPTO_LIBS)
 
 $(SAN_OBJ)/unit_tests: $(UNIT_SAN_OBJS) $(SAN_OBJ)/libmefw.a
 	$(CC) $(SAN_FLAGS) -o $@ $(UNIT_SAN_OBJS) $(SAN_OBJ)/libmefw.a \
-		$(JSONC_LIBS) $(CHECK_LIBS)
+		$(JSONC_LIBS) $(CRYPTO_LIBS) $(CHECK_LIBS)
 
 # detect_leaks=1: LeakSanitizer works on this machine (checked with a
 # deliberate leak); where ptrace is unavailable it aborts loudly instead of
@@ -78,6 +80,6 @@ unit-check-userspace: $(SAN_OBJ)/unit_tests $(SAN_OBJ)/mefwctl $(B)/bin/mefwctl
 	$(UNIT_ENV) $(SAN_OBJ)/unit_tests
 	$(UNIT_ENV) MEFWCTL=$(SAN_OBJ)/mefwctl sh tests/unit/cli-status.sh
 
--include $(wildcard $(US_OBJ)/lib/*.d $(US_OBJ)/cli/*.d \
-	$(US_OBJ)/kernel/common/*.d $(SAN_OBJ)/lib/*.d $(SAN_OBJ)/cli/*.d \
+-include $(wildcard $(US_OBJ)/lib/*.d $(US_OBJ)/lib/image/*.d $(US_OBJ)/cli/*.d \
+	$(US_OBJ)/kernel/common/*.d $(SAN_OBJ)/lib/*.d $(SAN_OBJ)/lib/image/*.d $(SAN_OBJ)/cli/*.d \
 	$(SAN_OBJ)/kernel/common/*.d $(SAN_OBJ)/tests/unit/*.d)

@@ -1,0 +1,554 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mefwctl info IMAGE [--json]: what an ME firmware image is and whether it
+ * is intact, offline (no daemon, no device).  Fields are named like
+ * ME Analyzer's; then the partition table; then every integrity check.
+ * Exit status: 0 intact, 1 I/O error, 2 usage, 3 refused (see cmd_info.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "cmd_info.h"
+#include "image/image.h"
+#include "mefw.h"
+
+struct info_args {
+	const char *path;
+	bool json;
+	bool trust_test_key;
+	bool skip_modules;
+	bool against_device;
+	const char *device;	/* NULL: the first ME device */
+	struct mefw_compat_opts compat;
+};
+
+/* the running ME, for the compatibility rules */
+struct info_device {
+	char name[MEFW_NAME_MAX];
+	struct mefw_device_ident ident;
+	struct mefw_compat_result res;
+	bool checked;
+};
+
+static void info_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: mefwctl info IMAGE [--json] [--trust-test-key] [--no-modules]\n"
+		"                    [--against-device[=DEV]] [--allow-same-version]\n"
+		"                    [--allow-downgrade]\n"
+		"\n"
+		"Show what an Intel ME firmware image is (fields named like ME Analyzer's)\n"
+		"and verify it: $FPT checksum, partition layout, manifest RSA signatures,\n"
+		"signing key, module hashes.  Works offline.\n"
+		"\n"
+		"  -j, --json          JSON output\n"
+		"      --trust-test-key accept images signed with the mefw test key\n"
+		"      --no-modules    do not decompress and hash modules\n"
+		"      --against-device[=DEV]  also apply the compatibility rules against\n"
+		"                      the running ME (DEV: mefw0, mei0; default: the first)\n"
+		"      --allow-same-version, --allow-downgrade  relax those rules\n"
+		"  -h, --help          this help\n"
+		"\n"
+		"Exit status: 0 intact (and compatible), 1 cannot read the file or the\n"
+		"device, 2 usage error, 3 refused (not an ME image, damaged, or a check\n"
+		"failed), 4 intact but not compatible with the running ME.\n");
+}
+
+static void fail_line(const char *path, const char *fmt, const char *msg)
+{
+	fprintf(stderr, "mefwctl info: %s: ", path);
+	fprintf(stderr, fmt, msg);
+	fputc('\n', stderr);
+}
+
+/* read the whole file; returns 0 or an exit code (message printed) */
+static int read_file(const char *path, uint8_t **out, size_t *outlen)
+{
+	struct stat st;
+	uint8_t *buf = NULL, *nb;
+	size_t cap, len = 0;
+	ssize_t r;
+	int fd;
+
+	/* O_NONBLOCK: a FIFO without a writer must not hang the open */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
+		fail_line(path, "cannot open: %s", strerror(errno));
+		return INFO_EXIT_IO;
+	}
+	if (fstat(fd, &st) < 0) {
+		fail_line(path, "cannot stat: %s", strerror(errno));
+		close(fd);
+		return INFO_EXIT_IO;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		fail_line(path, "%s", "is a directory, not an image file");
+		close(fd);
+		return INFO_EXIT_IO;
+	}
+	/* files, block and character devices (flash dumps, /dev/mtd*) */
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode) && !S_ISCHR(st.st_mode)) {
+		fail_line(path, "%s", "is not a regular file or device (FIFO or socket?)");
+		close(fd);
+		return INFO_EXIT_IO;
+	}
+	if (fcntl(fd, F_SETFL, 0) < 0) {
+		fail_line(path, "cannot read: %s", strerror(errno));
+		close(fd);
+		return INFO_EXIT_IO;
+	}
+	if (st.st_size > (off_t)MEFW_IMG_MAX_FILE) {
+		fprintf(stderr,
+			"mefwctl info: %s: refused: file too large for an ME image: %lld bytes (limit %u MiB)\n",
+			path, (long long)st.st_size, MEFW_IMG_MAX_FILE >> 20);
+		close(fd);
+		return INFO_EXIT_REFUSED;
+	}
+	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
+	buf = malloc(cap);
+	if (!buf) {
+		fail_line(path, "%s", "out of memory");
+		close(fd);
+		return INFO_EXIT_IO;
+	}
+	for (;;) {
+		if (len == cap) {
+			if (cap > MEFW_IMG_MAX_FILE) {
+				fprintf(stderr,
+					"mefwctl info: %s: refused: file too large for an ME image (limit %u MiB)\n",
+					path, MEFW_IMG_MAX_FILE >> 20);
+				free(buf);
+				close(fd);
+				return INFO_EXIT_REFUSED;
+			}
+			nb = realloc(buf, cap * 2);
+			if (!nb) {
+				fail_line(path, "%s", "out of memory");
+				free(buf);
+				close(fd);
+				return INFO_EXIT_IO;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		r = read(fd, buf + len, cap - len);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			fail_line(path, "read error: %s", strerror(errno));
+			free(buf);
+			close(fd);
+			return INFO_EXIT_IO;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	close(fd);
+	*out = buf;
+	*outlen = len;
+	return 0;
+}
+
+static const char *kind_str(const struct mefw_image *img)
+{
+	return img->kind == MEFW_IMG_REGION ? "region" : "update";
+}
+
+static const char *gen_str(const struct mefw_image *img)
+{
+	switch (img->gen) {
+	case MEFW_GEN_MAN:
+		return "$MAN (ME 2-5)";
+	case MEFW_GEN_MN2:
+		return "$MN2 (ME 6-10)";
+	case MEFW_GEN_CPD:
+		return "$CPD (CSME 11)";
+	default:
+		return "unknown";
+	}
+}
+
+static const char *ptype_str(uint8_t t)
+{
+	static const char *const names[] = { "code", "data", "nvram", "generic",
+					     "effs", "rom" };
+
+	return t < sizeof(names) / sizeof(names[0]) ? names[t] : "other";
+}
+
+/* ---- text ---- */
+
+static void print_text(const char *path, const struct mefw_image *img, bool verdict_ok,
+		       const struct info_device *d)
+{
+	unsigned int i;
+
+	printf("File:                        %s\n", path);
+	printf("Family:                      %s\n", img->family);
+	printf("Version:                     %s\n", img->version);
+	printf("Release:                     %s\n", img->release);
+	printf("Type:                        %s\n", img->type);
+	if (img->sku[0])
+		printf("SKU:                         %s\n", img->sku);
+	if (img->has_tcb_svn)
+		printf("TCB Security Version Number: %u\n", img->tcb_svn);
+	if (img->has_vcn)
+		printf("Version Control Number:      %u\n", img->vcn);
+	if (img->production_ready >= 0)
+		printf("Production Ready:            %s\n",
+		       img->production_ready ? "Yes" : "No");
+	printf("Date:                        %s\n", img->date);
+	if (img->chipset[0])
+		printf("Chipset Support:             %s\n", img->chipset);
+	printf("Signing Key:                 %s\n",
+	       img->key_name[0] ? img->key_name : "unknown");
+	printf("Image Kind:                  %s, %s, %zu bytes\n", kind_str(img),
+	       gen_str(img), img->file_size);
+
+	if (img->has_fpt) {
+		printf("\nPartitions ($FPT at 0x%zx, ME region 0x%zx + 0x%zx, %u entries):\n",
+		       img->fpt_offset, img->region_offset, img->region_size,
+		       img->nparts);
+		printf("  %-5s %-5s %-10s %-10s %-7s %s\n", "Name", "Owner",
+		       "Offset", "Size", "Type", "State");
+		for (i = 0; i < img->nparts; i++) {
+			const struct mefw_img_part *p = &img->parts[i];
+			const char *state = !p->valid ? "invalid" :
+					    !p->present ? "-" :
+					    p->end > img->region_size ? "PAST END" :
+					    p->empty ? "empty" : "data";
+
+			printf("  %-5s %-5s 0x%08x 0x%08x %-7s %s\n", p->name,
+			       p->owner, p->offset, p->size, ptype_str(p->type),
+			       state);
+		}
+	}
+
+	printf("\nIntegrity checks:\n");
+	for (i = 0; i < img->nchecks; i++) {
+		const struct mefw_img_check *c = &img->checks[i];
+
+		printf("  %-12s %-18s %-22s %s\n", mefw_check_status_str(c->status),
+		       mefw_check_label(c->what), c->subject, c->detail);
+	}
+	if (img->checks_dropped)
+		printf("  (%u more checks not listed)\n", img->checks_dropped);
+	printf("\nVerdict: %s (%u passed, %u failed, %u not verified)\n",
+	       verdict_ok ? "intact" : "REFUSED", img->npass, img->nfail,
+	       img->nnotver);
+	if (d && d->checked)
+		printf("Compatibility with %s (%s %u.%u.%u.%u): %s%s%.0d%s %s\n", d->name,
+		       d->ident.family, d->ident.major, d->ident.minor,
+		       d->ident.hotfix, d->ident.build, d->res.ok ? "OK" : "REFUSED",
+		       d->res.ok ? "" : " (error ", d->res.ok ? 0 : d->res.code,
+		       d->res.ok ? "" : ")", d->res.message);
+}
+
+/* ---- JSON ---- */
+
+static json_object *jstr_or_null(const char *s)
+{
+	return s && s[0] ? json_object_new_string(s) : NULL;
+}
+
+static void print_json(const char *path, const struct mefw_image *img,
+		       bool parsed, bool verdict_ok, const char *error,
+		       const struct info_device *d)
+{
+	json_object *o = json_object_new_object(), *arr, *e;
+	unsigned int i;
+	char fit[32];
+
+	json_object_object_add(o, "file", json_object_new_string(path));
+	if (parsed) {
+		json_object_object_add(o, "family", jstr_or_null(img->family));
+		json_object_object_add(o, "version", jstr_or_null(img->version));
+		json_object_object_add(o, "release", jstr_or_null(img->release));
+		json_object_object_add(o, "type", jstr_or_null(img->type));
+		json_object_object_add(o, "sku", jstr_or_null(img->sku));
+		json_object_object_add(o, "tcb_svn", img->has_tcb_svn ?
+				       json_object_new_int64(img->tcb_svn) : NULL);
+		json_object_object_add(o, "vcn", img->has_vcn ?
+				       json_object_new_int64(img->vcn) : NULL);
+		json_object_object_add(o, "production_ready",
+				       img->production_ready < 0 ? NULL :
+				       json_object_new_string(img->production_ready ?
+							      "Yes" : "No"));
+		json_object_object_add(o, "date", jstr_or_null(img->date));
+		json_object_object_add(o, "chipset", jstr_or_null(img->chipset));
+		json_object_object_add(o, "signing_key", jstr_or_null(img->key_name));
+		json_object_object_add(o, "kind", json_object_new_string(kind_str(img)));
+		json_object_object_add(o, "generation", json_object_new_string(gen_str(img)));
+		json_object_object_add(o, "size", json_object_new_int64((int64_t)img->file_size));
+
+		if (img->has_fpt) {
+			e = json_object_new_object();
+			json_object_object_add(e, "offset",
+					       json_object_new_int64((int64_t)img->fpt_offset));
+			json_object_object_add(e, "region_offset",
+					       json_object_new_int64((int64_t)img->region_offset));
+			json_object_object_add(e, "region_size",
+					       json_object_new_int64((int64_t)img->region_size));
+			json_object_object_add(e, "header_version",
+					       json_object_new_int(img->fpt_header_version));
+			snprintf(fit, sizeof(fit), "%u.%u.%u.%u", img->fit[0],
+				 img->fit[1], img->fit[2], img->fit[3]);
+			json_object_object_add(e, "fit_version", json_object_new_string(fit));
+			json_object_object_add(o, "fpt", e);
+		}
+		arr = json_object_new_array();
+		for (i = 0; i < img->nparts; i++) {
+			const struct mefw_img_part *p = &img->parts[i];
+
+			e = json_object_new_object();
+			json_object_object_add(e, "name", json_object_new_string(p->name));
+			json_object_object_add(e, "owner", json_object_new_string(p->owner));
+			json_object_object_add(e, "offset", json_object_new_int64(p->offset));
+			json_object_object_add(e, "size", json_object_new_int64(p->size));
+			json_object_object_add(e, "type", json_object_new_string(ptype_str(p->type)));
+			json_object_object_add(e, "valid", json_object_new_boolean(p->valid));
+			json_object_object_add(e, "present", json_object_new_boolean(p->present));
+			json_object_object_add(e, "empty", json_object_new_boolean(p->empty));
+			json_object_array_add(arr, e);
+		}
+		json_object_object_add(o, "partitions", arr);
+		arr = json_object_new_array();
+		for (i = 0; i < img->nmanifests; i++) {
+			const struct mefw_img_manifest *m = &img->manifests[i];
+			char v[32];
+
+			e = json_object_new_object();
+			json_object_object_add(e, "partition", json_object_new_string(m->partition));
+			json_object_object_add(e, "offset", json_object_new_int64((int64_t)m->offset));
+			json_object_object_add(e, "tag", json_object_new_string(m->tag));
+			snprintf(v, sizeof(v), "%u.%u.%u.%u", m->major, m->minor,
+				 m->hotfix, m->build);
+			json_object_object_add(e, "version", json_object_new_string(v));
+			json_object_object_add(e, "modules", json_object_new_int64(m->num_modules));
+			json_object_array_add(arr, e);
+		}
+		json_object_object_add(o, "manifests", arr);
+		arr = json_object_new_array();
+		for (i = 0; i < img->nchecks; i++) {
+			const struct mefw_img_check *c = &img->checks[i];
+
+			e = json_object_new_object();
+			json_object_object_add(e, "check", json_object_new_string(c->what));
+			json_object_object_add(e, "subject", json_object_new_string(c->subject));
+			json_object_object_add(e, "status",
+					       json_object_new_string(mefw_check_status_str(c->status)));
+			json_object_object_add(e, "detail", json_object_new_string(c->detail));
+			json_object_array_add(arr, e);
+		}
+		json_object_object_add(o, "checks", arr);
+		if (d && d->checked) {
+			char v[32];
+
+			e = json_object_new_object();
+			json_object_object_add(e, "device", json_object_new_string(d->name));
+			snprintf(v, sizeof(v), "%u.%u.%u.%u", d->ident.major,
+				 d->ident.minor, d->ident.hotfix, d->ident.build);
+			json_object_object_add(e, "device_version", json_object_new_string(v));
+			json_object_object_add(e, "ok", json_object_new_boolean(d->res.ok));
+			json_object_object_add(e, "code", d->res.ok ? NULL :
+					       json_object_new_int(d->res.code));
+			json_object_object_add(e, "rule", json_object_new_string(d->res.rule));
+			json_object_object_add(e, "message", json_object_new_string(d->res.message));
+			json_object_object_add(o, "compatibility", e);
+		}
+	}
+	json_object_object_add(o, "verdict",
+			       json_object_new_string(verdict_ok ? "intact" : "refused"));
+	if (!verdict_ok && error)
+		json_object_object_add(o, "error", json_object_new_string(error));
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+					    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+}
+
+/* identity of the running ME; 0 or an exit code (message printed) */
+static int read_device(const struct info_args *a, struct info_device *d)
+{
+	const char *root = getenv("MEFW_SYSROOT");
+	struct mefw_dev_entry devs[MEFW_MAX_DEVICES], dev;
+	struct mefw_report *r;
+	struct mefw_error err = { 0 };
+	const struct mefw_version *v = NULL;
+	int n;
+
+	if (!root)
+		root = "";
+	if (a->device) {
+		if (mefw_device_resolve(root, a->device, &dev, &err) < 0) {
+			fprintf(stderr, "mefwctl info: --against-device: %s\n", err.msg);
+			return INFO_EXIT_IO;
+		}
+	} else {
+		n = mefw_devices_list(root, devs, MEFW_MAX_DEVICES, &err);
+		if (n <= 0) {
+			fprintf(stderr, "mefwctl info: --against-device: %s\n",
+				err.msg[0] ? err.msg : "no ME device found");
+			return INFO_EXIT_IO;
+		}
+		dev = devs[0];
+	}
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		fprintf(stderr, "mefwctl info: out of memory\n");
+		return INFO_EXIT_IO;
+	}
+	if (mefw_report_from_device(root, &dev, r, &err) < 0) {
+		fprintf(stderr, "mefwctl info: --against-device: %s\n", err.msg);
+		free(r);
+		return INFO_EXIT_IO;
+	}
+	snprintf(d->name, sizeof(d->name), "%s", dev.name);
+	if (r->have_fw_version)
+		v = &r->fw_version;
+	else if (r->have_identity && (r->identity.valid & MEFW_ID_VERSION))
+		v = &r->identity.code;
+	if (!v) {
+		fprintf(stderr,
+			"mefwctl info: --against-device: %s does not report its firmware version\n",
+			dev.name);
+		free(r);
+		return INFO_EXIT_IO;
+	}
+	d->ident.major = v->major;
+	d->ident.minor = v->minor;
+	d->ident.hotfix = v->hotfix;
+	d->ident.build = v->build;
+	snprintf(d->ident.family, sizeof(d->ident.family), "%s",
+		 v->major >= 11 ? "CSME" : "ME");
+	if (r->have_identity && (r->identity.valid & MEFW_ID_VERSION)) {
+		/* GET_VERSION Sku bits 4-6: mefw's convention (lib/decode.c) */
+		if (v->major >= 9 && v->major <= 10) {
+			static const char *const t[] = { "5MB", "1.5MB", "Slim" };
+			unsigned int k = (r->identity.sku >> 4) & 7;
+
+			if (k < 3)
+				snprintf(d->ident.sku, sizeof(d->ident.sku), "%s", t[k]);
+		}
+		d->ident.has_svn = true;
+		d->ident.svn = r->identity.svn_in_flash;
+	}
+	free(r);
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct info_args *a)
+{
+	int i;
+	bool opts_done = false;
+
+	memset(a, 0, sizeof(*a));
+	for (i = 1; i < argc; i++) {
+		const char *s = argv[i];
+
+		if (!opts_done && !strcmp(s, "--")) {
+			opts_done = true;
+		} else if (!opts_done && (!strcmp(s, "-j") || !strcmp(s, "--json"))) {
+			a->json = true;
+		} else if (!opts_done && !strcmp(s, "--trust-test-key")) {
+			a->trust_test_key = true;
+		} else if (!opts_done && !strcmp(s, "--no-modules")) {
+			a->skip_modules = true;
+		} else if (!opts_done && !strcmp(s, "--against-device")) {
+			a->against_device = true;
+		} else if (!opts_done && !strncmp(s, "--against-device=", 17) && s[17]) {
+			a->against_device = true;
+			a->device = s + 17;
+		} else if (!opts_done && !strcmp(s, "--allow-same-version")) {
+			a->compat.allow_same_version = true;
+		} else if (!opts_done && !strcmp(s, "--allow-downgrade")) {
+			a->compat.allow_downgrade = true;
+		} else if (!opts_done && (!strcmp(s, "-h") || !strcmp(s, "--help"))) {
+			info_usage(stdout);
+			return -1;
+		} else if (!opts_done && s[0] == '-' && s[1]) {
+			fprintf(stderr, "mefwctl info: unknown option '%s' (see mefwctl info --help)\n", s);
+			return INFO_EXIT_USAGE;
+		} else if (!a->path) {
+			a->path = s;
+		} else {
+			fprintf(stderr, "mefwctl info: only one IMAGE may be given ('%s')\n", s);
+			return INFO_EXIT_USAGE;
+		}
+	}
+	if (!a->path) {
+		fprintf(stderr, "mefwctl info: missing IMAGE (usage: mefwctl info IMAGE [--json])\n");
+		return INFO_EXIT_USAGE;
+	}
+	return 0;
+}
+
+int cmd_info(int argc, char **argv)
+{
+	struct mefw_img_opts opts = { 0 };
+	struct info_device dev = { 0 };
+	struct info_args a;
+	struct mefw_image *img;
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	rc = parse_args(argc, argv, &a);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	rc = read_file(a.path, &buf, &len);
+	if (rc)
+		return rc;
+	img = calloc(1, sizeof(*img));
+	if (!img) {
+		fail_line(a.path, "%s", "out of memory");
+		free(buf);
+		return INFO_EXIT_IO;
+	}
+	opts.trust_test_key = a.trust_test_key;
+	opts.skip_modules = a.skip_modules;
+
+	rc = mefw_image_parse(img, buf, len);
+	if (rc) {
+		if (a.json)
+			print_json(a.path, img, false, false, img->error, NULL);
+		fail_line(a.path, "refused: %s", img->error);
+		rc = INFO_EXIT_REFUSED;
+		goto out;
+	}
+	rc = mefw_image_verify(img, buf, len, &opts);
+	if (!rc && a.against_device) {
+		int drc = read_device(&a, &dev);
+
+		if (drc) {
+			rc = drc;
+			goto out;
+		}
+		dev.checked = true;
+		mefw_compat_check(img, &dev.ident, &a.compat, &dev.res);
+	}
+	if (a.json)
+		print_json(a.path, img, true, rc == 0, img->error, &dev);
+	else
+		print_text(a.path, img, rc == 0, &dev);
+	if (rc) {
+		fail_line(a.path, "refused: %s", img->error);
+		rc = INFO_EXIT_REFUSED;
+	} else if (dev.checked && !dev.res.ok) {
+		fprintf(stderr, "mefwctl info: %s: not compatible with %s: error %d: %s\n",
+			a.path, dev.name, dev.res.code, dev.res.message);
+		rc = INFO_EXIT_INCOMPATIBLE;
+	}
+out:
+	free(img);
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* libmefw image parser: internal helpers shared by the lib/image sources */
+#ifndef MEFW_IMAGE_INT_H
+#define MEFW_IMAGE_INT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "image.h"
+
+/* a read-only view of the caller's buffer; every access is bounds-checked */
+struct buf {
+	const uint8_t *p;
+	size_t len;
+};
+
+/* true when [off, off + n) lies inside the buffer (no overflow) */
+static inline bool in_buf(const struct buf *b, size_t off, size_t n)
+{
+	return off <= b->len && n <= b->len - off;
+}
+
+static inline bool rd8(const struct buf *b, size_t off, uint8_t *v)
+{
+	if (!in_buf(b, off, 1))
+		return false;
+	*v = b->p[off];
+	return true;
+}
+
+static inline bool rd16(const struct buf *b, size_t off, uint16_t *v)
+{
+	if (!in_buf(b, off, 2))
+		return false;
+	*v = (uint16_t)(b->p[off] | (b->p[off + 1] << 8));
+	return true;
+}
+
+static inline bool rd32(const struct buf *b, size_t off, uint32_t *v)
+{
+	if (!in_buf(b, off, 4))
+		return false;
+	*v = (uint32_t)b->p[off] | ((uint32_t)b->p[off + 1] << 8) |
+	     ((uint32_t)b->p[off + 2] << 16) | ((uint32_t)b->p[off + 3] << 24);
+	return true;
+}
+
+static inline bool match(const struct buf *b, size_t off, const char *s, size_t n)
+{
+	return in_buf(b, off, n) && memcmp(b->p + off, s, n) == 0;
+}
+
+/* find @needle in [from, to) of the buffer; returns offset or SIZE_MAX */
+size_t img_find(const struct buf *b, size_t from, size_t to,
+		const void *needle, size_t nlen);
+
+/* copy a fixed-size name field: stops at NUL, non-printables become '?' */
+void img_name(char *dst, size_t dstsz, const uint8_t *src, size_t n);
+
+int img_err(struct mefw_image *img, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+void img_check(struct mefw_image *img, const char *what, const char *subject,
+	       enum mefw_check_status st, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* fpt.c */
+int img_locate_region(struct mefw_image *img, const struct buf *b);
+int img_parse_fpt(struct mefw_image *img, const struct buf *b);
+void img_check_fpt(struct mefw_image *img, const struct buf *b);
+const struct mefw_img_part *img_part(const struct mefw_image *img, const char *name);
+
+/* manifest.c */
+#define MAN_HDR_LEN	0x284
+#define MAN_KEY_OFF	0x80
+#define MAN_EXP_OFF	0x180
+#define MAN_SIG_OFF	0x184
+#define MAN_KEY_LEN	0x100
+bool img_is_manifest(const struct buf *b, size_t off);
+int img_add_manifest(struct mefw_image *img, const struct buf *b, size_t off,
+		     size_t limit, const char *partition);
+int img_find_manifests(struct mefw_image *img, const struct buf *b);
+int img_identity(struct mefw_image *img, const struct buf *b);
+
+/* cpd.c */
+bool img_is_cpd(const struct buf *b, size_t off);
+int img_parse_cpd(struct mefw_image *img, const struct buf *b, size_t off,
+		  size_t limit, const char *partition);
+void img_check_cpd(struct mefw_image *img, const struct buf *b);
+
+/* verify.c */
+struct img_key {
+	const char *sha256_hex;	/* full hash, or a prefix (see @prefix_only) */
+	const char *name;
+	const char *family;
+	bool pre;
+	bool prefix_only;
+};
+const struct img_key *img_lookup_key(const uint8_t sha[32], bool *prefix_match);
+void img_check_manifest(struct mefw_image *img, const struct buf *b,
+			const struct mefw_img_manifest *m,
+			const struct mefw_img_opts *opts);
+
+/* modules.c */
+bool img_mn2_extent(const struct buf *b, const struct mefw_img_manifest *m,
+		    uint64_t *end);
+void img_check_modules(struct mefw_image *img, const struct buf *b,
+		       const struct mefw_img_manifest *m);
+
+#endif /* MEFW_IMAGE_INT_H */

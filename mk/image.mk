@@ -1,0 +1,122 @@
+# mk/image.mk - image inspection and validation tests: the synthetic image
+# generator, unit tests (check, ASan+UBSan), the libFuzzer target and the
+# benchmark.  lib/image and cli/cmd_info.c themselves are built into libmefw
+# and mefwctl by mk/userspace.mk.  Included by the top-level Makefile (B, CC, CFLAGS_COMMON,
+# SAN_FLAGS).
+
+IMG_PKGS := json-c libcrypto liblzma
+IMG_CFLAGS := $(shell pkg-config --cflags $(IMG_PKGS) 2>/dev/null)
+IMG_LIBS := $(shell pkg-config --libs $(IMG_PKGS) 2>/dev/null || echo -ljson-c -lcrypto -llzma)
+IMG_CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+IMG_CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+
+IMG_LIB_SRCS := $(sort $(wildcard lib/image/*.c))
+IMG_MK_SRCS := tests/tools/mkimage.c
+IMG_UNIT_SRCS := $(sort $(wildcard tests/unit/image/*.c))
+
+IMG_OBJ := $(B)/obj/image
+IMG_SAN := $(B)/obj/image-san
+IMG_FUZZ := $(B)/obj/image-fuzz
+
+IMG_CFLAGS_ALL = $(CFLAGS_COMMON) -I$(CURDIR)/cli $(IMG_CFLAGS) -MMD -MP
+
+IMG_UNIT_OBJS := $(IMG_UNIT_SRCS:%.c=$(IMG_SAN)/%.o)
+
+.PHONY: image-check fuzz-check fuzz-seeds bench
+
+userspace: $(B)/bin/mefw-mkimage
+unit-check: image-check fuzz-check
+
+$(IMG_OBJ)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(IMG_CFLAGS_ALL) -c $< -o $@
+
+$(IMG_SAN)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(IMG_CFLAGS_ALL) $(IMG_CHECK_CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+$(B)/bin/mefw-mkimage: $(IMG_OBJ)/tests/tools/mkimage.o
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ $(IMG_LIBS)
+
+$(IMG_SAN)/image_tests: $(IMG_UNIT_OBJS) $(B)/obj/san/libmefw.a
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(IMG_LIBS) $(IMG_CHECK_LIBS)
+
+IMG_TEST_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 CK_DEFAULT_TIMEOUT=120 \
+	MEFW_SRCDIR=$(CURDIR) MEFW_MKIMAGE=$(B)/bin/mefw-mkimage \
+	MEFW_TMP=$(B)/tmp/image-tests
+
+# the info command under test: the sanitized mefwctl
+image-check: $(IMG_SAN)/image_tests $(B)/obj/san/mefwctl $(B)/bin/mefw-mkimage
+	@rm -rf $(B)/tmp/image-tests && mkdir -p $(B)/tmp/image-tests && \
+		chmod 0777 $(B)/tmp/image-tests
+	$(IMG_TEST_ENV) MEFW_INFO="$(B)/obj/san/mefwctl info" $(IMG_SAN)/image_tests
+
+-include $(wildcard $(IMG_OBJ)/lib/image/*.d $(IMG_OBJ)/cli/*.d $(IMG_OBJ)/tests/tools/*.d \
+	$(IMG_OBJ)/bench/*.d $(IMG_SAN)/lib/image/*.d $(IMG_SAN)/cli/*.d \
+	$(IMG_SAN)/tests/*/*.d $(IMG_SAN)/tests/unit/image/*.d \
+	$(IMG_FUZZ)/lib/image/*.d $(IMG_FUZZ)/tests/fuzz/*.d)
+
+# ---- libFuzzer target (clang) ----
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+IMG_FUZZ_CFLAGS = $(IMG_CFLAGS_ALL) -Wno-unknown-warning-option
+IMG_LIB_FUZZ_OBJS := $(IMG_LIB_SRCS:%.c=$(IMG_FUZZ)/%.o)
+
+$(IMG_FUZZ)/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(IMG_FUZZ_CFLAGS) $(FUZZ_FLAGS) -c $< -o $@
+
+$(IMG_FUZZ)/fuzz_image: $(IMG_FUZZ)/tests/fuzz/fuzz_image.o $(IMG_LIB_FUZZ_OBJS)
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(IMG_LIBS)
+
+# seeds: small synthetic images (regenerate with `make fuzz-seeds`)
+fuzz-seeds: $(B)/bin/mefw-mkimage
+	@mkdir -p tests/fuzz/corpus
+	for g in me5 csme11 me9; do \
+		$(B)/bin/mefw-mkimage --key tests/images/test-key.pem --gen $$g --kind update \
+			-o tests/fuzz/corpus/$$g-update.bin; done
+	for g in me5 csme11; do \
+		$(B)/bin/mefw-mkimage --key tests/images/test-key.pem --gen $$g --kind region \
+			-o tests/fuzz/corpus/$$g-region.bin; done
+	$(B)/bin/mefw-mkimage --key tests/images/test-key.pem --gen csme11 --kind flash \
+		-o tests/fuzz/corpus/csme11-flash.bin
+	for d in manifest-flip module-flip truncate sig-padding; do \
+		$(B)/bin/mefw-mkimage --key tests/images/test-key.pem --gen me5 --kind update \
+			--damage $$d -o tests/fuzz/corpus/me5-update-$$d.bin; done
+	for d in overlap past-end absurd-count fpt-checksum; do \
+		$(B)/bin/mefw-mkimage --key tests/images/test-key.pem --gen csme11 --kind region \
+			--damage $$d -o tests/fuzz/corpus/csme11-region-$$d.bin; done
+
+# runs FUZZ_SECONDS (>= 60 in make check); new inputs go to build/, the
+# committed seeds are only read
+fuzz-check: $(IMG_FUZZ)/fuzz_image
+	@rm -rf $(B)/tmp/fuzz-work && mkdir -p $(B)/tmp/fuzz-work $(B)/tmp/fuzz-artifacts
+	$(IMG_FUZZ)/fuzz_image -max_total_time=$(FUZZ_SECONDS) -max_len=140000 \
+		-timeout=20 -rss_limit_mb=2560 -print_final_stats=1 \
+		-artifact_prefix=$(B)/tmp/fuzz-artifacts/ \
+		$(B)/tmp/fuzz-work tests/fuzz/corpus 2>&1 | \
+		tee $(B)/tmp/fuzz.log | grep -E 'INFO: seed|Done|stat::number_of_executed_units|stat::peak_rss|ERROR|SUMMARY' || true
+	@! grep -qE '^==[0-9]+==ERROR|SUMMARY: (Address|Undefined)|deadly signal|Test unit written' $(B)/tmp/fuzz.log || \
+		{ echo "fuzz-check: FAILED, see $(B)/tmp/fuzz.log and $(B)/tmp/fuzz-artifacts/"; exit 1; }
+	@grep -q 'Done [0-9]* runs' $(B)/tmp/fuzz.log || { echo "fuzz-check: fuzzer did not finish, see $(B)/tmp/fuzz.log"; exit 1; }
+	@echo "fuzz-check: no crash; $$(grep -o 'Done [0-9]* runs in [0-9]* second(s)' $(B)/tmp/fuzz.log)"
+
+# ---- benchmark (not a test; prints figures, never fails on a number) ----
+BENCH_IMAGES ?= $(wildcard $(CURDIR)/../shared/corpus/*.bin)
+
+$(IMG_OBJ)/bench_image: $(IMG_OBJ)/bench/bench_image.o $(B)/obj/libmefw.a
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ $(IMG_LIBS)
+
+bench: $(IMG_OBJ)/bench_image $(B)/bin/mefwctl $(B)/bin/mefw-mkimage
+	@export MEFWCTL=$(B)/bin/mefwctl; if [ -z "$(BENCH_IMAGES)" ]; then \
+		echo "bench: ../shared/corpus is absent; using synthetic images"; \
+		mkdir -p $(B)/tmp/bench && for g in me5 me9 csme11; do \
+		$(B)/bin/mefw-mkimage --key tests/images/test-key.pem --gen $$g --kind flash \
+			-o $(B)/tmp/bench/$$g.bin; done; \
+		$(IMG_OBJ)/bench_image $(B)/tmp/bench/*.bin; \
+	else $(IMG_OBJ)/bench_image $(BENCH_IMAGES); fi

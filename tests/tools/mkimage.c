@@ -1,0 +1,739 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mefw-mkimage: write SYNTHETIC Intel-ME-format firmware images for tests.
+ *
+ * The images have the real layouts (flash descriptor, $FPT, $MAN / $MN2
+ * manifests with $MME modules, $SKU, $DAT, CSME 11 $CPD) but contain no
+ * Intel code: modules are filler, signed with the mefw TEST key
+ * (tests/images/test-key.pem, RSA 2048, e=17).  Damaged variants exercise
+ * every check of lib/image.
+ *
+ * Usage: mefw-mkimage --key PEM [--gen me5|me9|csme11] [--kind region|update|flash]
+ *        [--version A.B.C.D] [--sku TEXT] [--svn N] [--vcn N] [--pv 0|1]
+ *        [--date YYYY-MM-DD] [--pre] [--fit A.B.C.D] [--damage KIND] -o OUT
+ *        mefw-mkimage --key PEM --print-key-hash
+ * Damage kinds: none fpt-checksum manifest-flip module-flip truncate
+ *   bad-length overlap past-end absurd-count absurd-modules sig-padding
+ *   no-manifest
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lzma.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+
+#define MAN_HDR		0x284
+#define MME_LEN		0x60
+
+struct opts {
+	const char *gen, *kind, *out, *key, *sku, *damage;
+	unsigned int ver[4];
+	bool ver_set;
+	unsigned int fit[4];
+	unsigned int svn, vcn, pv;
+	bool svn_set, vcn_set;
+	unsigned int year, month, day;
+	bool pre, print_hash;
+};
+
+static void die(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "mefw-mkimage: ");
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static uint8_t bcd(unsigned int v)
+{
+	return (uint8_t)(((v / 10) % 10) << 4 | (v % 10));
+}
+
+static bool damage(const struct opts *o, const char *k)
+{
+	return o->damage && !strcmp(o->damage, k);
+}
+
+/* ---- crypto ---- */
+
+static EVP_PKEY *load_key(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	EVP_PKEY *k;
+
+	if (!f)
+		die("cannot open key %s", path);
+	k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+	fclose(f);
+	if (!k)
+		die("cannot read private key %s", path);
+	return k;
+}
+
+static void modulus_le(EVP_PKEY *k, uint8_t out[256], uint32_t *exp)
+{
+	BIGNUM *n = NULL, *e = NULL;
+
+	if (!EVP_PKEY_get_bn_param(k, OSSL_PKEY_PARAM_RSA_N, &n) ||
+	    !EVP_PKEY_get_bn_param(k, OSSL_PKEY_PARAM_RSA_E, &e) ||
+	    BN_bn2lebinpad(n, out, 256) != 256)
+		die("%s", "key is not RSA 2048");
+	*exp = (uint32_t)BN_get_word(e);
+	BN_free(n);
+	BN_free(e);
+}
+
+static void sha(const EVP_MD *md, const void *a, size_t al, const void *b,
+		size_t bl, uint8_t *out, unsigned int *outl)
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+
+	if (!c || !EVP_DigestInit_ex(c, md, NULL) || !EVP_DigestUpdate(c, a, al) ||
+	    !EVP_DigestUpdate(c, b, bl) || !EVP_DigestFinal_ex(c, out, outl))
+		die("%s", "digest failed");
+	EVP_MD_CTX_free(c);
+}
+
+/* sign a manifest in place: key, exponent, signature (little-endian) */
+static void sign_manifest(EVP_PKEY *k, uint8_t *man, bool sha1, bool bad_padding)
+{
+	const EVP_MD *md = sha1 ? EVP_sha1() : EVP_sha256();
+	uint8_t dg[64], sig[256], block[256];
+	unsigned int dl = 0;
+	uint32_t size = 0, exp = 0;
+	size_t sl = sizeof(sig), i;
+	EVP_PKEY_CTX *c;
+
+	modulus_le(k, man + 0x80, &exp);
+	put32(man + 0x180, exp);
+	memcpy(&size, man + 0x18, 4);
+	size = (size & 0x3fffffff) * 4;
+	sha(md, man, 0x80, man + MAN_HDR, size - MAN_HDR, dg, &dl);
+	c = EVP_PKEY_CTX_new(k, NULL);
+	if (!c || EVP_PKEY_sign_init(c) <= 0)
+		die("%s", "sign init failed");
+	if (!bad_padding) {
+		if (EVP_PKEY_CTX_set_rsa_padding(c, RSA_PKCS1_PADDING) <= 0 ||
+		    EVP_PKEY_CTX_set_signature_md(c, md) <= 0 ||
+		    EVP_PKEY_sign(c, sig, &sl, dg, dl) <= 0)
+			die("%s", "signing failed");
+	} else {
+		/*
+		 * A block whose tail is the right DigestInfo + hash but whose
+		 * padding is wrong (one 0xFF byte changed): ME Analyzer and
+		 * me_cleaner accept it, a strict PKCS#1 v1.5 check must not.
+		 */
+		static const uint8_t di256[] = { 0x30, 0x31, 0x30, 0x0d, 0x06, 0x09,
+			0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
+			0x00, 0x04, 0x20 };
+		static const uint8_t di1[] = { 0x30, 0x21, 0x30, 0x09, 0x06, 0x05,
+			0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14 };
+		const uint8_t *di = sha1 ? di1 : di256;
+		size_t dil = sha1 ? sizeof(di1) : sizeof(di256);
+
+		memset(block, 0xff, sizeof(block));
+		block[0] = 0;
+		block[1] = 1;
+		block[20] = 0x7f; /* broken padding byte */
+		block[256 - dl - dil - 1] = 0;
+		memcpy(block + 256 - dl - dil, di, dil);
+		memcpy(block + 256 - dl, dg, dl);
+		if (EVP_PKEY_CTX_set_rsa_padding(c, RSA_NO_PADDING) <= 0 ||
+		    EVP_PKEY_sign(c, sig, &sl, block, sizeof(block)) <= 0)
+			die("%s", "raw signing failed");
+	}
+	EVP_PKEY_CTX_free(c);
+	if (sl != 256)
+		die("%s", "unexpected signature length");
+	for (i = 0; i < 256; i++)
+		man[0x184 + i] = sig[255 - i];
+}
+
+static uint8_t *lzma_pack(const uint8_t *in, size_t inlen, size_t *outlen)
+{
+	lzma_options_lzma lo;
+	lzma_stream s = LZMA_STREAM_INIT;
+	size_t cap = inlen + inlen / 2 + 4096;
+	uint8_t *out = malloc(cap);
+
+	if (!out || lzma_lzma_preset(&lo, 6) || lzma_alone_encoder(&s, &lo) != LZMA_OK)
+		die("%s", "lzma init failed");
+	s.next_in = in;
+	s.avail_in = inlen;
+	s.next_out = out;
+	s.avail_out = cap;
+	if (lzma_code(&s, LZMA_FINISH) != LZMA_STREAM_END)
+		die("%s", "lzma compression failed");
+	*outlen = cap - s.avail_out;
+	lzma_end(&s);
+	return out;
+}
+
+/* ---- manifests ---- */
+
+struct module {
+	const char *name;
+	int comp;	/* 0 raw, 1 "Huffman" (filler), 2 LZMA */
+	size_t size;	/* uncompressed */
+	uint8_t fill;
+};
+
+static void fill_module(uint8_t *p, size_t n, uint8_t seed)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (uint8_t)((i * 7 + seed) ^ (i >> 5)); /* compressible filler */
+}
+
+static void man_header(uint8_t *m, const struct opts *o, const char *tag,
+		       uint32_t nmod, uint32_t flags)
+{
+	put32(m, 4);
+	put32(m + 4, 0xa1);
+	put32(m + 8, 0x10000);
+	put32(m + 0xc, flags | (o->pre ? 0x80000000u : 0));
+	put32(m + 0x10, 0x8086);
+	m[0x14] = bcd(o->day);
+	m[0x15] = bcd(o->month);
+	m[0x16] = bcd(o->year % 100);
+	m[0x17] = bcd(o->year / 100);
+	memcpy(m + 0x1c, tag, 4);
+	put32(m + 0x20, nmod);
+	put16(m + 0x24, (uint16_t)o->ver[0]);
+	put16(m + 0x26, (uint16_t)o->ver[1]);
+	put16(m + 0x28, (uint16_t)o->ver[2]);
+	put16(m + 0x2a, (uint16_t)o->ver[3]);
+	if (o->ver[0] >= 9 || o->ver[0] == 11)
+		put32(m + 0x2c, o->svn);
+	if (o->ver[0] == 8)
+		put32(m + 0x30, o->svn);
+	if (o->ver[0] >= 8 && o->ver[0] <= 10)
+		put32(m + 0x34, o->vcn);
+	put32(m + 0x78, 0x40);
+	put32(m + 0x7c, 1);
+}
+
+static uint8_t sku_byte9(const char *sku)
+{
+	if (!strcmp(sku, "5MB"))
+		return 0x0a; /* type 0, size 10 */
+	if (!strcmp(sku, "Slim"))
+		return 0x23;
+	return 0x13; /* 1.5MB: type 1, size 3 */
+}
+
+static uint32_t sku_me5(const char *sku)
+{
+	if (!strcmp(sku, "Base Consumer"))
+		return 0x060d0000;
+	return 0x3e080000; /* Digital Office */
+}
+
+/*
+ * Build a $MN2 partition (manifest + modules) for ME 6-10 into @p (size
+ * @cap); returns bytes used.  @name: partition name.
+ */
+static size_t build_mn2(uint8_t *p, size_t cap, const struct opts *o,
+			EVP_PKEY *k, const char *name, const struct module *mods,
+			uint32_t nmod)
+{
+	uint32_t i, nm_hdr = nmod;
+	size_t man_size, data, mlen, end;
+	uint8_t *raw, *packed, dg[32];
+	unsigned int dl;
+	size_t plen;
+
+	memset(p, 0xff, cap);
+	man_size = MAN_HDR + 0xc + (nmod + 1) * MME_LEN + 0x14 /* $MCP */ +
+		   0x10 /* $SKU */;
+	man_size = (man_size + 0x3f) & ~(size_t)0x3f;
+	memset(p, 0, man_size);
+	if (damage(o, "absurd-modules"))
+		nm_hdr = 0x7fffffff;
+	man_header(p, o, "$MN2", nm_hdr, !strcmp(name, "FTPR") ? 0x40000004u : 0);
+	put32(p + 0x18, (uint32_t)(man_size / 4));
+	memcpy(p + MAN_HDR, name, strlen(name));
+	data = end = man_size;
+	for (i = 0; i < nmod; i++) {
+		uint8_t *h = p + MAN_HDR + 0xc + i * MME_LEN;
+		const struct module *md = &mods[i];
+
+		memcpy(h, "$MME", 4);
+		memcpy(h + 4, md->name, strlen(md->name));
+		raw = malloc(md->size);
+		if (!raw)
+			die("%s", "out of memory");
+		fill_module(raw, md->size, md->fill);
+		sha(EVP_sha256(), raw, md->size, "", 0, dg, &dl);
+		for (dl = 0; dl < 32; dl++)
+			h[0x14 + dl] = dg[31 - dl];
+		put32(h + 0x34, 0x20000000u + (uint32_t)data);
+		put32(h + 0x3c, (uint32_t)md->size);
+		put32(h + 0x50, (uint32_t)md->comp << 4);
+		if (md->comp == 2) {
+			packed = lzma_pack(raw, md->size, &plen);
+			mlen = plen;
+			if (data + mlen > cap)
+				die("%s", "partition too small");
+			memcpy(p + data, packed, mlen);
+			free(packed);
+		} else {
+			mlen = md->size / (md->comp == 1 ? 2 : 1);
+			if (data + mlen > cap)
+				die("%s", "partition too small");
+			memcpy(p + data, raw, mlen);
+		}
+		put32(h + 0x38, (uint32_t)data);
+		put32(h + 0x40, (uint32_t)mlen);
+		end = data + mlen;
+		data = (data + mlen + 0xf) & ~(size_t)0xf;
+		free(raw);
+	}
+	/* $MCP (code extent) after one empty header slot, then $SKU */
+	{
+		uint8_t *c = p + MAN_HDR + 0xc + (nmod + 1) * MME_LEN;
+
+		memcpy(c, "$MCP", 4);
+		put32(c + 4, 0x11);
+		put32(c + 8, (uint32_t)(end - man_size));
+		put32(c + 0xc, (uint32_t)man_size);
+		put32(c + 0x10, 0x20000000u);
+	}
+	{
+		uint8_t *s = p + MAN_HDR + 0xc + (nmod + 1) * MME_LEN + 0x14;
+
+		memcpy(s, "$SKU", 4);
+		put32(s + 4, 4);
+		s[8] = 0x70;
+		s[9] = 0x1c;
+		s[0xc] = sku_byte9(o->sku);
+		s[0xd] = 0x22;
+	}
+	sign_manifest(k, p, false, damage(o, "sig-padding") && !strcmp(name, "FTPR"));
+	return end; /* end of the last module's data */
+}
+
+/* $MAN (ME 2-5): header, 0x50-byte $MME headers, $SKU, then $MOD blocks */
+static size_t build_man(uint8_t *p, size_t cap, const struct opts *o, EVP_PKEY *k)
+{
+	static const struct { const char *name; size_t size; } mods[] = {
+		{ "BRINGUP", 0x200 }, { "KERNEL", 0x340 },
+	};
+	const uint32_t nm = 2;
+	size_t man_size = MAN_HDR + 0xc + nm * 0x50 + 0xc, pos, i;
+	uint32_t v = sku_me5(o->sku);
+	uint8_t dg[20];
+	unsigned int dl, j;
+
+	memset(p, 0xff, cap);
+	memset(p, 0, man_size);
+	man_header(p, o, "$MAN", nm, 0);
+	put32(p + 0x18, (uint32_t)(man_size / 4));
+	pos = man_size;
+	for (i = 0; i < nm; i++) {
+		uint8_t *h = p + MAN_HDR + 0xc + i * 0x50;
+
+		if (pos + mods[i].size > cap)
+			die("%s", "partition too small");
+		memcpy(h, "$MME", 4);
+		memcpy(h + 0x1c, mods[i].name, strlen(mods[i].name));
+		put32(h + 0x40, (uint32_t)mods[i].size);
+		fill_module(p + pos, mods[i].size, (uint8_t)(9 + i));
+		memcpy(p + pos, "$MOD", 4);
+		sha(EVP_sha1(), p + pos, mods[i].size, "", 0, dg, &dl);
+		for (j = 0; j < 20; j++)
+			h[0x2c + j] = dg[19 - j];
+		pos += mods[i].size;
+	}
+	{
+		uint8_t *s = p + MAN_HDR + 0xc + nm * 0x50;
+
+		memcpy(s, "$SKU", 4);
+		put32(s + 4, 3);
+		s[8] = (uint8_t)(v >> 24);
+		s[9] = (uint8_t)(v >> 16);
+		s[10] = (uint8_t)(v >> 8);
+		s[11] = (uint8_t)v;
+	}
+	sign_manifest(k, p, true, damage(o, "sig-padding"));
+	return pos;
+}
+
+/* CSME 11 $CPD partition: header, FTPR.man, one raw module */
+static size_t build_cpd(uint8_t *p, size_t cap, const struct opts *o, EVP_PKEY *k)
+{
+	size_t man_off = 0x10 + 2 * 0x18, man_size = MAN_HDR + 0x40, i;
+	uint8_t sum = 0, *m;
+
+	memset(p, 0xff, cap);
+	memset(p, 0, 0x1000);
+	memcpy(p, "$CPD", 4);
+	put32(p + 4, 2);
+	p[8] = 1;
+	p[9] = 1;
+	p[0xa] = 0x10;
+	memcpy(p + 0xc, "FTPR", 4);
+	memcpy(p + 0x10, "FTPR.man", 8);
+	put32(p + 0x10 + 0xc, (uint32_t)man_off);
+	put32(p + 0x10 + 0x10, (uint32_t)man_size);
+	memcpy(p + 0x28, "rbe", 3);
+	put32(p + 0x28 + 0xc, 0x800);
+	put32(p + 0x28 + 0x10, 0x400);
+	fill_module(p + 0x800, 0x400, 3);
+	for (i = 0; i < 0x10 + 2 * 0x18; i++)
+		sum = (uint8_t)(sum + p[i]);
+	p[0xb] = (uint8_t)(0x100 - sum);
+	m = p + man_off;
+	man_header(m, o, "$MN2", 0, o->pv ? 1 : 0);
+	put32(m + 0x18, (uint32_t)(man_size / 4));
+	sign_manifest(k, m, false, damage(o, "sig-padding"));
+	return 0x1000;
+}
+
+/* ---- regions ---- */
+
+struct fpt_ent {
+	const char *name, *owner;
+	uint32_t off, size, flags;
+};
+
+static void write_fpt(uint8_t *r, const struct fpt_ent *e, uint32_t n,
+		      const struct opts *o, uint8_t hl)
+{
+	uint8_t *f = r + 0x10, sum = 0;
+	size_t i, start;
+	uint32_t cnt = damage(o, "absurd-count") ? 0xffffffffu : n;
+
+	memset(r, 0, 0x10);
+	memcpy(f, "$FPT", 4);
+	put32(f + 4, cnt);
+	f[8] = 0x20;
+	f[9] = 0x10;
+	f[0xa] = hl;
+	f[0xb] = 0;
+	put16(f + 0xc, 0);
+	for (i = 0; i < 4; i++)
+		put16(f + 0x18 + 2 * i, (uint16_t)o->fit[i]);
+	for (i = 0; i < n; i++) {
+		uint8_t *x = f + 0x20 + i * 0x20;
+
+		memset(x, 0, 0x20);
+		memcpy(x, e[i].name, 4);
+		if (e[i].owner)
+			memcpy(x + 4, e[i].owner, 4);
+		else
+			memset(x + 4, 0xff, 4);
+		put32(x + 8, e[i].off);
+		put32(x + 0xc, e[i].size);
+		put32(x + 0x1c, e[i].flags);
+	}
+	start = hl > 0x20 ? 0 : 0x10;
+	for (i = 0; i < hl; i++)
+		sum = (uint8_t)(sum + r[start + i]);
+	f[0xb] = (uint8_t)(0x100 - sum);
+	if (damage(o, "fpt-checksum"))
+		f[0xb] ^= 0x01;
+}
+
+static size_t build_me9_region(uint8_t *r, size_t cap, const struct opts *o,
+			       EVP_PKEY *k)
+{
+	static const struct module ftpr_mods[] = {
+		{ "UPDATE", 0, 0x1000, 1 },
+		{ "KERNEL", 1, 0x4000, 2 },
+		{ "HOSTCOMM", 2, 0x6000, 3 },
+	};
+	static const struct module nftp_mods[] = {
+		{ "ICC", 2, 0x3000, 4 },
+	};
+	const size_t rsz = 0x80000;
+	struct fpt_ent e[] = {
+		{ "FOVD", "KRID", 0x1000, 0x1000, 0x783 },
+		{ "EFFS", "OSID", 0x2000, 0x6000, 0xa704 },
+		{ "NVKR", NULL, 0xffffffffu, 0x5c3a, 0x2 },
+		{ "FTPR", NULL, 0x8000, 0x40000, 0xa780 },
+		{ "NFTP", NULL, 0x48000, 0x38000, 0xa780 },
+	};
+	uint8_t *d;
+
+	if (cap < rsz)
+		die("%s", "buffer too small");
+	memset(r, 0xff, rsz);
+	if (damage(o, "overlap"))
+		e[4].off = 0x40000; /* NFTP starts inside FTPR */
+	if (damage(o, "past-end"))
+		e[1].size = 0x100000; /* EFFS runs past the region */
+	build_mn2(r + 0x8000, 0x40000, o, k, "FTPR", ftpr_mods, 3);
+	build_mn2(r + 0x48000, 0x38000, o, k, "NFTP", nftp_mods, 1);
+	/* EFFS with $DAT carrying the production-ready (PV) bit */
+	d = r + 0x2000;
+	memset(d, 0, 0x100);
+	memcpy(d + 0x40, "$DAT", 4);
+	put32(d + 0x44, 0x29);
+	d[0x40 + 0x10] = (uint8_t)o->pv;
+	memcpy(d + 0x40 + 0x18, "IFRP", 4);
+	write_fpt(r, e, sizeof(e) / sizeof(e[0]), o, 0x30);
+	return rsz;
+}
+
+static size_t build_me5_region(uint8_t *r, size_t cap, const struct opts *o,
+			       EVP_PKEY *k)
+{
+	const size_t rsz = 0x20000;
+	struct fpt_ent e[] = {
+		{ "FOVD", "KRID", 0x400, 0xc00, 0x783 },
+		{ "EFFS", "OSID", 0x1000, 0x3000, 0x2084 },
+		{ "CODE", NULL, 0x10000, 0xffffffffu, 0x2780 },
+	};
+
+	if (cap < rsz)
+		die("%s", "buffer too small");
+	memset(r, 0xff, rsz);
+	if (damage(o, "overlap"))
+		e[1].size = 0x10000; /* EFFS runs into CODE */
+	if (damage(o, "past-end"))
+		e[1].size = 0x40000;
+	build_man(r + 0x10000, 0x10000, o, k);
+	write_fpt(r, e, sizeof(e) / sizeof(e[0]), o, 0x30);
+	return rsz;
+}
+
+static size_t build_csme11_region(uint8_t *r, size_t cap, const struct opts *o,
+				  EVP_PKEY *k)
+{
+	const size_t rsz = 0x10000;
+	struct fpt_ent e[] = {
+		{ "FOVD", "KRID", 0x1000, 0x1000, 0x783 },
+		{ "FTPR", NULL, 0x4000, 0x8000, 0xa780 },
+		{ "MFS", NULL, 0xc000, 0x4000, 0xa701 },
+	};
+
+	if (cap < rsz)
+		die("%s", "buffer too small");
+	memset(r, 0xff, rsz);
+	if (damage(o, "overlap"))
+		e[2].off = 0x8000;
+	if (damage(o, "past-end"))
+		e[2].size = 0x40000;
+	build_cpd(r + 0x4000, 0x8000, o, k);
+	memset(r + 0xc000, 0, 0x100); /* MFS with data: a configured region */
+	write_fpt(r, e, sizeof(e) / sizeof(e[0]), o, 0x20);
+	return rsz;
+}
+
+/* full flash: descriptor at 0x10, ME region at 0x1000 */
+static size_t wrap_flash(uint8_t *img, size_t rlen)
+{
+	size_t total = 0x1000 + rlen + 0x1000;
+	uint32_t limit = (uint32_t)((0x1000 + rlen - 1) >> 12);
+
+	memmove(img + 0x1000, img, rlen);
+	memset(img, 0xff, 0x1000);
+	memset(img + 0x1000 + rlen, 0xff, 0x1000);
+	memcpy(img + 0x10, "\x5a\xa5\xf0\x0f", 4);
+	put32(img + 0x14, 0x00040000); /* FRBA = 0x40 */
+	put32(img + 0x40, 0x00000000); /* FLREG0 descriptor: 0-0xfff */
+	put32(img + 0x44, 0x00007fff); /* FLREG1 BIOS: unused */
+	put32(img + 0x48, 1 | (limit << 16)); /* FLREG2 ME */
+	return total;
+}
+
+static void parse_ver(const char *s, unsigned int v[4])
+{
+	if (sscanf(s, "%u.%u.%u.%u", &v[0], &v[1], &v[2], &v[3]) != 4)
+		die("bad version '%s' (want A.B.C.D)", s);
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .gen = "me9", .kind = "region", .damage = "none",
+			  .pv = 1, .year = 2020, .month = 1, .day = 2 };
+	size_t cap = 8u << 20, len = 0;
+	uint8_t *img;
+	EVP_PKEY *k;
+	FILE *f;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+#define ARG(n) (!strcmp(a, n) && (v || (die("%s needs a value", n), 0)) && ++i)
+		if (ARG("--gen"))
+			o.gen = v;
+		else if (ARG("--kind"))
+			o.kind = v;
+		else if (ARG("-o"))
+			o.out = v;
+		else if (ARG("--key"))
+			o.key = v;
+		else if (ARG("--sku"))
+			o.sku = v;
+		else if (ARG("--damage"))
+			o.damage = v;
+		else if (ARG("--version")) {
+			parse_ver(v, o.ver);
+			o.ver_set = true;
+		} else if (ARG("--fit"))
+			parse_ver(v, o.fit);
+		else if (ARG("--svn")) {
+			o.svn = (unsigned int)strtoul(v, NULL, 0);
+			o.svn_set = true;
+		} else if (ARG("--vcn")) {
+			o.vcn = (unsigned int)strtoul(v, NULL, 0);
+			o.vcn_set = true;
+		} else if (ARG("--pv"))
+			o.pv = (unsigned int)strtoul(v, NULL, 0);
+		else if (ARG("--date")) {
+			if (sscanf(v, "%u-%u-%u", &o.year, &o.month, &o.day) != 3)
+				die("bad date '%s'", v);
+		} else if (!strcmp(a, "--pre"))
+			o.pre = true;
+		else if (!strcmp(a, "--print-key-hash"))
+			o.print_hash = true;
+		else
+			die("unknown argument '%s'", a);
+#undef ARG
+	}
+	if (!o.key)
+		die("%s", "--key PEM is required (tests/images/test-key.pem)");
+	k = load_key(o.key);
+	if (o.print_hash) {
+		uint8_t mod[256], h[32];
+		unsigned int hl;
+		uint32_t e;
+
+		modulus_le(k, mod, &e);
+		sha(EVP_sha256(), mod, 256, "", 0, h, &hl);
+		for (hl = 0; hl < 32; hl++)
+			printf("%02X", h[hl]);
+		printf("\n");
+		EVP_PKEY_free(k);
+		return 0;
+	}
+	if (!o.out)
+		die("%s", "-o OUT is required");
+	{
+		bool upd = !strcmp(o.kind, "update");
+		const char *d = o.damage;
+
+		if ((upd && (!strcmp(d, "fpt-checksum") || !strcmp(d, "overlap") ||
+			     !strcmp(d, "past-end") || !strcmp(d, "absurd-count"))) ||
+		    (!strcmp(o.gen, "csme11") && !strcmp(d, "module-flip")) ||
+		    (strcmp(o.gen, "me9") && !strcmp(d, "absurd-modules")))
+			die("damage '%s' does not apply to this generation/kind", d);
+	}
+	if (!o.ver_set) {
+		if (!strcmp(o.gen, "me5"))
+			parse_ver("5.2.71.1048", o.ver);
+		else if (!strcmp(o.gen, "csme11"))
+			parse_ver("11.8.50.3425", o.ver);
+		else
+			parse_ver("9.0.20.1447", o.ver);
+	}
+	if (!o.sku)
+		o.sku = !strcmp(o.gen, "me5") ? "Digital Office" : "1.5MB";
+	if (!o.svn_set)
+		o.svn = 1;
+	if (!o.vcn_set)
+		o.vcn = 3;
+
+	img = calloc(1, cap);
+	if (!img)
+		die("%s", "out of memory");
+	if (!strcmp(o.kind, "update")) {
+		if (!strcmp(o.gen, "me5")) {
+			len = build_man(img, cap, &o, k);
+		} else if (!strcmp(o.gen, "csme11")) {
+			len = build_cpd(img, cap, &o, k);
+		} else {
+			static const struct module fm[] = {
+				{ "UPDATE", 0, 0x1000, 1 },
+				{ "KERNEL", 1, 0x4000, 2 },
+				{ "HOSTCOMM", 2, 0x6000, 3 },
+			};
+			static const struct module nm[] = { { "ICC", 2, 0x3000, 4 } };
+			size_t a = build_mn2(img, 0x40000, &o, k, "FTPR", fm, 3);
+
+			a = (a + 0xfff) & ~(size_t)0xfff;
+			len = a + build_mn2(img + a, 0x38000, &o, k, "NFTP", nm, 1);
+		}
+	} else if (!strcmp(o.kind, "region") || !strcmp(o.kind, "flash")) {
+		if (!strcmp(o.gen, "me5"))
+			len = build_me5_region(img, cap, &o, k);
+		else if (!strcmp(o.gen, "csme11"))
+			len = build_csme11_region(img, cap, &o, k);
+		else
+			len = build_me9_region(img, cap, &o, k);
+		if (!strcmp(o.kind, "flash"))
+			len = wrap_flash(img, len);
+	} else {
+		die("unknown kind '%s'", o.kind);
+	}
+
+	/* damage applied after signing */
+	{
+		size_t base = !strcmp(o.kind, "flash") ? 0x1000 : 0;
+		size_t man = 0;
+
+		if (!strcmp(o.kind, "update"))
+			man = !strcmp(o.gen, "csme11") ? 0x40 : 0;
+		else if (!strcmp(o.gen, "me5"))
+			man = base + 0x10000;
+		else if (!strcmp(o.gen, "csme11"))
+			man = base + 0x4000 + 0x40;
+		else
+			man = base + 0x8000;
+		if (damage(&o, "manifest-flip"))
+			img[man + 0x2a] ^= 0x01; /* build number, inside the signed header */
+		if (damage(&o, "module-flip")) {
+			uint32_t off = 0, sz = 0;
+
+			if (!strcmp(o.gen, "me5")) {
+				/* first $MOD block, after the manifest */
+				memcpy(&sz, img + man + 0x18, 4);
+				img[man + sz * 4 + 0x100] ^= 0x55;
+			} else {
+				/* third module (LZMA HOSTCOMM): flip a byte mid-stream */
+				memcpy(&off, img + man + MAN_HDR + 0xc + 2 * MME_LEN + 0x38, 4);
+				memcpy(&sz, img + man + MAN_HDR + 0xc + 2 * MME_LEN + 0x40, 4);
+				img[man + off + sz / 2] ^= 0x55;
+			}
+		}
+		if (damage(&o, "bad-length"))
+			put32(img + man + 0x18, 0x00800000); /* 32 MiB manifest */
+		if (damage(&o, "no-manifest"))
+			memset(img + man + 0x1c, 0, 4);
+		if (damage(&o, "truncate"))
+			len = len / 2 + 3;
+	}
+
+	f = fopen(o.out, "wb");
+	if (!f || fwrite(img, 1, len, f) != len || fclose(f))
+		die("cannot write %s", o.out);
+	free(img);
+	EVP_PKEY_free(k);
+	return 0;
+}
