@@ -7,14 +7,18 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
+#include <openssl/crypto.h>
 
 #include "cmd_info.h"
 #include "image/image.h"
@@ -47,11 +51,13 @@ static void info_usage(FILE *f)
 		"\n"
 		"Show what an Intel ME firmware image is (fields named like ME Analyzer's)\n"
 		"and verify it: $FPT checksum, partition layout, manifest RSA signatures,\n"
-		"signing key, module hashes.  Works offline.\n"
+		"signing key, module hashes (CSME 11: metadata, module and partition\n"
+		"hashes).  Works offline.\n"
 		"\n"
 		"  -j, --json          JSON output\n"
 		"      --trust-test-key accept images signed with the mefw test key\n"
-		"      --no-modules    do not decompress and hash modules\n"
+		"      --no-modules    do not decompress and hash modules (CSME 11: nor the\n"
+		"                      metadata and partition hashes)\n"
 		"      --against-device[=DEV]  also apply the compatibility rules against\n"
 		"                      the running ME (DEV: mefw0, mei0; default: the first)\n"
 		"      --allow-same-version, --allow-downgrade  relax those rules\n"
@@ -70,7 +76,13 @@ static void fail_line(const char *path, const char *fmt, const char *msg)
 }
 
 /* read the whole file; returns 0 or an exit code (message printed) */
-static int read_file(const char *path, uint8_t **out, size_t *outlen)
+/*
+ * Regular files are mapped, not copied: the image is read in place and
+ * only the pages the checks touch become resident (see `make bench`).
+ * Devices and pseudo-files (st_size 0, e.g. /proc) are read into memory.
+ * *mapped tells the caller to munmap() instead of free().
+ */
+static int read_file(const char *path, uint8_t **out, size_t *outlen, bool *mapped)
 {
 	struct stat st;
 	uint8_t *buf = NULL, *nb;
@@ -111,6 +123,18 @@ static int read_file(const char *path, uint8_t **out, size_t *outlen)
 			path, (long long)st.st_size, MEFW_IMG_MAX_FILE >> 20);
 		close(fd);
 		return INFO_EXIT_REFUSED;
+	}
+	*mapped = false;
+	if (S_ISREG(st.st_mode) && st.st_size > 0) {
+		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+
+		if (m != MAP_FAILED) {
+			close(fd);
+			*out = m;
+			*outlen = (size_t)st.st_size;
+			*mapped = true;
+			return 0;
+		}
 	}
 	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
 	buf = malloc(cap);
@@ -491,64 +515,146 @@ static int parse_args(int argc, char **argv, struct info_args *a)
 	return 0;
 }
 
-int cmd_info(int argc, char **argv)
+/*
+ * opts.release for a mapped file: drop the whole pages of a range the
+ * library is done with.  The mapping is private and read-only, so the
+ * pages come back from the page cache if they are read again; the
+ * resident set stays near the pages in use instead of the whole file.
+ */
+static void release_pages(void *ctx, const void *p, size_t len)
+{
+	uintptr_t pg = (uintptr_t)ctx, s = ((uintptr_t)p + pg - 1) & ~(pg - 1);
+	uintptr_t e = ((uintptr_t)p + len) & ~(pg - 1);
+
+	if (e > s)
+		madvise((void *)s, e - s, MADV_DONTNEED);
+}
+
+/* parse, verify, compare with the device, print; returns the exit status */
+static int info_checks(struct info_args *a, struct mefw_image *img,
+		       struct info_device *dev, const uint8_t *buf, size_t len,
+		       bool mapped)
 {
 	struct mefw_img_opts opts = { 0 };
+	int rc;
+
+	opts.trust_test_key = a->trust_test_key;
+	opts.skip_modules = a->skip_modules;
+	if (mapped) {
+		long pg = sysconf(_SC_PAGESIZE);
+
+		opts.release = release_pages;
+		opts.release_ctx = (void *)(uintptr_t)(pg > 0 ? pg : 4096);
+	}
+	rc = mefw_image_parse_opts(img, buf, len, &opts);
+	if (rc) {
+		if (a->json)
+			print_json(a->path, img, false, false, img->error, NULL);
+		fail_line(a->path, "refused: %s", img->error);
+		return INFO_EXIT_REFUSED;
+	}
+	if (opts.release)
+		opts.release(opts.release_ctx, buf, len);
+	rc = mefw_image_verify(img, buf, len, &opts);
+	if (opts.release)
+		opts.release(opts.release_ctx, buf, len);
+	if (!rc && a->against_device) {
+		int drc = read_device(a, dev);
+
+		if (drc)
+			return drc;
+		dev->checked = true;
+		mefw_compat_check(img, &dev->ident, &a->compat, &dev->res);
+	}
+	if (a->json)
+		print_json(a->path, img, true, rc == 0, img->error, dev);
+	else
+		print_text(a->path, img, rc == 0, dev);
+	if (rc) {
+		fail_line(a->path, "refused: %s", img->error);
+		return INFO_EXIT_REFUSED;
+	}
+	if (dev->checked && !dev->res.ok) {
+		fprintf(stderr, "mefwctl info: %s: not compatible with %s: error %d: %s\n",
+			a->path, dev->name, dev->res.code, dev->res.message);
+		return INFO_EXIT_INCOMPATIBLE;
+	}
+	return 0;
+}
+
+/*
+ * A mapped file that shrinks while we read it raises SIGBUS on the pages
+ * past its new end: report that as an I/O error instead of crashing.
+ */
+static sigjmp_buf bus_env;
+
+static void on_sigbus(int sig)
+{
+	(void)sig;
+	siglongjmp(bus_env, 1);
+}
+
+static int info_checks_mapped(struct info_args *a, struct mefw_image *img,
+			      struct info_device *dev, const uint8_t *buf, size_t len)
+{
+	struct sigaction sa = { .sa_handler = on_sigbus }, old_sa;
+	int rc;
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, &old_sa) < 0)
+		return info_checks(a, img, dev, buf, len, true);
+	if (sigsetjmp(bus_env, 1)) {
+		fflush(stdout);
+		fail_line(a->path, "%s",
+			  "read error: the file changed (was truncated) while it was being read");
+		rc = INFO_EXIT_IO;
+	} else {
+		rc = info_checks(a, img, dev, buf, len, true);
+	}
+	sigaction(SIGBUS, &old_sa, NULL);
+	return rc;
+}
+
+int cmd_info(int argc, char **argv)
+{
 	struct info_device dev = { 0 };
 	struct info_args a;
 	struct mefw_image *img;
 	uint8_t *buf = NULL;
 	size_t len = 0;
+	bool mapped = false;
 	int rc;
 
 	rc = parse_args(argc, argv, &a);
 	if (rc)
 		return rc < 0 ? 0 : rc;
-	rc = read_file(a.path, &buf, &len);
+	/*
+	 * libcrypto without openssl.cnf and without its error strings: we only
+	 * hash and verify fixed historical formats (SHA-1 for ME 2-5), which
+	 * a system crypto policy (RHEL 9 disables SHA-1 signatures through
+	 * openssl.cnf) must not turn into false refusals; and we never print
+	 * libcrypto's error strings.  Both also keep libcrypto's memory
+	 * footprint down (about 0.5 MiB).  No effect if libcrypto was
+	 * already initialised.
+	 */
+	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG |
+			    OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS, NULL);
+	rc = read_file(a.path, &buf, &len, &mapped);
 	if (rc)
 		return rc;
 	img = calloc(1, sizeof(*img));
 	if (!img) {
 		fail_line(a.path, "%s", "out of memory");
-		free(buf);
-		return INFO_EXIT_IO;
+		rc = INFO_EXIT_IO;
+	} else if (mapped) {
+		rc = info_checks_mapped(&a, img, &dev, buf, len);
+	} else {
+		rc = info_checks(&a, img, &dev, buf, len, false);
 	}
-	opts.trust_test_key = a.trust_test_key;
-	opts.skip_modules = a.skip_modules;
-
-	rc = mefw_image_parse(img, buf, len);
-	if (rc) {
-		if (a.json)
-			print_json(a.path, img, false, false, img->error, NULL);
-		fail_line(a.path, "refused: %s", img->error);
-		rc = INFO_EXIT_REFUSED;
-		goto out;
-	}
-	rc = mefw_image_verify(img, buf, len, &opts);
-	if (!rc && a.against_device) {
-		int drc = read_device(&a, &dev);
-
-		if (drc) {
-			rc = drc;
-			goto out;
-		}
-		dev.checked = true;
-		mefw_compat_check(img, &dev.ident, &a.compat, &dev.res);
-	}
-	if (a.json)
-		print_json(a.path, img, true, rc == 0, img->error, &dev);
-	else
-		print_text(a.path, img, rc == 0, &dev);
-	if (rc) {
-		fail_line(a.path, "refused: %s", img->error);
-		rc = INFO_EXIT_REFUSED;
-	} else if (dev.checked && !dev.res.ok) {
-		fprintf(stderr, "mefwctl info: %s: not compatible with %s: error %d: %s\n",
-			a.path, dev.name, dev.res.code, dev.res.message);
-		rc = INFO_EXIT_INCOMPATIBLE;
-	}
-out:
 	free(img);
-	free(buf);
+	if (mapped)
+		munmap(buf, len);
+	else
+		free(buf);
 	return rc;
 }

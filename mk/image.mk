@@ -70,6 +70,9 @@ $(IMG_FUZZ)/%.o: %.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(IMG_FUZZ_CFLAGS) $(FUZZ_FLAGS) -c $< -o $@
 
+# the public header, explicitly: objects built before -MMD have no .d file
+$(IMG_FUZZ)/tests/fuzz/fuzz_image.o $(IMG_OBJ)/bench/bench_image.o: lib/image/image.h
+
 $(IMG_FUZZ)/fuzz_image: $(IMG_FUZZ)/tests/fuzz/fuzz_image.o $(IMG_LIB_FUZZ_OBJS)
 	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(IMG_LIBS)
 
@@ -90,6 +93,11 @@ fuzz-seeds: $(B)/bin/mefw-mkimage
 	for d in overlap past-end absurd-count fpt-checksum; do \
 		$(B)/bin/mefw-mkimage --key tests/images/test-key.pem --gen csme11 --kind region \
 			--damage $$d -o tests/fuzz/corpus/csme11-region-$$d.bin; done
+	for d in module-flip met-flip partition-flip; do \
+		$(B)/bin/mefw-mkimage --key tests/images/test-key.pem --gen csme11 --kind update \
+			--damage $$d -o tests/fuzz/corpus/csme11-update-$$d.bin; done
+	$(B)/bin/mefw-mkimage --key tests/images/test-key.pem --gen csme11 --kind update \
+		--fitc --sku "Corporate LP" -o tests/fuzz/corpus/csme11-update-fitc.bin
 
 # runs FUZZ_SECONDS (>= 60 in make check); new inputs go to build/, the
 # committed seeds are only read
@@ -112,8 +120,11 @@ $(IMG_OBJ)/bench_image: $(IMG_OBJ)/bench/bench_image.o $(B)/obj/libmefw.a
 	@mkdir -p $(@D)
 	$(CC) -o $@ $^ $(IMG_LIBS)
 
-bench: $(IMG_OBJ)/bench_image $(B)/bin/mefwctl $(B)/bin/mefw-mkimage
-	@export MEFWCTL=$(B)/bin/mefwctl; if [ -z "$(BENCH_IMAGES)" ]; then \
+$(IMG_OBJ)/rss_probe: $(IMG_OBJ)/bench/rss_probe.o
+	$(CC) -o $@ $^
+
+bench: $(IMG_OBJ)/bench_image $(IMG_OBJ)/rss_probe $(B)/bin/mefwctl $(B)/bin/mefw-mkimage
+	@export MEFWCTL=$(B)/bin/mefwctl RSS_PROBE=$(IMG_OBJ)/rss_probe; if [ -z "$(BENCH_IMAGES)" ]; then \
 		echo "bench: ../shared/corpus is absent; using synthetic images"; \
 		mkdir -p $(B)/tmp/bench && for g in me5 me9 csme11; do \
 		$(B)/bin/mefw-mkimage --key tests/images/test-key.pem --gen $$g --kind flash \

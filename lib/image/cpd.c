@@ -1,20 +1,60 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * CSME 11 code partition directory ($CPD, header version 1).
- * Header: "$CPD", NumModules u32, HeaderVersion 1, EntryVersion 1,
+ * CSME 11 code partition directory ($CPD, header version 1) and the
+ * integrity data the partition manifest carries.
+ *
+ * $CPD header: "$CPD", NumModules u32, HeaderVersion 1, EntryVersion 1,
  * HeaderLength 0x10, Checksum-8 (header + entries sum to 0), name[4];
  * entries of 0x18 bytes at +0x10: Name[12], OffsetAttrib (bits 0-24
- * offset from $CPD, bit 25 Huffman), Size, Reserved.  The partition
- * manifest is the "<NAME>.man" entry ($MN2, signed like ME 6-10 but with
- * exponent 65537).  Facts: research/images.md 1.4 and 2.5.
+ * offset from $CPD, bit 25 Huffman), Size (uncompressed), Reserved.
+ * The partition manifest is the "<NAME>.man" entry ($MN2, signed like
+ * ME 6-10 but with exponent 65537).  After its 0x284-byte header come
+ * extensions (Tag u32, Size u32 in bytes, data), covered by the signature:
+ *
+ *   Ext 0x03 partition information (0x58 bytes, then 0x34-byte module
+ *	entries): +0x08 name[4], +0x0C PartitionSize, +0x10 SHA-256 of the
+ *	stock partition ($CPD .. $CPD + PartitionSize without the manifest
+ *	bytes [man, man + Size*4)), +0x30 VCN; each module entry: Name[12],
+ *	Type, Compression, Reserved u16, MetadataSize, +0x14 SHA-256 of the
+ *	module's "<name>.met" entry.
+ *   Ext 0x0C client system information: +0x28 FWSKUAttrib u64, bits 4-6
+ *	SKUType (0 Corporate, 1 Consumer, 2 Slim, 3 Server), bits 10-11
+ *	SKUPlatform (0 H, 1 LP; meaningful from 11.0.0.1205 on).
+ *
+ * Each "<name>.met" entry holds extensions of its own; Ext 0x0A module
+ * attributes (0x38 bytes): +0x08 Compression (0 none, 1 Huffman, 2 LZMA),
+ * +0x09 Encryption, +0x0C SizeUncomp, +0x10 SizeComp, +0x18 SHA-256 of
+ * the module: of the stored bytes when uncompressed, of the stored
+ * (compressed) bytes for LZMA on most modules and of the decompressed
+ * bytes on a few, of the decompressed bytes for Huffman.
+ *
+ * Every hash is stored byte-reversed (the little-endian integer of the
+ * digest).  The chain: RSA signature -> manifest -> Ext 0x03 -> .met
+ * hashes -> Ext 0x0A -> module hashes; plus the partition hash over the
+ * stock partition.  ME Analyzer skips the partition hash when the
+ * partition was configured by FIT or an OEM (a non-empty fitc.cfg or
+ * oem.key entry) or saved by FWUpdate (non-empty fptemp), and ignores it
+ * on CSME 11.8 Slim (PartitionSize 0x88000), where Intel's value is known
+ * to be wrong; so do we (NOT VERIFIED).
+ *
+ * Facts: research/images.md 1.4, 2.3-2.5 and ME Analyzer's ext_anl /
+ * mod_anl (MEA.py).  No real CSME 11 image is in our corpus: these rules
+ * are exercised only by synthetic images (tests/tools/mkimage.c).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "image_int.h"
 
 #define CPD_ENTRY_LEN	0x18
+#define EXT03_LEN	0x58
+#define EXT03_MOD_LEN	0x34
+#define EXT0A_LEN	0x38
+#define EXT0C_LEN	0x30
+#define EXT_MAX_WALK	100	/* extensions per manifest / metadata file */
 
 bool img_is_cpd(const struct buf *b, size_t off)
 {
@@ -78,19 +118,541 @@ int img_parse_cpd(struct mefw_image *img, const struct buf *b, size_t off,
 	return img_err(img, -EBADMSG, "$CPD at 0x%zx has no .man entry", off);
 }
 
-static void check_one(struct mefw_image *img, const struct buf *b, size_t off,
-		      size_t limit, const char *name)
+/* ---- $CPD entries and extensions ---- */
+
+struct cpd {
+	size_t off;		/* absolute offset of "$CPD" */
+	size_t limit;		/* absolute end of the partition */
+	uint32_t n;		/* entries (checked: in the buffer) */
+	const char *name;	/* partition name for messages */
+};
+
+struct cpd_ent {
+	char name[13];
+	uint64_t start;		/* absolute */
+	uint32_t size;		/* as stored: uncompressed for modules */
+	bool huff;
+};
+
+static void cpd_entry(const struct buf *b, const struct cpd *c, uint32_t i,
+		      struct cpd_ent *e)
 {
-	uint32_t n = 0, oa = 0, sz = 0;
+	size_t p = c->off + 0x10 + (size_t)i * CPD_ENTRY_LEN;
+	uint32_t oa = 0;
+
+	img_name(e->name, sizeof(e->name), b->p + p, 12);
+	rd32(b, p + 0xc, &oa);
+	rd32(b, p + 0x10, &e->size);
+	e->start = (uint64_t)c->off + (oa & 0x1ffffff);
+	e->huff = (oa >> 25) & 1;
+}
+
+static bool cpd_find(const struct buf *b, const struct cpd *c, const char *name,
+		     struct cpd_ent *e)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->n; i++) {
+		cpd_entry(b, c, i, e);
+		if (!strcmp(e->name, name))
+			return true;
+	}
+	return false;
+}
+
+static bool ends_with(const char *s, const char *suf)
+{
+	size_t l = strlen(s), m = strlen(suf);
+
+	return l >= m && !strcmp(s + l - m, suf);
+}
+
+/* all bytes 0xFF (or nothing in the file): an absent entry */
+static bool all_ff(const struct buf *b, uint64_t start, uint64_t len)
+{
+	if (start >= b->len)
+		return true;
+	if (len > b->len - start)
+		len = b->len - start;
+	return img_next_non_ff(b, (size_t)start, (size_t)(start + len)) == start + len;
+}
+
+/*
+ * Extension walk over [from, to): returns the offset of the first
+ * extension with @tag whose size is at least @minlen (its size in
+ * *len), or SIZE_MAX.  *bad is set when the chain is malformed (size
+ * below 8 or running past @to) before the tag was found.
+ */
+static size_t ext_find(const struct buf *b, size_t from, size_t to, uint32_t tag,
+		       uint32_t minlen, uint32_t *len, bool *bad)
+{
+	unsigned int k;
+	uint32_t t = 0, sz = 0;
+
+	*bad = false;
+	if (to > b->len)
+		to = b->len;
+	for (k = 0; k < EXT_MAX_WALK && from + 8 <= to; k++) {
+		rd32(b, from, &t);
+		rd32(b, from + 4, &sz);
+		if (sz < 8 || sz > to - from) {
+			*bad = true;
+			return SIZE_MAX;
+		}
+		if (t == tag && sz >= minlen) {
+			*len = sz;
+			return from;
+		}
+		from += sz;
+	}
+	return SIZE_MAX;
+}
+
+/* the signed extension area of a manifest: [hdr end, Size*4) in its partition */
+static bool man_ext_range(const struct buf *b, size_t moff, size_t limit,
+			  size_t *from, size_t *to, uint32_t *msize)
+{
+	uint32_t hl = 0, sz = 0;
+
+	if (!rd32(b, moff + 4, &hl) || !rd32(b, moff + 0x18, &sz) ||
+	    hl != MAN_HDR_LEN / 4 || sz > 0x3fffffffu)
+		return false;
+	sz *= 4;
+	if (sz < MAN_HDR_LEN || moff + (uint64_t)sz > limit || moff + (uint64_t)sz > b->len)
+		return false;
+	*from = moff + MAN_HDR_LEN;
+	*to = moff + sz;
+	*msize = sz;
+	return true;
+}
+
+static bool hash_reversed_eq(const uint8_t h[32], const uint8_t *stored)
+{
+	size_t i;
+
+	for (i = 0; i < 32; i++)
+		if (h[i] != stored[31 - i])
+			return false;
+	return true;
+}
+
+static bool all_zero(const uint8_t *p, size_t n)
+{
+	while (n--)
+		if (*p++)
+			return false;
+	return true;
+}
+
+/* SHA-256 over buffer segments, chunk by chunk, releasing each (opts->release) */
+static bool sha256_segs(const struct buf *b, const struct img_seg *s, unsigned int n,
+			uint8_t out[32])
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	unsigned int l = 0, i;
+	bool ok = c && EVP_DigestInit_ex(c, EVP_sha256(), NULL);
+	size_t done, k;
+
+	for (i = 0; ok && i < n; i++) {
+		for (done = 0; ok && done < s[i].len; done += k) {
+			k = s[i].len - done > IMG_SCAN_CHUNK ? IMG_SCAN_CHUNK : s[i].len - done;
+			ok = EVP_DigestUpdate(c, s[i].p + done, k);
+			buf_release(b, (size_t)(s[i].p + done - b->p), k);
+		}
+	}
+	ok = ok && EVP_DigestFinal_ex(c, out, &l) && l == 32;
+	EVP_MD_CTX_free(c);
+	return ok;
+}
+
+/* ---- identity: SKU (Ext 0x0C) and VCN (Ext 0x03) ---- */
+
+void img_cpd_identity(struct mefw_image *img, const struct buf *b,
+		      const struct mefw_img_manifest *m)
+{
+	static const char *const types[] = { "Corporate", "Consumer", "Slim", "Server" };
+	size_t from, to, e;
+	uint32_t msize, len = 0, lo = 0, vcn = 0;
+	unsigned int type, plat;
+	bool bad;
+
+	if (!man_ext_range(b, m->offset, m->limit, &from, &to, &msize))
+		return;
+	e = ext_find(b, from, to, 0x03, EXT03_LEN, &len, &bad);
+	if (e != SIZE_MAX && rd32(b, e + 0x30, &vcn)) {
+		img->has_vcn = true;
+		img->vcn = vcn;
+	}
+	e = ext_find(b, from, to, 0x0c, EXT0C_LEN, &len, &bad);
+	if (e == SIZE_MAX || !rd32(b, e + 0x28, &lo))
+		return;
+	type = (lo >> 4) & 7;
+	plat = (lo >> 10) & 3;
+	img->sku_valid = true;
+	img->sku_raw = lo;
+	/*
+	 * ME Analyzer: "<type> <platform>"; the platform field is defined
+	 * from 11.0.0.1205 on (build 7101 excepted); before that MEA scans
+	 * the Huffman-compressed kernel or its database, which we cannot:
+	 * the type alone is reported.
+	 */
+	if (type >= sizeof(types) / sizeof(types[0]))
+		snprintf(img->sku, sizeof(img->sku), "Unknown (SKU type %u)", type);
+	else if ((img->minor > 0 || img->hotfix > 0 ||
+		  (img->build >= 1205 && img->build != 7101)) && plat <= 1)
+		snprintf(img->sku, sizeof(img->sku), "%s %s", types[type],
+			 plat ? "LP" : "H");
+	else
+		snprintf(img->sku, sizeof(img->sku), "%s", types[type]);
+}
+
+/* ---- verification ---- */
+
+/* size of a module's data: SizeComp from its Ext 0x0A when known */
+static bool met_attr(const struct buf *b, const struct cpd *c, const struct cpd_ent *met,
+		     size_t *attr)
+{
+	uint64_t end = met->start + met->size;
+	uint32_t len = 0;
+	bool bad;
+
+	if (end > c->limit || end > b->len)
+		return false;
+	*attr = ext_find(b, (size_t)met->start, (size_t)end, 0x0a, EXT0A_LEN, &len, &bad);
+	return *attr != SIZE_MAX;
+}
+
+static void check_layout(struct mefw_image *img, const struct buf *b,
+			 const struct cpd *c)
+{
+	struct cpd_ent e, met;
+	char mname[24];
+	uint32_t i, csz;
+	size_t attr;
+	uint64_t len;
+
+	for (i = 0; i < c->n; i++) {
+		cpd_entry(b, c, i, &e);
+		len = e.size;
+		/* a module's $CPD size is its uncompressed size: use SizeComp */
+		snprintf(mname, sizeof(mname), "%s.met", e.name);
+		if (!ends_with(e.name, ".man") && !ends_with(e.name, ".met") &&
+		    cpd_find(b, c, mname, &met) && met_attr(b, c, &met, &attr) &&
+		    rd32(b, attr + 0x10, &csz) && csz)
+			len = csz;
+		else if (e.huff)
+			len = 0; /* compressed size unknown: check the start only */
+		if (e.start + len > c->limit)
+			img_check(img, "partition_layout", c->name, MEFW_CHECK_FAIL,
+				  "$CPD entry %s (0x%llx + 0x%llx) lies outside its partition",
+				  e.name, (unsigned long long)e.start,
+				  (unsigned long long)len);
+	}
+}
+
+/* one module of a .met: Ext 0x0A hash */
+static void check_module(struct mefw_image *img, const struct buf *b,
+			 const struct cpd *c, const struct cpd_ent *met)
+{
+	char mod[13], subj[48];
+	struct cpd_ent e;
+	size_t attr, l;
+	uint8_t comp = 0, enc = 0, dg[32];
+	uint32_t usz = 0, csz = 0;
+	uint64_t len, produced = 0;
+	const uint8_t *want;
+	enum mod_result r;
+
+	snprintf(mod, sizeof(mod), "%s", met->name);
+	l = strlen(mod);
+	mod[l - 4] = '\0';
+	snprintf(subj, sizeof(subj), "%s/%s", c->name, mod);
+	if (!met_attr(b, c, met, &attr)) {
+		img_check(img, "module_hash", subj, MEFW_CHECK_NOT_VERIFIED,
+			  "%s has no module attributes (Ext 0x0A): no module hash to check",
+			  met->name);
+		return;
+	}
+	if (!cpd_find(b, c, mod, &e)) {
+		img_check(img, "module_hash", subj, MEFW_CHECK_NOT_VERIFIED,
+			  "module listed in %s is not in the $CPD directory", met->name);
+		return;
+	}
+	rd8(b, attr + 8, &comp);
+	rd8(b, attr + 9, &enc);
+	rd32(b, attr + 0xc, &usz);
+	rd32(b, attr + 0x10, &csz);
+	want = b->p + attr + 0x18;
+	if (enc) {
+		img_check(img, "module_hash", subj, MEFW_CHECK_NOT_VERIFIED,
+			  "encrypted module: its hash covers the plain text");
+		return;
+	}
+	if (comp == 1) {
+		img_check(img, "module_hash", subj, MEFW_CHECK_NOT_VERIFIED,
+			  "Huffman-compressed: the hash covers the decompressed module, which needs Intel's Huffman dictionary");
+		return;
+	}
+	if (comp > 2) {
+		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
+			  "unknown compression type %u in %s", comp, met->name);
+		return;
+	}
+	len = csz ? csz : e.size;
+	if (len == 0 || e.start + len > c->limit || e.start + len > b->len) {
+		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
+			  "module data 0x%llx + 0x%llx lies outside its partition",
+			  (unsigned long long)e.start, (unsigned long long)len);
+		return;
+	}
+	if (all_ff(b, e.start, len)) {
+		img_check(img, "module_hash", subj, MEFW_CHECK_NOT_VERIFIED,
+			  "module data is empty (all 0xFF): absent from this image");
+		return;
+	}
+	{
+		struct img_seg s = { b->p + e.start, (size_t)len };
+
+		bool ok = sha256_segs(b, &s, 1, dg);
+
+		if (!ok) {
+			img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
+				  "could not hash the module (library error)");
+			return;
+		}
+	}
+	if (hash_reversed_eq(dg, want)) {
+		img_check(img, "module_hash", subj, MEFW_CHECK_PASS,
+			  "SHA-256 of the %s module matches its %s",
+			  comp == 2 ? "LZMA-compressed" : "uncompressed", met->name);
+		return;
+	}
+	if (comp == 0) {
+		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
+			  "SHA-256 of the uncompressed module does not match its %s",
+			  met->name);
+		return;
+	}
+	/*
+	 * A few LZMA modules are hashed decompressed (ME Analyzer accepts
+	 * either).  CSME LZMA streams carry three zero bytes after byte 0xD
+	 * of the .lzma header ("36 00 40 00 00"); skip them to decode.
+	 */
+	{
+		struct img_seg s[2] = { { b->p + e.start, (size_t)len }, { NULL, 0 } };
+		unsigned int ns = 1;
+
+		if (len > 0x11 && !memcmp(s[0].p, "\x36\x00\x40\x00\x00", 5) &&
+		    all_zero(s[0].p + 0xe, 3)) {
+			s[1].p = s[0].p + 0x11;
+			s[1].len = (size_t)len - 0x11;
+			s[0].len = 0xe;
+			ns = 2;
+		}
+		r = img_lzma_sha256(img, b, s, ns, usz, true, dg, &produced);
+		buf_release(b, (size_t)e.start, (size_t)len);
+	}
+	switch (r) {
+	case MOD_OK:
+		if (hash_reversed_eq(dg, want))
+			img_check(img, "module_hash", subj, MEFW_CHECK_PASS,
+				  "SHA-256 of the decompressed LZMA module matches its %s",
+				  met->name);
+		else
+			img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
+				  "SHA-256 of the LZMA module (compressed or decompressed) does not match its %s",
+				  met->name);
+		break;
+	case MOD_CORRUPT:
+	case MOD_TRUNCATED:
+		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
+			  "SHA-256 of the compressed module does not match its %s and the LZMA data is %s (after 0x%llx bytes): the module was modified",
+			  met->name, r == MOD_CORRUPT ? "corrupt" : "cut short",
+			  (unsigned long long)produced);
+		break;
+	case MOD_TOO_BIG:
+		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
+			  "SHA-256 of the compressed module does not match its %s and it decompresses beyond its declared size 0x%x",
+			  met->name, usz);
+		break;
+	default:
+		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
+			  "could not hash the module (library error)");
+		break;
+	}
+}
+
+/* Ext 0x03 module entry for "<name>.met" ("<name>.met" itself is seen too) */
+static size_t ext03_entry(const struct buf *b, size_t e03, uint32_t len03,
+			  const char *met)
+{
+	char nm[17];
+	size_t p;
+
+	for (p = e03 + EXT03_LEN; p + EXT03_MOD_LEN <= e03 + len03; p += EXT03_MOD_LEN) {
+		img_name(nm, 13, b->p + p, 12);
+		if (!ends_with(nm, ".met"))
+			strcat(nm, ".met");
+		if (!strcmp(nm, met))
+			return p;
+	}
+	return SIZE_MAX;
+}
+
+static void check_hashes(struct mefw_image *img, const struct buf *b,
+			 const struct cpd *c)
+{
+	struct cpd_ent man = { 0 }, e;
+	size_t moff = SIZE_MAX, from, to, e03, p;
+	uint32_t msize = 0, len03 = 0, psize = 0, i;
+	char subj[48], nm[17];
+	uint8_t dg[32];
+	bool bad = false, found = false;
+	const char *oem = NULL;
+
+	for (i = 0; i < c->n; i++) {
+		cpd_entry(b, c, i, &man);
+		if (ends_with(man.name, ".man")) {
+			found = true;
+			break;
+		}
+	}
+	if (!found)
+		return; /* not a partition with a manifest (parse said so) */
+	moff = (size_t)man.start;
+	if (!img_is_manifest(b, moff) || !man_ext_range(b, moff, c->limit, &from, &to, &msize))
+		return; /* manifest_header FAILs */
+	e03 = ext_find(b, from, to, 0x03, EXT03_LEN, &len03, &bad);
+	if (e03 == SIZE_MAX) {
+		img_check(img, "module_table", c->name, MEFW_CHECK_FAIL,
+			  bad ? "the signed extensions of %s are malformed (size field out of range)" :
+			  "%s has no partition information extension (0x03): its modules are not covered by the signature",
+			  man.name);
+		return;
+	}
+
+	/* metadata (.met) hashes listed in Ext 0x03 */
+	for (i = 0; i < c->n; i++) {
+		cpd_entry(b, c, i, &e);
+		if (!ends_with(e.name, ".met"))
+			continue;
+		snprintf(subj, sizeof(subj), "%s/%s", c->name, e.name);
+		p = ext03_entry(b, e03, len03, e.name);
+		if (p == SIZE_MAX) {
+			img_check(img, "metadata_hash", subj, MEFW_CHECK_FAIL,
+				  "not listed in the manifest's Ext 0x03: not covered by the signature");
+			continue;
+		}
+		if (e.size == 0 || e.start + e.size > c->limit || e.start + e.size > b->len) {
+			img_check(img, "metadata_hash", subj, MEFW_CHECK_FAIL,
+				  "metadata 0x%llx + 0x%x lies outside its partition",
+				  (unsigned long long)e.start, e.size);
+			continue;
+		}
+		if (all_ff(b, e.start, e.size)) {
+			img_check(img, "metadata_hash", subj, MEFW_CHECK_NOT_VERIFIED,
+				  "metadata is empty (all 0xFF): absent from this image");
+			continue;
+		}
+		{
+			struct img_seg s = { b->p + e.start, e.size };
+
+			if (!sha256_segs(b, &s, 1, dg))
+				img_check(img, "metadata_hash", subj, MEFW_CHECK_FAIL,
+					  "could not hash the metadata (library error)");
+			else if (hash_reversed_eq(dg, b->p + p + 0x14))
+				img_check(img, "metadata_hash", subj, MEFW_CHECK_PASS,
+					  "SHA-256 matches the manifest's Ext 0x03");
+			else
+				img_check(img, "metadata_hash", subj, MEFW_CHECK_FAIL,
+					  "SHA-256 does not match the manifest's Ext 0x03: the metadata was modified");
+		}
+	}
+	/* Ext 0x03 entries without a .met in the directory */
+	for (p = e03 + EXT03_LEN; p + EXT03_MOD_LEN <= e03 + len03; p += EXT03_MOD_LEN) {
+		img_name(nm, 13, b->p + p, 12);
+		if (!ends_with(nm, ".met"))
+			strcat(nm, ".met");
+		if (!cpd_find(b, c, nm, &e)) {
+			snprintf(subj, sizeof(subj), "%s/%s", c->name, nm);
+			img_check(img, "metadata_hash", subj, MEFW_CHECK_NOT_VERIFIED,
+				  "listed in the manifest but not in the $CPD directory");
+		}
+	}
+
+	/* module hashes from each .met's Ext 0x0A */
+	for (i = 0; i < c->n; i++) {
+		cpd_entry(b, c, i, &e);
+		if (ends_with(e.name, ".met") && strlen(e.name) > 4 &&
+		    e.start + e.size <= c->limit && !all_ff(b, e.start, e.size))
+			check_module(img, b, c, &e);
+	}
+
+	/* partition hash */
+	rd32(b, e03 + 0xc, &psize);
+	for (i = 0; i < c->n && !oem; i++) {
+		cpd_entry(b, c, i, &e);
+		if ((!strcmp(e.name, "fitc.cfg") || !strcmp(e.name, "oem.key") ||
+		     !strcmp(e.name, "fptemp")) && e.size && !all_ff(b, e.start, e.size))
+			oem = !strcmp(e.name, "fptemp") ? "saved by FWUpdate (fptemp)" :
+			      !strcmp(e.name, "oem.key") ? "OEM-signed (oem.key)" :
+			      "configured by FIT (fitc.cfg)";
+	}
+	if (oem) {
+		img_check(img, "partition_hash", c->name, MEFW_CHECK_NOT_VERIFIED,
+			  "partition %s: Intel's hash covers the stock partition only; modules and metadata are checked one by one",
+			  oem);
+		return;
+	}
+	if (all_zero(b->p + e03 + 0x10, 32)) {
+		img_check(img, "partition_hash", c->name, MEFW_CHECK_NOT_VERIFIED,
+			  "the manifest carries no partition hash (all zero)");
+		return;
+	}
+	if (psize == 0 || c->off + (uint64_t)psize > c->limit) {
+		img_check(img, "partition_hash", c->name, MEFW_CHECK_FAIL,
+			  "partition size 0x%x in the manifest runs past the end of the partition (0x%zx bytes): truncated",
+			  psize, c->limit - c->off);
+		return;
+	}
+	{
+		size_t pend = c->off + psize, mend = moff + msize;
+		struct img_seg s[2] = {
+			{ b->p + c->off, moff < pend ? moff - c->off : psize },
+			{ b->p + mend, mend < pend ? pend - mend : 0 },
+		};
+
+		bool ok = sha256_segs(b, s, 2, dg);
+
+		if (!ok) {
+			img_check(img, "partition_hash", c->name, MEFW_CHECK_FAIL,
+				  "could not hash the partition (library error)");
+		} else if (hash_reversed_eq(dg, b->p + e03 + 0x10)) {
+			img_check(img, "partition_hash", c->name, MEFW_CHECK_PASS,
+				  "SHA-256 of the partition (0x%x bytes without the manifest) matches Ext 0x03",
+				  psize);
+		} else if (img->major == 11 && img->minor == 8 && psize == 0x88000) {
+			img_check(img, "partition_hash", c->name, MEFW_CHECK_NOT_VERIFIED,
+				  "CSME 11.8 Slim: Intel's partition hash is known to be wrong (ME Analyzer ignores it too)");
+		} else {
+			img_check(img, "partition_hash", c->name, MEFW_CHECK_FAIL,
+				  "SHA-256 of the partition (0x%x bytes without the manifest) does not match Ext 0x03: the partition was modified",
+				  psize);
+		}
+	}
+}
+
+static void check_one(struct mefw_image *img, const struct buf *b, size_t off,
+		      size_t limit, const char *name, bool hashes)
+{
+	struct cpd c = { .off = off, .limit = limit > b->len ? b->len : limit, .name = name };
 	uint8_t sum = 0, stored = 0;
 	size_t i, len;
-	char ename[13];
-	unsigned int bad = 0;
 
-	if (!rd32(b, off + 4, &n) || n > MEFW_IMG_MAX_MODULES ||
+	if (!rd32(b, off + 4, &c.n) || c.n > MEFW_IMG_MAX_MODULES ||
 	    !rd8(b, off + 0xb, &stored))
 		return;
-	len = 0x10 + (size_t)n * CPD_ENTRY_LEN;
+	len = 0x10 + (size_t)c.n * CPD_ENTRY_LEN;
 	if (!in_buf(b, off, len))
 		return;
 	for (i = 0; i < len; i++)
@@ -101,32 +663,19 @@ static void check_one(struct mefw_image *img, const struct buf *b, size_t off,
 			  (uint8_t)(stored - sum));
 	else
 		img_check(img, "cpd_checksum", name, MEFW_CHECK_PASS,
-			  "checksum 0x%02x over %u entries", stored, n);
-	for (i = 0; i < n; i++) {
-		size_t e = off + 0x10 + i * CPD_ENTRY_LEN;
-		uint64_t s;
-
-		rd32(b, e + 0xc, &oa);
-		rd32(b, e + 0x10, &sz);
-		s = (uint64_t)off + (oa & 0x1ffffff);
-		if (s + sz > limit) {
-			img_name(ename, sizeof(ename), b->p + e, 12);
-			img_check(img, "partition_layout", name, MEFW_CHECK_FAIL,
-				  "$CPD entry %s (0x%llx + 0x%x) lies outside its partition",
-				  ename, (unsigned long long)s, sz);
-			bad++;
-		}
-	}
-	(void)bad;
+			  "checksum 0x%02x over %u entries", stored, c.n);
+	check_layout(img, b, &c);
+	if (hashes)
+		check_hashes(img, b, &c);
 }
 
-void img_check_cpd(struct mefw_image *img, const struct buf *b)
+void img_check_cpd(struct mefw_image *img, const struct buf *b, bool hashes)
 {
 	unsigned int i;
 
 	if (img->kind != MEFW_IMG_REGION) {
 		check_one(img, b, img->region_offset,
-			  img->region_offset + img->region_size, "FTPR");
+			  img->region_offset + img->region_size, "FTPR", hashes);
 	} else {
 		for (i = 0; i < img->nparts; i++) {
 			const struct mefw_img_part *p = &img->parts[i];
@@ -135,9 +684,8 @@ void img_check_cpd(struct mefw_image *img, const struct buf *b)
 			if (p->present && !p->empty && p->end <= img->region_size &&
 			    img_is_cpd(b, off))
 				check_one(img, b, off,
-					  img->region_offset + (size_t)p->end, p->name);
+					  img->region_offset + (size_t)p->end, p->name,
+					  hashes);
 		}
 	}
-	img_check(img, "module_hash", "CSME", MEFW_CHECK_NOT_VERIFIED,
-		  "CSME 11 partition (Ext 0x03) and module (Ext 0x0A) hashes are not checked yet");
 }

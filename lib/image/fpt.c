@@ -15,9 +15,7 @@
 /* first byte at or after @from (before @to) that is not 0xFF, else @to */
 static size_t next_non_ff(const struct buf *b, size_t from, size_t to)
 {
-	while (from < to && b->p[from] == 0xff)
-		from++;
-	return from;
+	return img_next_non_ff(b, from, to);
 }
 
 /*

@@ -15,12 +15,49 @@ size_t img_find(const struct buf *b, size_t from, size_t to,
 {
 	const uint8_t *hit;
 
+	size_t pos, w, next;
+
 	if (to > b->len)
 		to = b->len;
 	if (from >= to || nlen == 0 || to - from < nlen)
 		return SIZE_MAX;
-	hit = memmem(b->p + from, to - from, needle, nlen);
-	return hit ? (size_t)(hit - b->p) : SIZE_MAX;
+	if (!b->release) {
+		hit = memmem(b->p + from, to - from, needle, nlen);
+		return hit ? (size_t)(hit - b->p) : SIZE_MAX;
+	}
+	/* chunk by chunk, handing back what was searched (opts->release) */
+	for (pos = from; to - pos >= nlen; pos = next) {
+		w = to - pos;
+		if (w > IMG_SCAN_CHUNK + nlen - 1)
+			w = IMG_SCAN_CHUNK + nlen - 1;
+		hit = memmem(b->p + pos, w, needle, nlen);
+		if (hit) {
+			/* the caller reads around the hit: keep its page */
+			buf_release(b, pos, (size_t)(hit - b->p) - pos);
+			return (size_t)(hit - b->p);
+		}
+		next = pos + w - (nlen - 1);
+		buf_release(b, pos, next - pos);
+	}
+	return SIZE_MAX;
+}
+
+size_t img_next_non_ff(const struct buf *b, size_t from, size_t to)
+{
+	size_t s;
+
+	if (to > b->len)
+		to = b->len;
+	while (from < to) {
+		size_t e = to - from > IMG_SCAN_CHUNK ? from + IMG_SCAN_CHUNK : to;
+
+		for (s = from; from < e && b->p[from] == 0xff; from++)
+			;
+		if (from < e)
+			return from;
+		buf_release(b, s, from - s);
+	}
+	return from;
 }
 
 void img_name(char *dst, size_t dstsz, const uint8_t *src, size_t n)
@@ -109,6 +146,7 @@ const char *mefw_check_label(const char *what)
 		{ "module_table", "module table" },
 		{ "cpd_checksum", "$CPD checksum" },
 		{ "partition_hash", "partition hash" },
+		{ "metadata_hash", "metadata hash" },
 	};
 	size_t i;
 
@@ -130,9 +168,19 @@ const struct mefw_img_check *mefw_image_first_failure(const struct mefw_image *i
 
 int mefw_image_parse(struct mefw_image *img, const void *data, size_t len)
 {
+	return mefw_image_parse_opts(img, data, len, NULL);
+}
+
+int mefw_image_parse_opts(struct mefw_image *img, const void *data, size_t len,
+			  const struct mefw_img_opts *opts)
+{
 	struct buf b = { .p = data, .len = len };
 	int rc;
 
+	if (opts) {
+		b.release = opts->release;
+		b.release_ctx = opts->release_ctx;
+	}
 	if (!img)
 		return -EINVAL;
 	memset(img, 0, sizeof(*img));
@@ -206,9 +254,7 @@ static void check_update_tail(struct mefw_image *img, const struct buf *b)
 			  last->partition, (unsigned long long)end, b->len);
 		return;
 	}
-	for (pos = end; pos < b->len; pos++)
-		if (b->p[pos] != 0xff)
-			break;
+	pos = img_next_non_ff(b, (size_t)end, b->len);
 	if (pos < b->len)
 		img_check(img, "structure", "", MEFW_CHECK_FAIL,
 			  "unexpected data at 0x%llx after the last partition (%s ends at 0x%llx): truncated or damaged",
@@ -253,15 +299,25 @@ int mefw_image_verify(struct mefw_image *img, const void *data, size_t len,
 		return -EINVAL;
 	if (!opts)
 		opts = &defaults;
+	b.release = opts->release;
+	b.release_ctx = opts->release_ctx;
 	img->nchecks = img->npass = img->nfail = img->nnotver = 0;
 	img->checks_dropped = 0;
 
+	/*
+	 * Between phases the whole buffer is handed back (opts->release):
+	 * each phase reads headers scattered over the image, and a caller
+	 * that maps the file keeps only the current phase's pages resident.
+	 */
 	if (img->has_fpt) {
 		img_check_fpt(img, &b);
 		check_code_parts(img);
+		buf_release(&b, 0, b.len);
 	}
-	if (img->has_cpd)
-		img_check_cpd(img, &b);
+	if (img->has_cpd) {
+		img_check_cpd(img, &b, !opts->skip_modules);
+		buf_release(&b, 0, b.len);
+	}
 	for (i = 0; i < img->nmanifests; i++) {
 		const struct mefw_img_manifest *m = &img->manifests[i];
 
@@ -272,6 +328,7 @@ int mefw_image_verify(struct mefw_image *img, const void *data, size_t len,
 				  "module hashes skipped on request");
 		else
 			img_check_modules(img, &b, m);
+		buf_release(&b, 0, b.len);
 	}
 	if (img->kind == MEFW_IMG_UPDATE)
 		check_update_tail(img, &b);

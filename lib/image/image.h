@@ -106,7 +106,7 @@ struct mefw_img_manifest {
  * struct mefw_img_check - one integrity check and its outcome
  * @what: check name: "fpt_checksum", "partition_layout", "manifest_header",
  *	"signing_key", "manifest_signature", "module_hash", "cpd_checksum",
- *	"partition_hash", "structure"
+ *	"partition_hash", "metadata_hash", "structure"
  * @subject: what was checked ("FTPR", "FTPR/HOSTCOMM", ...) or ""
  * @detail: one line: why it passed, failed or could not be verified
  */
@@ -142,7 +142,8 @@ struct mefw_image {
 	bool key_is_test;	/* the mefw test key (tests/images) */
 	bool key_pre;		/* a pre-production key */
 	bool sku_valid;
-	uint32_t sku_raw;	/* ME 2-6: $SKU value (BE); ME 7-10: byte +0xC */
+	uint32_t sku_raw;	/* ME 2-6: $SKU value (BE); ME 7-10: byte +0xC;
+				   CSME 11: Ext 0x0C FWSKUAttrib bits 0-31 */
 
 	/* structure */
 	enum mefw_img_kind kind;
@@ -187,10 +188,25 @@ struct mefw_image {
 struct mefw_img_opts {
 	bool trust_test_key;
 	bool skip_modules;
+	/*
+	 * @release (optional): called with ranges of the caller's buffer
+	 * that the library has finished reading for now (it may read them
+	 * again later).  A caller that mapped the file read-only can drop
+	 * those pages (madvise MADV_DONTNEED) so that the resident set stays
+	 * small whatever the image size; `mefwctl info` does.  It may be
+	 * called from a helper thread of the library (module decompression
+	 * runs two at a time on multi-CPU machines): it must be thread-safe.
+	 */
+	void (*release)(void *ctx, const void *p, size_t len);
+	void *release_ctx;
 };
 
 /* parse structure and identity; 0 or negative errno (img->error set) */
 int mefw_image_parse(struct mefw_image *img, const void *buf, size_t len);
+
+/* the same, with options (only @release is used while parsing); @opts may be NULL */
+int mefw_image_parse_opts(struct mefw_image *img, const void *buf, size_t len,
+			  const struct mefw_img_opts *opts);
 
 /*
  * run every integrity check on a parsed image; 0 when nothing FAILed

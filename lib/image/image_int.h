@@ -15,7 +15,19 @@
 struct buf {
 	const uint8_t *p;
 	size_t len;
+	void (*release)(void *ctx, const void *p, size_t len);
+	void *release_ctx;
 };
+
+#define IMG_RELEASE_MIN	(16u << 10)
+#define IMG_SCAN_CHUNK	(128u << 10)	/* big scans release as they go */
+
+/* tell the caller we are done with [off, off + n) for now (opts->release) */
+static inline void buf_release(const struct buf *b, size_t off, size_t n)
+{
+	if (b->release && n >= IMG_RELEASE_MIN && off <= b->len && n <= b->len - off)
+		b->release(b->release_ctx, b->p + off, n);
+}
 
 /* true when [off, off + n) lies inside the buffer (no overflow) */
 static inline bool in_buf(const struct buf *b, size_t off, size_t n)
@@ -57,6 +69,9 @@ static inline bool match(const struct buf *b, size_t off, const char *s, size_t 
 size_t img_find(const struct buf *b, size_t from, size_t to,
 		const void *needle, size_t nlen);
 
+/* first byte in [from, to) that is not 0xFF, else @to (releases as it scans) */
+size_t img_next_non_ff(const struct buf *b, size_t from, size_t to);
+
 /* copy a fixed-size name field: stops at NUL, non-printables become '?' */
 void img_name(char *dst, size_t dstsz, const uint8_t *src, size_t n);
 
@@ -89,7 +104,9 @@ int img_identity(struct mefw_image *img, const struct buf *b);
 bool img_is_cpd(const struct buf *b, size_t off);
 int img_parse_cpd(struct mefw_image *img, const struct buf *b, size_t off,
 		  size_t limit, const char *partition);
-void img_check_cpd(struct mefw_image *img, const struct buf *b);
+void img_check_cpd(struct mefw_image *img, const struct buf *b, bool hashes);
+void img_cpd_identity(struct mefw_image *img, const struct buf *b,
+		      const struct mefw_img_manifest *m);
 
 /* verify.c */
 struct img_key {
@@ -105,6 +122,15 @@ void img_check_manifest(struct mefw_image *img, const struct buf *b,
 			const struct mefw_img_opts *opts);
 
 /* modules.c */
+enum mod_result { MOD_OK, MOD_MISMATCH, MOD_CORRUPT, MOD_TRUNCATED,
+		  MOD_TOO_BIG, MOD_ERROR };
+struct img_seg {
+	const uint8_t *p;
+	size_t len;
+};
+enum mod_result img_lzma_sha256(struct mefw_image *img, const struct buf *b,
+				const struct img_seg *in, unsigned int nseg, uint32_t usz,
+				bool pad_to_usz, uint8_t out_hash[32], uint64_t *produced);
 bool img_mn2_extent(const struct buf *b, const struct mefw_img_manifest *m,
 		    uint64_t *end);
 void img_check_modules(struct mefw_image *img, const struct buf *b,

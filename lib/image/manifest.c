@@ -454,6 +454,8 @@ int img_identity(struct mefw_image *img, const struct buf *b)
 
 	if (img->gen != MEFW_GEN_CPD)
 		set_sku(img, b, m, &patsburg);
+	else
+		img_cpd_identity(img, b, m);
 	if (img->gen == MEFW_GEN_CPD || img->major >= 9) {
 		img->has_tcb_svn = true;
 		img->tcb_svn = m->svn;

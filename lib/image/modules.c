@@ -5,15 +5,19 @@
  * byte-reversed; the manifest signature covers the headers, so a valid
  * signature plus matching module hashes covers the code.
  *   LZMA (flags bits 4-6 = 2): SHA-256 of the decompressed module
- *	(.lzma "alone" format, liblzma);
+ *	(.lzma format; header decoded here, liblzma raw LZMA1 decoder);
  *   uncompressed (0): SHA-256 of the stored bytes;
  *   Huffman (1): needs Intel's dictionaries: reported NOT VERIFIED.
- * ME 2-5 ($MAN) module headers are not checked (layout not established):
- * reported NOT VERIFIED.  Facts: research/images.md 1.5 and 2.5.
+ * ME 2-5 ($MAN): SHA-1 of each $MOD block (man_modules below).
+ * CSME 11 modules: cpd.c, which uses img_lzma_sha256().
+ * Facts: research/images.md 1.5 and 2.5.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <lzma.h>
 #include <openssl/evp.h>
@@ -22,73 +26,181 @@
 
 #define MME_LEN		0x60
 #define MME_OFF		0xc	/* after the header: partition name */
-#define LZMA_MEMLIMIT	(64u << 20)
 
 static size_t man_modules(struct mefw_image *img, const struct buf *b,
 			  const struct mefw_img_manifest *m, const char *base,
 			  bool report);
 
-enum mod_result { MOD_OK, MOD_MISMATCH, MOD_CORRUPT, MOD_TRUNCATED,
-		  MOD_TOO_BIG, MOD_ERROR };
-
-static enum mod_result hash_lzma(struct mefw_image *img, const uint8_t *in,
-				 size_t inlen, uint32_t usz, uint8_t out_hash[32],
-				 uint64_t *produced)
+/*
+ * Stream an LZMA ("alone" format) module through liblzma into SHA-256,
+ * 16 KiB at a time: nothing but the decoder's own dictionary is held.
+ * @in: one or two input segments (CSME 11 modules carry three extra zero
+ * bytes after the header that must be skipped; see cpd.c);
+ * @usz: declared uncompressed size (output beyond it is refused);
+ * @pad_to_usz: hash copies of the last byte up to @usz when the stream
+ * ends early (ME Analyzer does this for CSME 11 modules).
+ * The decoder's dictionary is capped at @usz (and MEFW_IMG_MAX_MODULE_OUT)
+ * rounded up to 4 KiB: a match can never reach further back than the
+ * output produced so far, so a larger dictionary than the module would
+ * only cost memory.  The 13-byte .lzma header is decoded here and the
+ * stream fed to a raw LZMA1 decoder, which takes that capped size
+ * (lzma_alone_decoder would allocate what the header asks for).
+ */
+/* EVP digest of [off, off + len), chunk by chunk, releasing each (opts->release) */
+static bool digest_range(const struct buf *b, const EVP_MD *type, size_t off, size_t len,
+			 uint8_t *out, unsigned int *outlen)
 {
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	bool ok = c && EVP_DigestInit_ex(c, type, NULL);
+	size_t done, k;
+
+	for (done = 0; ok && done < len; done += k) {
+		k = len - done > IMG_SCAN_CHUNK ? IMG_SCAN_CHUNK : len - done;
+		ok = EVP_DigestUpdate(c, b->p + off + done, k);
+		buf_release(b, off + done, k);
+	}
+	ok = ok && EVP_DigestFinal_ex(c, out, outlen);
+	EVP_MD_CTX_free(c);
+	return ok;
+}
+
+enum mod_result img_lzma_sha256(struct mefw_image *img, const struct buf *b,
+				const struct img_seg *in, unsigned int nseg, uint32_t usz,
+				bool pad_to_usz, uint8_t out_hash[32], uint64_t *produced)
+{
+	const uint8_t *rel = in[0].p;	/* input before this was released */
 	lzma_stream strm = LZMA_STREAM_INIT;
-	uint8_t chunk[16384];
+	lzma_options_lzma lo;
+	lzma_filter filters[2];
+	uint8_t chunk[16384], props[5], last = 0;
 	EVP_MD_CTX *md;
 	enum mod_result res = MOD_ERROR;
 	lzma_ret r;
-	uint64_t total = 0;
+	uint64_t total = 0, declared = 0;
 	uint64_t cap = usz < MEFW_IMG_MAX_MODULE_OUT ? usz : MEFW_IMG_MAX_MODULE_OUT;
+	unsigned int seg = 0, i;
+	size_t skip = 13;	/* .lzma header: props(1) dict(4) size(8) */
+	uint32_t dict;
 
 	*produced = 0;
+	if (nseg == 0 || in[0].len < 13)
+		return MOD_TRUNCATED;
+	/*
+	 * Decode the 13-byte header ourselves and run a raw LZMA1 decoder:
+	 * that lets us cap the dictionary (lzma_alone_decoder allocates what
+	 * the header asks for, up to the memory limit).
+	 */
+	memcpy(props, in[0].p, 5);
+	for (i = 0; i < 8; i++)
+		declared |= (uint64_t)in[0].p[5 + i] << (8 * i);
+	filters[0].id = LZMA_FILTER_LZMA1;
+	filters[0].options = NULL;
+	if (lzma_properties_decode(&filters[0], NULL, props, 5) != LZMA_OK) {
+		filters[0].options = NULL;
+		return MOD_CORRUPT;
+	}
+	lo = *(lzma_options_lzma *)filters[0].options;
+	free(filters[0].options);
+	/* never more than the output we accept (<= 16 MiB), whatever the header says */
+	dict = lo.dict_size;
+	if (dict > ((cap + 4095u) & ~(uint64_t)4095u))
+		dict = (uint32_t)((cap + 4095u) & ~(uint64_t)4095u);
+	if (dict < LZMA_DICT_SIZE_MIN)
+		dict = LZMA_DICT_SIZE_MIN;
+	lo.dict_size = dict;
+	filters[0].id = LZMA_FILTER_LZMA1;
+	filters[0].options = &lo;
+	filters[1].id = LZMA_VLI_UNKNOWN;
+	filters[1].options = NULL;
+	/* a known size in the header ends the stream there, like the alone decoder */
+	if (declared != UINT64_MAX && declared < cap)
+		cap = declared;
+
 	md = EVP_MD_CTX_new();
 	if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL))
 		goto out_md;
-	if (lzma_alone_decoder(&strm, LZMA_MEMLIMIT) != LZMA_OK)
+	if (lzma_raw_decoder(&strm, filters) != LZMA_OK)
 		goto out_md;
-	strm.next_in = in;
-	strm.avail_in = inlen;
+	strm.next_in = in[0].p + skip;
+	strm.avail_in = in[0].len - skip;
 	for (;;) {
-		strm.next_out = chunk;
-		strm.avail_out = sizeof(chunk);
-		r = lzma_code(&strm, LZMA_FINISH);
-		if (sizeof(chunk) - strm.avail_out) {
-			size_t got = sizeof(chunk) - strm.avail_out;
+		size_t want = sizeof(chunk), in_before, got;
 
+		/* never ask for more than the declared size: the raw decoder has no end otherwise */
+		if (declared != UINT64_MAX && declared - total < want)
+			want = (size_t)(declared - total);
+		if (strm.avail_in == 0 && seg + 1 < nseg) {
+			seg++;
+			strm.next_in = in[seg].p;
+			strm.avail_in = in[seg].len;
+			rel = strm.next_in;
+		}
+		in_before = strm.avail_in;
+		strm.next_out = chunk;
+		strm.avail_out = want;
+		r = want ? lzma_code(&strm, seg + 1 < nseg ? LZMA_RUN : LZMA_FINISH) :
+		    LZMA_STREAM_END;
+		/* hand back the input consumed so far, a chunk at a time */
+		if ((size_t)(strm.next_in - rel) >= IMG_SCAN_CHUNK) {
+			buf_release(b, (size_t)(rel - b->p), (size_t)(strm.next_in - rel));
+			rel = strm.next_in;
+		}
+		got = want - strm.avail_out;
+		if (got) {
 			total += got;
+			/* atomic: modules may be decompressed two at a time */
 			if (total > cap ||
-			    img->bytes_decompressed + total > MEFW_IMG_MAX_INFLATE) {
+			    __atomic_add_fetch(&img->bytes_decompressed, got,
+					       __ATOMIC_RELAXED) > MEFW_IMG_MAX_INFLATE) {
 				res = MOD_TOO_BIG;
 				break;
 			}
+			last = chunk[got - 1];
 			if (!EVP_DigestUpdate(md, chunk, got))
 				break;
 		}
+		if (declared != UINT64_MAX && total == declared)
+			r = LZMA_STREAM_END;
 		if (r == LZMA_STREAM_END) {
 			unsigned int l = 0;
 
+			if (declared != UINT64_MAX && total < declared) {
+				res = MOD_TRUNCATED;
+				break;
+			}
+			if (pad_to_usz && total && total < usz) {
+				uint64_t left = usz - total;
+
+				memset(chunk, last, sizeof(chunk));
+				while (left) {
+					size_t n = left < sizeof(chunk) ? (size_t)left : sizeof(chunk);
+
+					if (!EVP_DigestUpdate(md, chunk, n))
+						goto out_end;
+					left -= n;
+				}
+			}
 			res = EVP_DigestFinal_ex(md, out_hash, &l) && l == 32 ?
 			      MOD_OK : MOD_ERROR;
 			break;
 		}
-		if (r == LZMA_OK)
+		if (r == LZMA_OK && (got || strm.avail_in != in_before ||
+				     (strm.avail_in == 0 && seg + 1 < nseg)))
 			continue;
-		if (r == LZMA_BUF_ERROR)
+		if (r == LZMA_OK || r == LZMA_BUF_ERROR)
 			res = MOD_TRUNCATED;
-		else if (r == LZMA_DATA_ERROR || r == LZMA_FORMAT_ERROR)
+		else if (r == LZMA_DATA_ERROR || r == LZMA_FORMAT_ERROR ||
+			 r == LZMA_OPTIONS_ERROR)
 			res = MOD_CORRUPT;
-		else if (r == LZMA_MEMLIMIT_ERROR)
+		else if (r == LZMA_MEMLIMIT_ERROR || r == LZMA_MEM_ERROR)
 			res = MOD_TOO_BIG;
 		break;
 	}
+out_end:
 	lzma_end(&strm);
 out_md:
 	EVP_MD_CTX_free(md);
 	*produced = total;
-	img->bytes_decompressed += total;
 	return res;
 }
 
@@ -215,7 +327,7 @@ static size_t man_modules(struct mefw_image *img, const struct buf *b,
 			return 0;
 		}
 		if (report) {
-			if (!EVP_Digest(b->p + pos, sz, dg, &dl, EVP_sha1(), NULL) ||
+			if (!digest_range(b, EVP_sha1(), pos, sz, dg, &dl) ||
 			    dl != 20) {
 				img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
 					  "could not hash the module (library error)");
@@ -230,6 +342,8 @@ static size_t man_modules(struct mefw_image *img, const struct buf *b,
 						  "SHA-1 of the module does not match its $MME entry");
 			}
 		}
+		if (report)
+			buf_release(b, pos, sz);
 		pos += sz;
 	}
 	return pos;
@@ -244,13 +358,97 @@ static void check_man_modules(struct mefw_image *img, const struct buf *b,
 	(void)man_modules(img, b, m, base, true);
 }
 
+/*
+ * $MN2 modules are checked in three passes: read the headers, hash the
+ * modules (LZMA decompression is ~70% of a full verification, so with
+ * two or more CPUs a helper thread takes every other module), then record
+ * the checks in table order.  The results do not depend on the thread.
+ */
+enum mod_kind { K_NOTAG, K_HUFF, K_BADCOMP, K_OUTSIDE, K_HASH };
+
+struct mod_task {
+	enum mod_kind kind;
+	uint32_t comp, usz;
+	uint64_t start, len;
+	enum mod_result r;
+	uint64_t produced;
+	uint8_t digest[32];
+};
+
+struct mod_pool {
+	struct mefw_image *img;
+	const struct buf *b;
+	struct mod_task *t;
+	uint32_t n;
+	uint32_t next;		/* next task to take (atomic) */
+};
+
+static void run_task(struct mefw_image *img, const struct buf *b, struct mod_task *t)
+{
+	unsigned int dl = 0;
+
+	if (t->comp == 0) {
+		t->r = digest_range(b, EVP_sha256(), (size_t)t->start, (size_t)t->len,
+				    t->digest, &dl) ? MOD_OK : MOD_ERROR;
+	} else {
+		struct img_seg seg = { b->p + t->start, (size_t)t->len };
+
+		t->r = img_lzma_sha256(img, b, &seg, 1, t->usz, false, t->digest,
+				       &t->produced);
+	}
+	buf_release(b, (size_t)t->start, (size_t)t->len);
+}
+
+static void pool_run(struct mod_pool *p)
+{
+	uint32_t i;
+
+	while ((i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED)) < p->n)
+		if (p->t[i].kind == K_HASH)
+			run_task(p->img, p->b, &p->t[i]);
+}
+
+static void *pool_worker(void *arg)
+{
+	pool_run(arg);
+	return NULL;
+}
+
+/* hash every K_HASH task, with one helper thread when it pays */
+static void hash_tasks(struct mefw_image *img, const struct buf *b,
+		       struct mod_task *t, uint32_t n)
+{
+	struct mod_pool p = { .img = img, .b = b, .t = t, .n = n };
+	uint64_t lzma_bytes = 0;
+	unsigned int lzma_mods = 0;
+	pthread_attr_t attr;
+	pthread_t th;
+	bool threaded = false;
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (t[i].kind == K_HASH && t[i].comp == 2) {
+			lzma_mods++;
+			lzma_bytes += t[i].len;
+		}
+	if (lzma_mods >= 2 && lzma_bytes >= (64u << 10) &&
+	    sysconf(_SC_NPROCESSORS_ONLN) > 1 && !pthread_attr_init(&attr)) {
+		pthread_attr_setstacksize(&attr, 256u << 10);
+		threaded = !pthread_create(&th, &attr, pool_worker, &p);
+		pthread_attr_destroy(&attr);
+	}
+	pool_run(&p);
+	if (threaded)
+		pthread_join(th, NULL);
+}
+
 void img_check_modules(struct mefw_image *img, const struct buf *b,
 		       const struct mefw_img_manifest *m)
 {
 	char subj[48], base[16], name[17];
 	size_t table, man_end;
 	uint32_t i, n = m->num_modules;
-	unsigned int ok = 0;
+	struct mod_task *tasks;
 
 	if (m->partition[0])
 		snprintf(base, sizeof(base), "%s", m->partition);
@@ -279,73 +477,89 @@ void img_check_modules(struct mefw_image *img, const struct buf *b,
 			  n);
 		return;
 	}
+	if (n == 0)
+		return;
+	tasks = calloc(n, sizeof(*tasks));
+	if (!tasks) {
+		img_check(img, "module_hash", base, MEFW_CHECK_FAIL,
+			  "could not hash the modules (out of memory)");
+		return;
+	}
 
+	/* 1: headers */
 	for (i = 0; i < n; i++) {
 		size_t h = table + (size_t)i * MME_LEN;
-		const uint8_t *stored = b->p + h + 0x14;
-		uint32_t off = 0, usz = 0, csz = 0, flags = 0, comp;
-		uint64_t start, len, produced = 0;
-		uint8_t digest[32];
-		unsigned int dl = 0;
-		enum mod_result r;
+		struct mod_task *t = &tasks[i];
+		uint32_t off = 0, csz = 0, flags = 0;
 
-		img_name(name, sizeof(name), b->p + h + 4, 16);
-		snprintf(subj, sizeof(subj), "%s/%s", base, name[0] ? name : "?");
 		if (!match(b, h, "$MME", 4)) {
-			img_check(img, "module_table", subj, MEFW_CHECK_FAIL,
-				  "module header %u at 0x%zx lacks the $MME tag", i, h);
+			t->kind = K_NOTAG;
 			continue;
 		}
 		rd32(b, h + 0x38, &off);
-		rd32(b, h + 0x3c, &usz);
+		rd32(b, h + 0x3c, &t->usz);
 		rd32(b, h + 0x40, &csz);
 		rd32(b, h + 0x50, &flags);
-		comp = (flags >> 4) & 7;
-		if (comp == 1) {
+		t->comp = (flags >> 4) & 7;
+		if (t->comp == 1) {
+			t->kind = K_HUFF;
+			continue;
+		}
+		if (t->comp != 0 && t->comp != 2) {
+			t->kind = K_BADCOMP;
+			continue;
+		}
+		t->start = (uint64_t)m->offset + off;
+		t->len = t->comp == 2 ? csz : (csz ? csz : t->usz);
+		t->kind = t->start + t->len > m->limit || t->len == 0 ? K_OUTSIDE : K_HASH;
+	}
+
+	/* 2: hashes (maybe two at a time) */
+	hash_tasks(img, b, tasks, n);
+
+	/* 3: checks, in table order */
+	for (i = 0; i < n; i++) {
+		size_t h = table + (size_t)i * MME_LEN;
+		const struct mod_task *t = &tasks[i];
+		const char *what = t->comp == 2 ? "decompressed LZMA" : "uncompressed";
+
+		img_name(name, sizeof(name), b->p + h + 4, 16);
+		snprintf(subj, sizeof(subj), "%s/%s", base, name[0] ? name : "?");
+		switch (t->kind) {
+		case K_NOTAG:
+			img_check(img, "module_table", subj, MEFW_CHECK_FAIL,
+				  "module header %u at 0x%zx lacks the $MME tag", i, h);
+			continue;
+		case K_HUFF:
 			img_check(img, "module_hash", subj, MEFW_CHECK_NOT_VERIFIED,
 				  "Huffman-compressed: needs Intel's Huffman dictionary, not checked");
 			continue;
-		}
-		if (comp != 0 && comp != 2) {
+		case K_BADCOMP:
 			img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
-				  "unknown compression type %u", comp);
+				  "unknown compression type %u", t->comp);
 			continue;
-		}
-		start = (uint64_t)m->offset + off;
-		len = comp == 2 ? csz : (csz ? csz : usz);
-		if (start + len > m->limit || len == 0) {
+		case K_OUTSIDE:
 			img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
 				  "module data 0x%llx + 0x%llx lies outside its partition",
-				  (unsigned long long)start, (unsigned long long)len);
+				  (unsigned long long)t->start, (unsigned long long)t->len);
 			continue;
+		case K_HASH:
+			break;
 		}
-		if (comp == 0) {
-			if (!EVP_Digest(b->p + start, (size_t)len, digest, &dl,
-					EVP_sha256(), NULL))
-				r = MOD_ERROR;
-			else
-				r = MOD_OK;
-		} else {
-			r = hash_lzma(img, b->p + start, (size_t)len, usz, digest,
-				      &produced);
-		}
-		switch (r) {
+		switch (t->r) {
 		case MOD_OK:
-			if (hash_eq_reversed(digest, stored)) {
+			if (hash_eq_reversed(t->digest, b->p + h + 0x14))
 				img_check(img, "module_hash", subj, MEFW_CHECK_PASS,
-					  "SHA-256 of the %s module matches",
-					  comp == 2 ? "decompressed LZMA" : "uncompressed");
-				ok++;
-			} else {
+					  "SHA-256 of the %s module matches", what);
+			else
 				img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
 					  "SHA-256 of the %s module does not match its $MME entry",
-					  comp == 2 ? "decompressed LZMA" : "uncompressed");
-			}
+					  what);
 			break;
 		case MOD_CORRUPT:
 			img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
 				  "LZMA data is corrupt (failed after 0x%llx bytes): the module was modified",
-				  (unsigned long long)produced);
+				  (unsigned long long)t->produced);
 			break;
 		case MOD_TRUNCATED:
 			img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
@@ -354,7 +568,7 @@ void img_check_modules(struct mefw_image *img, const struct buf *b,
 		case MOD_TOO_BIG:
 			img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
 				  "decompresses beyond its declared size 0x%x or the per-image limit",
-				  usz);
+				  t->usz);
 			break;
 		default:
 			img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
@@ -362,5 +576,5 @@ void img_check_modules(struct mefw_image *img, const struct buf *b,
 			break;
 		}
 	}
-	(void)ok;
+	free(tasks);
 }

@@ -15,9 +15,23 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static const uint8_t *fz_data;
+static size_t fz_size;
+
+/* opts.release: every range handed back must lie inside the input */
+static void fz_release(void *ctx, const void *p, size_t len)
+{
+	const uint8_t *q = p;
+
+	(void)ctx;
+	if (q < fz_data || len > fz_size || (size_t)(q - fz_data) > fz_size - len)
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct mefw_img_opts opts = { .trust_test_key = true };
+	static const struct mefw_img_opts opts = { .trust_test_key = true,
+						   .release = fz_release };
 	struct mefw_image *img = malloc(sizeof(*img));
 	struct mefw_compat_result res;
 	struct mefw_device_ident dev = { .family = "ME", .major = 9, .sku = "1.5MB",
@@ -26,7 +40,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!img)
 		return 0;
-	if (mefw_image_parse(img, data, size) == 0) {
+	fz_data = data;
+	fz_size = size;
+	if (mefw_image_parse_opts(img, data, size, &opts) == 0) {
 		(void)mefw_image_verify(img, data, size, &opts);
 		(void)mefw_compat_check(img, &dev, NULL, &res);
 		/* every string the CLI prints must be terminated */

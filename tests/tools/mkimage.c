@@ -10,11 +10,14 @@
  *
  * Usage: mefw-mkimage --key PEM [--gen me5|me9|csme11] [--kind region|update|flash]
  *        [--version A.B.C.D] [--sku TEXT] [--svn N] [--vcn N] [--pv 0|1]
- *        [--date YYYY-MM-DD] [--pre] [--fit A.B.C.D] [--damage KIND] -o OUT
+ *        [--date YYYY-MM-DD] [--pre] [--fit A.B.C.D] [--fitc] [--damage KIND] -o OUT
  *        mefw-mkimage --key PEM --print-key-hash
  * Damage kinds: none fpt-checksum manifest-flip module-flip truncate
  *   bad-length overlap past-end absurd-count absurd-modules sig-padding
- *   no-manifest
+ *   no-manifest; csme11 only: met-flip (a .met file) partition-flip (a
+ *   byte covered only by the partition hash)
+ * --sku for csme11: "Consumer H", "Corporate LP", "Slim H", "Server H"
+ * --fitc (csme11): a FIT-configured partition (fitc.cfg after PartitionSize)
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -41,7 +44,7 @@ struct opts {
 	unsigned int svn, vcn, pv;
 	bool svn_set, vcn_set;
 	unsigned int year, month, day;
-	bool pre, print_hash;
+	bool pre, print_hash, fitc;
 };
 
 static void die(const char *fmt, const char *arg)
@@ -382,35 +385,219 @@ static size_t build_man(uint8_t *p, size_t cap, const struct opts *o, EVP_PKEY *
 	return pos;
 }
 
-/* CSME 11 $CPD partition: header, FTPR.man, one raw module */
+/*
+ * CSME 11 $CPD partition (layout: lib/image/cpd.c): FTPR.man with Ext 0x03
+ * (partition size, partition hash, VCN, one entry per .met with its hash)
+ * and Ext 0x0C (SKU), then per module a .met (Ext 0x0A: compression,
+ * sizes, module hash) and the module: "rbe" uncompressed, "kernel"
+ * "Huffman" (filler: not decodable, hash of the uncompressed data as
+ * Intel's), "pm" LZMA hashed compressed (most CSME modules), "syslib"
+ * LZMA hashed decompressed (a few CSME modules).  LZMA streams carry
+ * Intel's three extra zero bytes after byte 0xD of the header.
+ * --fitc appends a non-empty fitc.cfg after PartitionSize, as FIT does.
+ */
+#define CSE_MAN_OFF	0x200
+#define CSE_MET_OFF	0x600
+#define CSE_MET_LEN	0x38
+#define CSE_MOD_OFF	0x800
+#define CSE_EXT03	(0x58 + 4 * 0x34)
+#define CSE_MAN_SIZE	(MAN_HDR + CSE_EXT03 + 0x30)
+
+struct cse_mod {
+	const char *name;
+	int comp;		/* 0 raw, 1 "Huffman", 2 LZMA */
+	size_t usz;
+	uint8_t fill;
+	bool hash_plain;	/* LZMA module hashed decompressed */
+};
+
+static const struct cse_mod cse_mods[] = {
+	{ "rbe", 0, 0x400, 3, false },
+	{ "kernel", 1, 0x1000, 5, false },
+	{ "pm", 2, 0x3000, 7, false },
+	{ "syslib", 2, 0x2000, 9, true },
+};
+
+/* where build_cpd put things (offsets from $CPD), for --damage */
+static struct {
+	size_t pm_off, pm_len, pm_met, psize;
+} cse_at;
+
+static uint8_t *lzma_pack_cse(const uint8_t *in, size_t inlen, size_t *outlen)
+{
+	lzma_options_lzma lo;
+	lzma_stream s = LZMA_STREAM_INIT;
+	size_t cap = inlen + inlen / 2 + 4096, n;
+	uint8_t *out = malloc(cap + 3);
+
+	if (!out || lzma_lzma_preset(&lo, 6))
+		die("%s", "lzma init failed");
+	lo.lc = 0;		/* header 36 00 40 00 00 like Intel's */
+	lo.lp = 1;
+	lo.pb = 1;
+	lo.dict_size = 0x4000;
+	if (lzma_alone_encoder(&s, &lo) != LZMA_OK)
+		die("%s", "lzma init failed");
+	s.next_in = in;
+	s.avail_in = inlen;
+	s.next_out = out;
+	s.avail_out = cap;
+	if (lzma_code(&s, LZMA_FINISH) != LZMA_STREAM_END)
+		die("%s", "lzma compression failed");
+	n = cap - s.avail_out;
+	lzma_end(&s);
+	/* Intel's CSME streams: three zero bytes after byte 0xD */
+	memmove(out + 0x11, out + 0xe, n - 0xe);
+	memset(out + 0xe, 0, 3);
+	*outlen = n + 3;
+	return out;
+}
+
+static void put_rev_hash(uint8_t *dst, const void *a, size_t al, const void *b,
+			 size_t bl)
+{
+	uint8_t dg[32];
+	unsigned int dl = 0, i;
+
+	sha(EVP_sha256(), a, al, b, bl, dg, &dl);
+	for (i = 0; i < 32; i++)
+		dst[i] = dg[31 - i];
+}
+
+static void cse_sku(const char *sku, unsigned int *type, unsigned int *plat)
+{
+	static const char *const t[] = { "Corporate", "Consumer", "Slim", "Server" };
+	unsigned int i;
+
+	*type = 1;
+	*plat = strstr(sku, " LP") ? 1 : 0;
+	for (i = 0; i < 4; i++)
+		if (!strncmp(sku, t[i], strlen(t[i])))
+			*type = i;
+}
+
 static size_t build_cpd(uint8_t *p, size_t cap, const struct opts *o, EVP_PKEY *k)
 {
-	size_t man_off = 0x10 + 2 * 0x18, man_size = MAN_HDR + 0x40, i;
-	uint8_t sum = 0, *m;
+	const uint32_t nmod = sizeof(cse_mods) / sizeof(cse_mods[0]);
+	uint32_t n = 1 + 2 * nmod + (o->fitc ? 1 : 0), i, e = 0;
+	size_t pos = CSE_MOD_OFF, psize, end;
+	uint8_t sum = 0, *m = p + CSE_MAN_OFF, *x;
+	unsigned int type, plat;
 
 	memset(p, 0xff, cap);
-	memset(p, 0, 0x1000);
+	memset(p, 0, CSE_MOD_OFF);
 	memcpy(p, "$CPD", 4);
-	put32(p + 4, 2);
+	put32(p + 4, n);
 	p[8] = 1;
 	p[9] = 1;
 	p[0xa] = 0x10;
 	memcpy(p + 0xc, "FTPR", 4);
-	memcpy(p + 0x10, "FTPR.man", 8);
-	put32(p + 0x10 + 0xc, (uint32_t)man_off);
-	put32(p + 0x10 + 0x10, (uint32_t)man_size);
-	memcpy(p + 0x28, "rbe", 3);
-	put32(p + 0x28 + 0xc, 0x800);
-	put32(p + 0x28 + 0x10, 0x400);
-	fill_module(p + 0x800, 0x400, 3);
-	for (i = 0; i < 0x10 + 2 * 0x18; i++)
+
+#define CPD_ENT(nm, off, size, huff) do {				\
+		uint8_t *ent_ = p + 0x10 + e++ * 0x18;			\
+		memset(ent_, 0, 0x18);					\
+		memcpy(ent_, nm, strlen(nm));				\
+		put32(ent_ + 0xc, (uint32_t)(off) | ((huff) ? 1u << 25 : 0)); \
+		put32(ent_ + 0x10, (uint32_t)(size));			\
+	} while (0)
+
+	CPD_ENT("FTPR.man", CSE_MAN_OFF, CSE_MAN_SIZE, 0);
+	/* modules and their .met (Ext 0x0A) */
+	for (i = 0; i < nmod; i++) {
+		const struct cse_mod *md = &cse_mods[i];
+		uint8_t *raw = malloc(md->usz), *met = p + CSE_MET_OFF + i * 0x40;
+		uint8_t *stored = raw;
+		size_t slen = md->usz;
+		char mname[16];
+
+		if (!raw)
+			die("%s", "out of memory");
+		fill_module(raw, md->usz, md->fill);
+		if (md->comp == 2)
+			stored = lzma_pack_cse(raw, md->usz, &slen);
+		else if (md->comp == 1)
+			slen = md->usz / 2;
+		if (pos + slen > cap)
+			die("%s", "partition too small");
+		memcpy(p + pos, stored, slen);
+		memset(met, 0, CSE_MET_LEN);
+		put32(met, 0x0a);
+		put32(met + 4, CSE_MET_LEN);
+		met[8] = (uint8_t)md->comp;
+		put32(met + 0xc, (uint32_t)md->usz);
+		put32(met + 0x10, (uint32_t)slen);
+		put16(met + 0x14, 0x1234);
+		put16(met + 0x16, 0x8086);
+		if (md->comp == 2 && !md->hash_plain)
+			put_rev_hash(met + 0x18, stored, slen, "", 0);
+		else
+			put_rev_hash(met + 0x18, raw, md->usz, "", 0);
+		snprintf(mname, sizeof(mname), "%s.met", md->name);
+		CPD_ENT(mname, met - p, CSE_MET_LEN, 0);
+		CPD_ENT(md->name, pos, md->usz, md->comp == 1);
+		if (!strcmp(md->name, "pm")) {
+			cse_at.pm_off = pos;
+			cse_at.pm_len = slen;
+			cse_at.pm_met = (size_t)(met - p);
+		}
+		pos = (pos + slen + 0xff) & ~(size_t)0xff;
+		if (stored != raw)
+			free(stored);
+		free(raw);
+	}
+	psize = (pos + 0x100 + 0xfff) & ~(size_t)0xfff;
+	end = psize;
+	if (o->fitc) {
+		if (psize + 0x100 > cap)
+			die("%s", "partition too small");
+		fill_module(p + psize, 0x100, 0x42);
+		CPD_ENT("fitc.cfg", psize, 0x100, 0);
+		end = psize + 0x1000;
+	}
+#undef CPD_ENT
+	if (end > cap)
+		die("%s", "partition too small");
+	cse_at.psize = psize;
+	for (i = 0; i < 0x10 + n * 0x18; i++)
 		sum = (uint8_t)(sum + p[i]);
 	p[0xb] = (uint8_t)(0x100 - sum);
-	m = p + man_off;
+
+	/* the manifest: header, Ext 0x03, Ext 0x0C */
 	man_header(m, o, "$MN2", 0, o->pv ? 1 : 0);
-	put32(m + 0x18, (uint32_t)(man_size / 4));
+	put32(m + 0x18, CSE_MAN_SIZE / 4);
+	x = m + MAN_HDR;
+	memset(x, 0, CSE_EXT03);
+	put32(x, 0x03);
+	put32(x + 4, CSE_EXT03);
+	memcpy(x + 8, "FTPR", 4);
+	put32(x + 0xc, (uint32_t)psize);
+	put32(x + 0x30, o->vcn);
+	put16(x + 0x34, 0);
+	put16(x + 0x36, 1);
+	memset(x + 0x44, 0xff, 16);
+	for (i = 0; i < nmod; i++) {
+		uint8_t *me = x + 0x58 + i * 0x34;
+
+		memcpy(me, cse_mods[i].name, strlen(cse_mods[i].name));
+		me[0xc] = 0;
+		me[0xd] = (uint8_t)cse_mods[i].comp;
+		put16(me + 0xe, 0xffff);
+		put32(me + 0x10, CSE_MET_LEN);
+		put_rev_hash(me + 0x14, p + CSE_MET_OFF + i * 0x40, CSE_MET_LEN, "", 0);
+	}
+	x += CSE_EXT03;
+	memset(x, 0, 0x30);
+	put32(x, 0x0c);
+	put32(x + 4, 0x30);
+	put32(x + 8, 0x00c00381); /* FWSKUCaps: some capability bits */
+	memset(x + 0xc, 0xff, 28);
+	cse_sku(o->sku, &type, &plat);
+	put32(x + 0x28, (type << 4) | (1u << 9) | (plat << 10) | (2u << 12));
+	/* partition hash: $CPD .. PartitionSize without the manifest */
+	put_rev_hash(m + MAN_HDR + 0x10, p, CSE_MAN_OFF, m + CSE_MAN_SIZE,
+		     psize - CSE_MAN_OFF - CSE_MAN_SIZE);
 	sign_manifest(k, m, false, damage(o, "sig-padding"));
-	return 0x1000;
+	return end;
 }
 
 /* ---- regions ---- */
@@ -611,6 +798,8 @@ int main(int argc, char **argv)
 				die("bad date '%s'", v);
 		} else if (!strcmp(a, "--pre"))
 			o.pre = true;
+		else if (!strcmp(a, "--fitc"))
+			o.fitc = true;
 		else if (!strcmp(a, "--print-key-hash"))
 			o.print_hash = true;
 		else
@@ -641,7 +830,8 @@ int main(int argc, char **argv)
 
 		if ((upd && (!strcmp(d, "fpt-checksum") || !strcmp(d, "overlap") ||
 			     !strcmp(d, "past-end") || !strcmp(d, "absurd-count"))) ||
-		    (!strcmp(o.gen, "csme11") && !strcmp(d, "module-flip")) ||
+		    (strcmp(o.gen, "csme11") && (!strcmp(d, "met-flip") ||
+						  !strcmp(d, "partition-flip"))) ||
 		    (strcmp(o.gen, "me9") && !strcmp(d, "absurd-modules")))
 			die("damage '%s' does not apply to this generation/kind", d);
 	}
@@ -654,7 +844,8 @@ int main(int argc, char **argv)
 			parse_ver("9.0.20.1447", o.ver);
 	}
 	if (!o.sku)
-		o.sku = !strcmp(o.gen, "me5") ? "Digital Office" : "1.5MB";
+		o.sku = !strcmp(o.gen, "me5") ? "Digital Office" :
+			!strcmp(o.gen, "csme11") ? "Consumer H" : "1.5MB";
 	if (!o.svn_set)
 		o.svn = 1;
 	if (!o.vcn_set)
@@ -698,12 +889,14 @@ int main(int argc, char **argv)
 		size_t base = !strcmp(o.kind, "flash") ? 0x1000 : 0;
 		size_t man = 0;
 
+		size_t cpd = !strcmp(o.kind, "update") ? 0 : base + 0x4000;
+
 		if (!strcmp(o.kind, "update"))
-			man = !strcmp(o.gen, "csme11") ? 0x40 : 0;
+			man = !strcmp(o.gen, "csme11") ? CSE_MAN_OFF : 0;
 		else if (!strcmp(o.gen, "me5"))
 			man = base + 0x10000;
 		else if (!strcmp(o.gen, "csme11"))
-			man = base + 0x4000 + 0x40;
+			man = base + 0x4000 + CSE_MAN_OFF;
 		else
 			man = base + 0x8000;
 		if (damage(&o, "manifest-flip"))
@@ -711,7 +904,10 @@ int main(int argc, char **argv)
 		if (damage(&o, "module-flip")) {
 			uint32_t off = 0, sz = 0;
 
-			if (!strcmp(o.gen, "me5")) {
+			if (!strcmp(o.gen, "csme11")) {
+				/* LZMA module "pm", mid-stream */
+				img[cpd + cse_at.pm_off + cse_at.pm_len / 2] ^= 0x55;
+			} else if (!strcmp(o.gen, "me5")) {
 				/* first $MOD block, after the manifest */
 				memcpy(&sz, img + man + 0x18, 4);
 				img[man + sz * 4 + 0x100] ^= 0x55;
@@ -722,6 +918,10 @@ int main(int argc, char **argv)
 				img[man + off + sz / 2] ^= 0x55;
 			}
 		}
+		if (damage(&o, "met-flip"))
+			img[cpd + cse_at.pm_met + 0x14] ^= 0x01; /* DEV_ID in pm.met */
+		if (damage(&o, "partition-flip"))
+			img[cpd + cse_at.psize - 0x10] ^= 0x01; /* padding, in no module */
 		if (damage(&o, "bad-length"))
 			put32(img + man + 0x18, 0x00800000); /* 32 MiB manifest */
 		if (damage(&o, "no-manifest"))

@@ -5,10 +5,13 @@
  * caught.  Random buffers, byte mutations of valid images, every
  * truncation of a small image, and the compatibility rules.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "image/image.h"
 #include "image_test.h"
@@ -133,6 +136,115 @@ START_TEST(api_every_truncation)
 }
 END_TEST
 
+/*
+ * opts->release: every range handed back lies inside the buffer, and
+ * dropping those pages of a file mapping (as `mefwctl info` does) changes
+ * nothing in the outcome: same checks, same statuses, same error.
+ */
+struct rel_log {
+	const uint8_t *buf;
+	size_t len;
+	unsigned int calls;	/* atomic: may be called from a helper thread */
+	unsigned int bad;
+};
+
+static void rel_drop(void *ctx, const void *p, size_t len)
+{
+	struct rel_log *l = ctx;
+	const uint8_t *q = p;
+	uintptr_t pg = 4096, s, e;
+
+	if (!(q >= l->buf && len <= l->len && (size_t)(q - l->buf) <= l->len - len)) {
+		__atomic_add_fetch(&l->bad, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	__atomic_add_fetch(&l->calls, 1, __ATOMIC_RELAXED);
+	s = ((uintptr_t)q + pg - 1) & ~(pg - 1);
+	e = ((uintptr_t)q + len) & ~(pg - 1);
+	if (e > s && madvise((void *)s, e - s, MADV_DONTNEED))
+		__atomic_add_fetch(&l->bad, 1, __ATOMIC_RELAXED);
+}
+
+/* with a file mapping and real page drops the outcome is unchanged */
+static void file_outcome_same(const char *path)
+{
+	struct mefw_img_opts o = { .trust_test_key = true };
+	struct mefw_image *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
+	struct rel_log log = { 0 };
+	size_t len = 0;
+	uint8_t *data = slurp(path, &len), *map;
+	FILE *f = fopen(path, "rb");
+	int ra, rb;
+	unsigned int i;
+
+	ck_assert_ptr_nonnull(data);
+	ck_assert_ptr_nonnull(f);
+	map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fileno(f), 0);
+	ck_assert(map != MAP_FAILED);
+	ra = mefw_image_parse(a, data, len);
+	if (!ra)
+		ra = mefw_image_verify(a, data, len, &o);
+	log.buf = map;
+	log.len = len;
+	o.release = rel_drop;
+	o.release_ctx = &log;
+	rb = mefw_image_parse_opts(b, map, len, &o);
+	if (!rb)
+		rb = mefw_image_verify(b, map, len, &o);
+	ck_assert_msg(!log.bad, "%s: %u release calls outside the buffer or failing", path,
+		      log.bad);
+	ck_assert_int_eq(ra, rb);
+	ck_assert_str_eq(a->error, b->error);
+	ck_assert_uint_eq(a->nchecks, b->nchecks);
+	for (i = 0; i < a->nchecks; i++) {
+		ck_assert_str_eq(a->checks[i].what, b->checks[i].what);
+		ck_assert_str_eq(a->checks[i].subject, b->checks[i].subject);
+		ck_assert_int_eq(a->checks[i].status, b->checks[i].status);
+	}
+	ck_assert_msg(log.calls > 0 || len < (64u << 10), "%s: no release call", path);
+	munmap(map, len);
+	fclose(f);
+	free(data);
+	free(a);
+	free(b);
+}
+
+START_TEST(api_release_file_mapping)
+{
+	static const char *const k[][3] = { { "me9", "region", NULL }, { "me5", "update", NULL },
+					    { "csme11", "flash", NULL },
+					    { "csme11", "update", "module-flip" } };
+	const char *dir = corpus_dir();
+	char *p = tmp_path("rel.bin"), path[4096];
+	struct dirent *de;
+	size_t i;
+	DIR *d;
+
+	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		if (k[i][2])
+			ck_assert_int_eq(mkimage(p, "--gen", k[i][0], "--kind", k[i][1],
+						 "--damage", k[i][2], NULL), 0);
+		else
+			ck_assert_int_eq(mkimage(p, "--gen", k[i][0], "--kind", k[i][1], NULL), 0);
+		file_outcome_same(p);
+	}
+	free(p);
+	if (!dir)
+		return;
+	d = opendir(dir);
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+
+		if (l < 4 || strcmp(de->d_name + l - 4, ".bin"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		file_outcome_same(path);
+	}
+	closedir(d);
+}
+END_TEST
+
 /* ---- compatibility rules ---- */
 
 static struct mefw_image *verified(const char *gen, const char *kind, const char *ver,
@@ -232,6 +344,7 @@ Suite *img_api_suite(void)
 	tcase_add_loop_test(tc, api_random_buffers, 0, 4);
 	tcase_add_loop_test(tc, api_mutations, 0, 4);
 	tcase_add_test(tc, api_every_truncation);
+	tcase_add_test(tc, api_release_file_mapping);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -60,13 +60,24 @@ static const struct rt rts[] = {
 	  { "ME", "5.2.71.1048", "Production", "Stock", "Digital Office", NULL, NULL,
 	    NULL, "2020-01-02", "ICH10" } },
 	{ "csme11", "region", { "--svn", "4" },
-	  { "CSME", "11.8.50.3425", "Production", "Stock", NULL, "4", NULL, "Yes",
+	  { "CSME", "11.8.50.3425", "Production", "Stock", "Consumer H", "4", "3", "Yes",
 	    "2020-01-02", NULL } },
-	{ "csme11", "update", { "--pv", "0" },
-	  { "CSME", "11.8.50.3425", "Production", "Update", NULL, "1", NULL, "No",
+	{ "csme11", "update", { "--pv", "0", "--vcn", "12" },
+	  { "CSME", "11.8.50.3425", "Production", "Update", "Consumer H", "1", "12", "No",
 	    "2020-01-02", NULL } },
-	{ "csme11", "flash", { NULL },
-	  { "CSME", "11.8.50.3425", "Production", "Stock", NULL, "1", NULL, "Yes",
+	{ "csme11", "flash", { "--sku", "Corporate LP" },
+	  { "CSME", "11.8.50.3425", "Production", "Stock", "Corporate LP", "1", "3", "Yes",
+	    "2020-01-02", NULL } },
+	{ "csme11", "update", { "--sku", "Slim LP", "--version", "11.6.0.1126" },
+	  { "CSME", "11.6.0.1126", "Production", "Update", "Slim LP", "1", "3", "Yes",
+	    "2020-01-02", NULL } },
+	/* before 11.0.0.1205 the SKU platform field is not defined: type only */
+	{ "csme11", "update", { "--sku", "Corporate LP", "--version", "11.0.0.1180",
+				"--vcn", "9" },
+	  { "CSME", "11.0.0.1180", "Production", "Update", "Corporate", "1", "9", "Yes",
+	    "2020-01-02", NULL } },
+	{ "csme11", "region", { "--fitc", "--sku", "Server H" },
+	  { "CSME", "11.8.50.3425", "Production", "Stock", "Server H", "1", "3", "Yes",
 	    "2020-01-02", NULL } },
 };
 
@@ -161,8 +172,17 @@ static const struct dmg dmgs[] = {
 	{ "me5", "region", "past-end", "extends past the end of the region" },
 	{ "csme11", "region", "manifest-flip", "manifest signature FTPR" },
 	{ "csme11", "region", "absurd-count", "absurd partition count" },
-	{ "csme11", "update", "truncate", "$CPD entry rbe" },
+	{ "csme11", "update", "truncate", "partition layout FTPR: $CPD entry pm" },
 	{ "csme11", "update", "no-manifest", "$CPD entry FTPR.man does not point at a manifest" },
+	/* CSME 11 hash chain: each damage is named by the most specific check */
+	{ "csme11", "region", "module-flip", "module hash FTPR/pm: SHA-256 of the compressed module does not match its pm.met" },
+	{ "csme11", "update", "module-flip", "module hash FTPR/pm" },
+	{ "csme11", "flash", "module-flip", "module hash FTPR/pm" },
+	{ "csme11", "region", "met-flip", "metadata hash FTPR/pm.met: SHA-256 does not match the manifest's Ext 0x03" },
+	{ "csme11", "update", "met-flip", "metadata hash FTPR/pm.met" },
+	{ "csme11", "region", "partition-flip", "partition hash FTPR: SHA-256 of the partition" },
+	{ "csme11", "update", "partition-flip", "partition hash FTPR" },
+	{ "csme11", "update", "sig-padding", "manifest signature FTPR" },
 };
 
 START_TEST(synthetic_damage_refused)
@@ -186,6 +206,112 @@ START_TEST(synthetic_damage_refused)
 }
 END_TEST
 
+/* the status of check @what/@subject in `info --json` output, or NULL */
+static const char *check_status(json_object *o, const char *what, const char *subject)
+{
+	json_object *checks, *c, *v;
+	size_t i, n;
+
+	if (!json_object_object_get_ex(o, "checks", &checks))
+		return NULL;
+	n = json_object_array_length(checks);
+	for (i = 0; i < n; i++) {
+		c = json_object_array_get_idx(checks, i);
+		if (json_object_object_get_ex(c, "check", &v) &&
+		    !strcmp(json_object_get_string(v), what) &&
+		    json_object_object_get_ex(c, "subject", &v) &&
+		    !strcmp(json_object_get_string(v), subject) &&
+		    json_object_object_get_ex(c, "status", &v))
+			return json_object_get_string(v);
+	}
+	return NULL;
+}
+
+struct cse_want {
+	const char *what, *subject, *status;
+};
+
+/* every link of the CSME 11 hash chain is checked, with the right outcome */
+static void cse_expect(const char *img, const struct cse_want *w, size_t n, int exit_status)
+{
+	json_object *o;
+	struct run r;
+	size_t i;
+
+	run_info(&r, false, "--json", "--trust-test-key", img, NULL);
+	ck_assert_msg(r.status == exit_status, "exit %d, want %d: %s", r.status,
+		      exit_status, r.err);
+	o = json_tokener_parse(r.out);
+	ck_assert(o);
+	for (i = 0; i < n; i++) {
+		const char *st = check_status(o, w[i].what, w[i].subject);
+
+		ck_assert_msg(st && !strcmp(st, w[i].status), "%s %s: %s, want %s",
+			      w[i].what, w[i].subject, st ? st : "(absent)", w[i].status);
+	}
+	json_object_put(o);
+	run_free(&r);
+}
+
+START_TEST(csme11_hash_chain)
+{
+	static const struct cse_want intact[] = {
+		{ "cpd_checksum", "FTPR", "PASS" },
+		{ "metadata_hash", "FTPR/rbe.met", "PASS" },
+		{ "metadata_hash", "FTPR/kernel.met", "PASS" },
+		{ "metadata_hash", "FTPR/pm.met", "PASS" },
+		{ "metadata_hash", "FTPR/syslib.met", "PASS" },
+		{ "module_hash", "FTPR/rbe", "PASS" },		/* uncompressed */
+		{ "module_hash", "FTPR/kernel", "NOT VERIFIED" }, /* Huffman */
+		{ "module_hash", "FTPR/pm", "PASS" },		/* LZMA, compressed hash */
+		{ "module_hash", "FTPR/syslib", "PASS" },	/* LZMA, decompressed hash */
+		{ "partition_hash", "FTPR", "PASS" },
+		{ "manifest_signature", "FTPR", "PASS" },
+	};
+	static const struct cse_want fitc[] = {
+		{ "partition_hash", "FTPR", "NOT VERIFIED" },
+		{ "module_hash", "FTPR/pm", "PASS" },
+		{ "metadata_hash", "FTPR/pm.met", "PASS" },
+	};
+	static const struct cse_want fitc_flip[] = {
+		{ "partition_hash", "FTPR", "NOT VERIFIED" },
+		{ "module_hash", "FTPR/pm", "FAIL" },
+		{ "module_hash", "FTPR/syslib", "PASS" },
+	};
+	static const struct cse_want met_flip[] = {
+		{ "metadata_hash", "FTPR/pm.met", "FAIL" },
+		{ "metadata_hash", "FTPR/rbe.met", "PASS" },
+		{ "module_hash", "FTPR/pm", "PASS" },	/* the hash field was not touched */
+		{ "partition_hash", "FTPR", "FAIL" },
+	};
+	static const struct cse_want part_flip[] = {
+		{ "partition_hash", "FTPR", "FAIL" },
+		{ "module_hash", "FTPR/pm", "PASS" },
+		{ "metadata_hash", "FTPR/pm.met", "PASS" },
+	};
+	static const char *const kinds[] = { "region", "update", "flash" };
+	char *img = tmp_path("cse.bin");
+	size_t k;
+
+	for (k = 0; k < 3; k++) {
+		ck_assert_int_eq(mkimage(img, "--gen", "csme11", "--kind", kinds[k], NULL), 0);
+		cse_expect(img, intact, sizeof(intact) / sizeof(intact[0]), 0);
+	}
+	/* FIT-configured: no partition hash, modules still checked one by one */
+	ck_assert_int_eq(mkimage(img, "--gen", "csme11", "--fitc", NULL), 0);
+	cse_expect(img, fitc, sizeof(fitc) / sizeof(fitc[0]), 0);
+	ck_assert_int_eq(mkimage(img, "--gen", "csme11", "--fitc", "--damage",
+				 "module-flip", NULL), 0);
+	cse_expect(img, fitc_flip, sizeof(fitc_flip) / sizeof(fitc_flip[0]), 3);
+	ck_assert_int_eq(mkimage(img, "--gen", "csme11", "--damage", "met-flip", NULL), 0);
+	cse_expect(img, met_flip, sizeof(met_flip) / sizeof(met_flip[0]), 3);
+	ck_assert_int_eq(mkimage(img, "--gen", "csme11", "--damage", "partition-flip",
+				 NULL), 0);
+	cse_expect(img, part_flip, sizeof(part_flip) / sizeof(part_flip[0]), 3);
+	free(img);
+}
+END_TEST
+
 Suite *img_synth_suite(void)
 {
 	Suite *s = suite_create("image-synthetic");
@@ -194,6 +320,7 @@ Suite *img_synth_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, synthetic_round_trip, 0, sizeof(rts) / sizeof(rts[0]));
 	tcase_add_loop_test(tc, synthetic_damage_refused, 0, sizeof(dmgs) / sizeof(dmgs[0]));
+	tcase_add_test(tc, csme11_hash_chain);
 	suite_add_tcase(s, tc);
 	return s;
 }
