@@ -2,7 +2,7 @@
 # Included by the top-level Makefile (B, CC, CFLAGS_COMMON).  Every
 # executable in $(B)/bin is copied into the VM's initramfs.
 
-SIM_TOOLS := heci-raw
+SIM_TOOLS := heci-raw fwu-raw
 SIM_TOOLS_BINS := $(SIM_TOOLS:%=$(B)/bin/%)
 
 .PHONY: sim-tools
@@ -13,3 +13,30 @@ sim-tools: $(SIM_TOOLS_BINS)
 $(SIM_TOOLS_BINS): $(B)/bin/%: tests/tools/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) -o $@ $<
+
+# Synthetic update images for the mei-sim update cases (tests/vm/cases/
+# sim-1*.sh), signed with the committed TEST key by mefw-mkimage (helper
+# D's generator).  tests/vm/run.sh copies build/vm-data/ to /data in the VM.
+SIM_VM_DATA := $(B)/vm-data/sim
+SIM_MKIMG = $(B)/bin/mefw-mkimage --key tests/images/test-key.pem --gen me9
+
+userspace: $(SIM_VM_DATA)/stamp
+sim-tools: $(SIM_VM_DATA)/stamp
+
+$(SIM_VM_DATA)/stamp: $(B)/bin/mefw-mkimage tests/images/test-key.pem mk/sim-tools.mk
+	@rm -rf $(SIM_VM_DATA) && mkdir -p $(SIM_VM_DATA)
+	$(SIM_MKIMG) --version 9.0.21.1500 -o $(SIM_VM_DATA)/good.bin
+	$(SIM_MKIMG) --version 9.0.22.1600 -o $(SIM_VM_DATA)/good2.bin
+	$(SIM_MKIMG) --version 9.0.21.1500 --kind update -o $(SIM_VM_DATA)/update.bin
+	$(SIM_MKIMG) --version 9.0.21.1500 --kind flash -o $(SIM_VM_DATA)/flash.bin
+	$(SIM_MKIMG) --version 9.0.21.1500 --damage manifest-flip -o $(SIM_VM_DATA)/badsig.bin
+	$(SIM_MKIMG) --version 9.0.21.1500 --damage sig-padding -o $(SIM_VM_DATA)/badpad.bin
+	$(SIM_MKIMG) --version 9.0.21.1500 --sku 5MB -o $(SIM_VM_DATA)/sku.bin
+	$(SIM_MKIMG) --version 10.0.0.1000 -o $(SIM_VM_DATA)/major.bin
+	$(SIM_MKIMG) --version 9.0.21.1500 --damage bad-length -o $(SIM_VM_DATA)/badlen.bin
+	$(SIM_MKIMG) --version 9.0.21.1500 --damage truncate -o $(SIM_VM_DATA)/trunc.bin
+	$(SIM_MKIMG) --version 9.0.21.1500 --damage absurd-count -o $(SIM_VM_DATA)/absurd-count.bin
+	$(SIM_MKIMG) --version 9.0.21.1500 --damage no-manifest -o $(SIM_VM_DATA)/no-manifest.bin
+	$(SIM_MKIMG) --version 9.0.21.1500 --damage module-flip -o $(SIM_VM_DATA)/module-flip.bin
+	$(SIM_MKIMG) --print-key-hash > $(SIM_VM_DATA)/test-key.sha256
+	@touch $@

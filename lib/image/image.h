@@ -181,7 +181,7 @@ struct mefw_image {
 /**
  * struct mefw_img_opts - verification options
  * @trust_test_key: accept the mefw TEST key (tests/images/test-key.pem,
- *	hash in test_key_hash.h) like an Intel key.  Off by default: an
+ *	hash in kernel/common/mefw_test_key.h) like an Intel key.  Off by default: an
  *	image signed with the test key is refused.
  * @skip_modules: do not decompress and hash modules (faster, weaker)
  */

@@ -12,7 +12,7 @@
 #include <openssl/evp.h>
 
 #include "image_int.h"
-#include "test_key_hash.h"
+#include "mefw_test_key.h"
 
 bool img_is_manifest(const struct buf *b, size_t off)
 {

@@ -22,7 +22,7 @@
 #include <openssl/rsa.h>
 
 #include "image_int.h"
-#include "test_key_hash.h"
+#include "mefw_test_key.h"
 
 /*
  * Intel signing keys: SHA-256 of the 256-byte modulus as stored.  Full

@@ -28,6 +28,8 @@
 
 struct mei_device;
 struct dentry;
+struct file;
+struct seq_file;
 
 /* host buffer (H_CB) and ME circular buffer (ME_CB) depth, in slots */
 #define SIM_HBUF_DEPTH		128
@@ -84,6 +86,7 @@ struct sim_ver {
  * @oem_id: VERIFY_OEMID accepts all zeroes and this one
  * @ipu_name: GET_IPU_PT_ATTRB partition name id
  * @ipu_ver: GET_IPU_PT_ATTRB partition version
+ * @vcn: version control number of the running image (update checks)
  *
  * Built once at module load from the preset and the overrides, then
  * copied into each bound device (only mute is read live from the
@@ -122,6 +125,7 @@ struct sim_identity {
 	guid_t oem_id;
 	u32 ipu_name;
 	struct sim_ver ipu_ver;
+	u16 vcn;
 };
 
 extern const struct sim_identity *sim_id;
@@ -177,6 +181,8 @@ enum sim_conn_state {
  * @connects: counter, for debugfs
  * @requests: counter, for debugfs
  * @replies: counter, for debugfs
+ * @starved: fault injection: the FW grants no more TX credits until the
+ *           connection is dropped
  *
  * Every client has max_number_of_connections = 1, so the connection state
  * lives in the client.  Flow control is strict: the FW grants the host
@@ -201,6 +207,7 @@ struct sim_conn {
 	unsigned long connects;
 	unsigned long requests;
 	unsigned long replies;
+	bool starved;
 };
 
 enum sim_hbm_state {
@@ -210,6 +217,132 @@ enum sim_hbm_state {
 };
 
 #define SIM_NR_CLIENTS	3
+
+/* ---- update engine, image verification, flash, fault injection ---- */
+
+#define SIM_UPD_STAGES		19
+
+/* FWU_STATUS values (FwuHeciMsgs.h / FwUpdateLib.h) */
+#define SIM_FWU_ST_SUCCESS	0
+#define SIM_FWU_ST_NOT_READY	2
+#define SIM_FWU_ST_BAD_LENGTH	3
+#define SIM_FWU_ST_AUTH		4
+#define SIM_FWU_ST_INTERNAL	5
+#define SIM_FWU_ST_SKU		6
+#define SIM_FWU_ST_VERSION	7
+/* borrowed from the GSC status table (simulator convention) */
+#define SIM_FWU_ST_LOWER_SVN	0x23B
+#define SIM_FWU_ST_LOWER_VCN	0x23C
+
+/**
+ * struct sim_img_info - what the FW learned from a verified image
+ * @ver: version of the FTPR manifest
+ * @svn: TCB security version number (manifest +0x2C)
+ * @vcn: version control number (manifest +0x34)
+ * @sku: byte at $SKU + 0xC (SKU type and size)
+ */
+struct sim_img_info {
+	struct sim_ver ver;
+	u32 svn;
+	u32 vcn;
+	u32 sku;
+};
+
+enum sim_upd_state {
+	SIM_UPD_IDLE,		/* no session; @last_* may hold a result */
+	SIM_UPD_RECEIVING,	/* START accepted, DATA arriving */
+	SIM_UPD_RUNNING,	/* END accepted, the engine writes flash */
+	SIM_UPD_STALLED,	/* fault "stall": the engine stopped moving */
+	SIM_UPD_RESETTING,	/* done, the ME resets itself in reset_ms */
+	SIM_UPD_WAIT_RESET,	/* done, the host must reset (type 1/3) */
+	SIM_UPD_DEAD,		/* power cut: silent until the next load */
+};
+
+/**
+ * struct sim_update - the FW's update session and engine
+ * @state: see enum sim_upd_state
+ * @buf: received image (vmalloc, @len bytes), RECEIVING..RUNNING
+ * @len: START length
+ * @received: bytes received so far
+ * @data_msgs: DATA messages of this session (fault points data:N)
+ * @img: the verified image
+ * @stage: engine stage, 0..SIM_UPD_STAGES
+ * @percent: progress percent
+ * @status: update status the progress query reports
+ * @reset_type: reset type the progress query and END reply report
+ * @have_result: the progress query has something to report
+ * @from_recovery: the FW booted its recovery copy (power cut)
+ * @work: the engine (a delayed work on the FW workqueue)
+ * @hfsts1: HFSTS1 before the engine changed it
+ * @hfsts2: HFSTS2 before the engine changed it
+ * @shutdown: the device is going away: the engine stops
+ */
+struct sim_update {
+	enum sim_upd_state state;
+	u8 *buf;
+	size_t len;
+	size_t received;
+	unsigned int data_msgs;
+	struct sim_img_info img;
+	unsigned int stage;
+	unsigned int percent;
+	u32 status;
+	u32 reset_type;
+	bool have_result;
+	bool from_recovery;
+	struct delayed_work work;
+	u32 hfsts1;
+	u32 hfsts2;
+	bool shutdown;
+};
+
+enum sim_fault_kind {
+	SIM_FAULT_NONE,
+	SIM_FAULT_ERROR,
+	SIM_FAULT_NOREPLY,
+	SIM_FAULT_RESET,
+	SIM_FAULT_TRUNCATE,
+	SIM_FAULT_OVERSIZE,
+	SIM_FAULT_WRONGID,
+	SIM_FAULT_STARVE,
+	SIM_FAULT_DISCONNECT,
+	SIM_FAULT_POWERCUT,
+	SIM_FAULT_STALL,
+};
+
+enum sim_fault_point {
+	SIM_FP_START,
+	SIM_FP_DATA,
+	SIM_FP_END,
+	SIM_FP_STAGE,
+	SIM_FP_PROGRESS,
+};
+
+/**
+ * struct sim_fault - the armed one-shot fault
+ * @kind: what happens (SIM_FAULT_NONE: nothing armed)
+ * @point: where
+ * @n: DATA message or engine stage number (1-based)
+ * @arg: status for SIM_FAULT_ERROR
+ * @fired: how many faults fired since load
+ */
+struct sim_fault {
+	enum sim_fault_kind kind;
+	enum sim_fault_point point;
+	unsigned int n;
+	u32 arg;
+	unsigned long fired;
+};
+
+/**
+ * struct sim_flash - the backing file of the simulated SPI flash
+ * @file: open file, or NULL without flash=
+ * @path: its path (module parameter)
+ */
+struct sim_flash {
+	struct file *file;
+	const char *path;
+};
 
 struct sim_regs {
 	spinlock_t lock;	/* see the top of this file */
@@ -230,6 +363,11 @@ struct sim_fw {
 	struct sim_conn conn[SIM_NR_CLIENTS];
 	u32 inbuf[SIM_HBUF_DEPTH];
 	struct work_struct work;
+	bool dead;		/* power cut: no client answers until reload */
+	bool reset_in_parse;	/* the FW reset itself while parsing */
+	struct sim_update upd;
+	struct sim_fault fault;
+	struct sim_flash flash;
 	/* counters */
 	unsigned long hbm_rx;
 	unsigned long hbm_tx;
@@ -265,10 +403,13 @@ void sim_fw_proto_error(struct sim_fw *fw, const char *what, u8 me, u8 host);
 struct sim_conn *sim_fw_conn_by_addr(struct sim_fw *fw, u8 me_addr);
 struct sim_conn *sim_fw_conn_find(struct sim_fw *fw, u8 me_addr, u8 host_addr);
 void sim_conn_grant(struct sim_fw *fw, struct sim_conn *c);
-void sim_conn_drop(struct sim_conn *c);
+void sim_conn_drop(struct sim_fw *fw, struct sim_conn *c);
 void sim_conn_reply(struct sim_conn *c, const void *data, size_t len);
 void sim_conn_flush(struct sim_fw *fw, struct sim_conn *c);
 int sim_fw_disconnect(struct sim_fw *fw, const char *name);
+void sim_fw_disconnect_locked(struct sim_fw *fw, struct sim_conn *c);
+void sim_fw_me_reset(struct sim_fw *fw);
+void sim_fw_set_hfsts(struct sim_fw *fw, unsigned int i, u32 val);
 int sim_fw_notify(struct sim_fw *fw, const char *name);
 
 /* sim_hbm.c */
@@ -278,6 +419,50 @@ void sim_hbm_dispatch(struct sim_fw *fw, const u8 *msg, size_t len);
 extern const struct sim_client_desc sim_client_mkhi_fix;
 extern const struct sim_client_desc sim_client_mkhi;
 extern const struct sim_client_desc sim_client_fwu;
+
+/* sim_update.c */
+int sim_update_params_init(void);
+int sim_update_init(struct sim_fw *fw);
+void sim_update_stop(struct sim_fw *fw);
+void sim_update_fini(struct sim_fw *fw);
+void sim_update_start(struct sim_fw *fw, struct sim_conn *c,
+		      const u8 *msg, size_t len);
+void sim_update_data(struct sim_fw *fw, struct sim_conn *c,
+		     const u8 *msg, size_t len);
+void sim_update_end(struct sim_fw *fw, struct sim_conn *c,
+		    const u8 *msg, size_t len);
+void sim_update_progress(struct sim_fw *fw, struct sim_conn *c,
+			 const u8 *msg, size_t len);
+void sim_update_conn_lost(struct sim_fw *fw, struct sim_conn *c);
+void sim_update_me_reset(struct sim_fw *fw);
+const char *sim_update_state_name(enum sim_upd_state state);
+void sim_update_show(struct seq_file *m, struct sim_fw *fw);
+
+/* sim_verify.c */
+u32 sim_verify_image(struct sim_fw *fw, const u8 *img, size_t len,
+		     struct sim_img_info *info);
+int sim_verify_params_init(const char *fused_key);
+extern u8 sim_fused_key[32];
+
+/* sim_flash.c */
+int sim_flash_open(struct sim_fw *fw, const char *path);
+void sim_flash_close(struct sim_fw *fw);
+int sim_flash_begin(struct sim_fw *fw, const struct sim_img_info *img,
+		    size_t len);
+int sim_flash_write(struct sim_fw *fw, const u8 *data, size_t off,
+		    size_t len);
+int sim_flash_commit(struct sim_fw *fw, const struct sim_img_info *img,
+		     u32 reset_type);
+int sim_flash_rollback(struct sim_fw *fw, u32 status);
+
+/* sim_fault.c */
+enum sim_fault_kind sim_fault_take(struct sim_fw *fw,
+				   enum sim_fault_point point,
+				   unsigned int n, u32 *arg);
+void sim_fault_reply(struct sim_fw *fw, struct sim_conn *c,
+		     enum sim_fault_kind kind);
+int sim_fault_parse(struct sim_fw *fw, char *line);
+void sim_fault_show(struct seq_file *m, struct sim_fw *fw);
 
 /* sim_debugfs.c */
 void sim_debugfs_init(struct sim_dev *sim);

@@ -5,6 +5,7 @@
  *   fw_reset       (w)  FW-initiated link reset (drops "ME ready")
  *   fw_disconnect  (w)  FW-initiated disconnect: write a client name
  *   fw_notify      (w)  HBM notification event: write a client name
+ *   fault          (rw) one-shot update fault: "KIND POINT [ARG]", "none"
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
@@ -79,6 +80,7 @@ static int sim_state_show(struct seq_file *m, void *unused)
 	seq_printf(m, "%-22s %lu\n", "link_resets", fw->link_resets);
 	seq_printf(m, "%-22s %lu\n", "fw_resets", fw->fw_resets);
 	seq_printf(m, "%-22s %lu\n", "rx_overflows", fw->rx_overflows);
+	sim_update_show(m, fw);
 	seq_puts(m, "clients:\n");
 	seq_puts(m, "name     addr uuid                                 mtu  state            host credit rdcred pend notify connects requests replies\n");
 	for (i = 0; i < SIM_NR_CLIENTS; i++) {
@@ -101,19 +103,9 @@ static ssize_t sim_fw_reset_write(struct file *file, const char __user *ubuf,
 {
 	struct sim_dev *sim = file->private_data;
 	struct sim_fw *fw = &sim->fw;
-	unsigned int i;
 
 	mutex_lock(&fw->lock);
-	if (!fw->stopped) {
-		spin_lock_irq(&sim->regs.lock);
-		sim->regs.fw_ready = false;
-		spin_unlock_irq(&sim->regs.lock);
-		fw->hbm = SIM_HBM_IDLE;
-		for (i = 0; i < SIM_NR_CLIENTS; i++)
-			sim_conn_drop(&fw->conn[i]);
-		fw->fw_resets++;
-		sim_raise_irq(sim);
-	}
+	sim_fw_me_reset(fw);
 	mutex_unlock(&fw->lock);
 	return count;
 }
@@ -169,6 +161,45 @@ static const struct file_operations sim_fw_notify_fops = {
 	.llseek = noop_llseek,
 };
 
+static int sim_fault_file_show(struct seq_file *m, void *unused)
+{
+	struct sim_dev *sim = m->private;
+
+	sim_fault_show(m, &sim->fw);
+	return 0;
+}
+
+static int sim_fault_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, sim_fault_file_show, inode->i_private);
+}
+
+static ssize_t sim_fault_write(struct file *file, const char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	struct seq_file *m = file->private_data;
+	struct sim_dev *sim = m->private;
+	char line[64];
+	int ret;
+
+	if (!count || count >= sizeof(line))
+		return -EINVAL;
+	if (copy_from_user(line, ubuf, count))
+		return -EFAULT;
+	line[count] = '\0';
+	ret = sim_fault_parse(&sim->fw, line);
+	return ret ? ret : count;
+}
+
+static const struct file_operations sim_fault_fops = {
+	.owner = THIS_MODULE,
+	.open = sim_fault_open,
+	.read = seq_read,
+	.write = sim_fault_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 void sim_debugfs_init(struct sim_dev *sim)
 {
 	struct dentry *dir = debugfs_create_dir("mei-sim", NULL);
@@ -179,6 +210,7 @@ void sim_debugfs_init(struct sim_dev *sim)
 	debugfs_create_file("fw_disconnect", 0200, dir, sim,
 			    &sim_fw_disconnect_fops);
 	debugfs_create_file("fw_notify", 0200, dir, sim, &sim_fw_notify_fops);
+	debugfs_create_file("fault", 0600, dir, sim, &sim_fault_fops);
 }
 
 void sim_debugfs_fini(struct sim_dev *sim)

@@ -118,7 +118,11 @@ void sim_fw_hbm_send(struct sim_fw *fw, const void *msg, size_t len)
 	fw->hbm_tx++;
 }
 
-/* give the host one TX credit: it may send one more message */
+/*
+ * give the host one TX credit: it may send one more message; never while
+ * a message is still being reassembled (a read credit arriving between
+ * its fragments must not hand out the next one early)
+ */
 void sim_conn_grant(struct sim_fw *fw, struct sim_conn *c)
 {
 	struct hbm_flow_control fc = {
@@ -127,14 +131,25 @@ void sim_conn_grant(struct sim_fw *fw, struct sim_conn *c)
 		.host_addr = c->host_addr,
 	};
 
-	if (c->state != SIM_CONN_CONNECTED || c->tx_credit_granted)
+	if (c->state != SIM_CONN_CONNECTED || c->tx_credit_granted ||
+	    c->in_msg || c->starved)
 		return;
 	c->tx_credit_granted = true;
 	sim_fw_hbm_send(fw, &fc, sizeof(fc));
 }
 
-void sim_conn_drop(struct sim_conn *c)
+/**
+ * sim_conn_drop() - forget a connection (disconnect, link or FW reset)
+ * @fw: firmware, lock held
+ * @c: connection
+ *
+ * An update session that was receiving on the FWU connection ends with it.
+ */
+void sim_conn_drop(struct sim_fw *fw, struct sim_conn *c)
 {
+	if (c->state != SIM_CONN_IDLE)
+		sim_update_conn_lost(fw, c);
+	c->starved = false;
 	c->state = SIM_CONN_IDLE;
 	c->host_addr = 0;
 	c->tx_credit_granted = false;
@@ -219,7 +234,7 @@ static void sim_fw_client_data(struct sim_fw *fw, const struct mei_msg_hdr *hdr,
 				   hdr->me_addr, hdr->host_addr);
 	} else {
 		c->requests++;
-		if (!sim_muted())
+		if (!sim_muted() && !fw->dead)
 			c->desc->handle(fw, c, c->rx, c->rx_len);
 	}
 	c->rx_len = 0;
@@ -248,6 +263,9 @@ static void sim_fw_parse(struct sim_fw *fw, unsigned int nslots)
 
 		if (hdr.me_addr || hdr.host_addr) {
 			sim_fw_client_data(fw, &hdr, payload, hdr.length);
+			/* a FW reset discards the rest of the host buffer */
+			if (fw->reset_in_parse)
+				return;
 		} else if (!hdr.msg_complete) {
 			sim_fw_proto_error(fw, "fragmented HBM message", 0, 0);
 		} else {
@@ -266,6 +284,7 @@ static void sim_fw_work(struct work_struct *work)
 	bool ready;
 
 	mutex_lock(&fw->lock);
+	fw->reset_in_parse = false;
 	spin_lock_irq(&r->lock);
 	n = r->hbuf_used;
 	memcpy(fw->inbuf, r->hbuf, n * MEI_SLOT_SIZE);
@@ -307,9 +326,74 @@ void sim_fw_link_reset(struct sim_fw *fw)
 
 	fw->hbm = SIM_HBM_IDLE;
 	for (i = 0; i < SIM_NR_CLIENTS; i++)
-		sim_conn_drop(&fw->conn[i]);
+		sim_conn_drop(fw, &fw->conn[i]);
 	fw->link_resets++;
 	mutex_unlock(&fw->lock);
+}
+
+/**
+ * sim_fw_me_reset() - FW-initiated reset: the ME drops "ready" and every
+ * connection, then interrupts the host, which resets the link
+ * @fw: firmware, lock held
+ */
+void sim_fw_me_reset(struct sim_fw *fw)
+{
+	struct sim_regs *r = &fw->sim->regs;
+	unsigned int i;
+
+	lockdep_assert_held(&fw->lock);
+	if (fw->stopped)
+		return;
+	spin_lock_irq(&r->lock);
+	r->fw_ready = false;
+	spin_unlock_irq(&r->lock);
+	fw->hbm = SIM_HBM_IDLE;
+	for (i = 0; i < SIM_NR_CLIENTS; i++)
+		sim_conn_drop(fw, &fw->conn[i]);
+	fw->fw_resets++;
+	fw->reset_in_parse = true;
+	sim_update_me_reset(fw);
+	sim_raise_irq(fw->sim);
+}
+
+/**
+ * sim_fw_set_hfsts() - change a status register the host reads
+ * @fw: firmware, lock held
+ * @i: register index (0 = HFSTS1)
+ * @val: new value
+ *
+ * The host side reads the registers without the FW lock (fw_status).
+ */
+void sim_fw_set_hfsts(struct sim_fw *fw, unsigned int i, u32 val)
+{
+	lockdep_assert_held(&fw->lock);
+	if (i < fw->id.hfsts_count)
+		WRITE_ONCE(fw->id.hfsts[i], val);
+}
+
+/**
+ * sim_fw_disconnect_locked() - FW-initiated disconnect of a connection
+ * @fw: firmware, lock held
+ * @c: a connected client
+ */
+void sim_fw_disconnect_locked(struct sim_fw *fw, struct sim_conn *c)
+{
+	struct hbm_client_connect_request req = {
+		.hbm_cmd = CLIENT_DISCONNECT_REQ_CMD,
+	};
+
+	lockdep_assert_held(&fw->lock);
+	if (fw->stopped || fw->hbm != SIM_HBM_STARTED ||
+	    c->state != SIM_CONN_CONNECTED)
+		return;
+	c->state = SIM_CONN_FW_DISCONNECTING;
+	c->reply_pending = false;
+	c->in_msg = false;
+	c->host_credits = 0;
+	req.me_addr = c->desc->addr;
+	req.host_addr = c->host_addr;
+	sim_fw_hbm_send(fw, &req, sizeof(req));
+	sim_raise_irq(fw->sim);
 }
 
 /**
@@ -321,29 +405,18 @@ void sim_fw_link_reset(struct sim_fw *fw)
  */
 int sim_fw_disconnect(struct sim_fw *fw, const char *name)
 {
-	struct hbm_client_connect_request req = {
-		.hbm_cmd = CLIENT_DISCONNECT_REQ_CMD,
-	};
 	struct sim_conn *c;
 	int ret = 0;
 
 	mutex_lock(&fw->lock);
 	c = sim_fw_conn_by_name(fw, name);
-	if (!c) {
+	if (!c)
 		ret = -ENOENT;
-	} else if (fw->stopped || fw->hbm != SIM_HBM_STARTED ||
-		   c->state != SIM_CONN_CONNECTED) {
+	else if (fw->stopped || fw->hbm != SIM_HBM_STARTED ||
+		 c->state != SIM_CONN_CONNECTED)
 		ret = -ENOTCONN;
-	} else {
-		c->state = SIM_CONN_FW_DISCONNECTING;
-		c->reply_pending = false;
-		c->in_msg = false;
-		c->host_credits = 0;
-		req.me_addr = c->desc->addr;
-		req.host_addr = c->host_addr;
-		sim_fw_hbm_send(fw, &req, sizeof(req));
-		sim_raise_irq(fw->sim);
-	}
+	else
+		sim_fw_disconnect_locked(fw, c);
 	mutex_unlock(&fw->lock);
 	return ret;
 }
@@ -400,7 +473,7 @@ int sim_fw_init(struct sim_fw *fw, struct sim_dev *sim)
 			sim_fw_fini(fw);
 			return -ENOMEM;
 		}
-		sim_conn_drop(c);
+		sim_conn_drop(fw, c);
 	}
 	return 0;
 }

@@ -3,7 +3,8 @@
  * mei-sim: the legacy (ME 6-10) FWUpdate client 309DCDE8-....
  *
  * Request: u32 message id; reply: {u32 id + 1, u32 status, payload}.
- * Implemented: GET_VERSION (0), GET_INFO (8), VERIFY_OEMID (16),
+ * Implemented: GET_VERSION (0), START (2), DATA (4), END (6) (update
+ * engine: sim_update.c), GET_INFO (8), VERIFY_OEMID (16),
  * GET_IPU_PT_ATTRB (26).  Any other id, and every id when the identity
  * has legacy_fwu off (CSME 12+), gets FWU_INVALID_REPLY {0xFF, 0x8D}.
  * Layouts from FwuHeciMsgs.h / intel/lms (see Documentation/simulator.md):
@@ -138,6 +139,15 @@ static void sim_fwu_handle(struct sim_fw *fw, struct sim_conn *c,
 	switch (id) {
 	case MEFW_FWU_GET_VERSION:
 		sim_fwu_get_version(fw, c);
+		break;
+	case MEFW_FWU_START:
+		sim_update_start(fw, c, msg, len);
+		break;
+	case MEFW_FWU_DATA:
+		sim_update_data(fw, c, msg, len);
+		break;
+	case MEFW_FWU_END:
+		sim_update_end(fw, c, msg, len);
 		break;
 	case MEFW_FWU_GET_INFO:
 		sim_fwu_get_info(fw, c);

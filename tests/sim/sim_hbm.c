@@ -55,7 +55,7 @@ static void sim_hbm_stop(struct sim_fw *fw, const u8 *msg, size_t len)
 	if (sim_hbm_short(fw, len, sizeof(struct hbm_host_stop_request)))
 		return;
 	for (i = 0; i < SIM_NR_CLIENTS; i++)
-		sim_conn_drop(&fw->conn[i]);
+		sim_conn_drop(fw, &fw->conn[i]);
 	fw->hbm = SIM_HBM_STOPPED;
 	sim_fw_hbm_send(fw, &res, sizeof(res));
 }
@@ -120,7 +120,7 @@ static void sim_hbm_connect(struct sim_fw *fw, const u8 *msg, size_t len)
 	sim_fw_hbm_send(fw, &res, sizeof(res));
 	if (res.status)
 		return;
-	sim_conn_drop(c);
+	sim_conn_drop(fw, c);
 	c->state = SIM_CONN_CONNECTED;
 	c->host_addr = req->host_addr;
 	c->connects++;
@@ -143,7 +143,7 @@ static void sim_hbm_disconnect(struct sim_fw *fw, const u8 *msg, size_t len)
 	res.host_addr = req->host_addr;
 	c = sim_fw_conn_find(fw, req->me_addr, req->host_addr);
 	if (c) {
-		sim_conn_drop(c);
+		sim_conn_drop(fw, c);
 	} else {
 		sim_fw_proto_error(fw, "disconnect of an unknown connection",
 				   req->me_addr, req->host_addr);
@@ -167,7 +167,7 @@ static void sim_hbm_disconnect_res(struct sim_fw *fw, const u8 *msg,
 				   res->me_addr, res->host_addr);
 		return;
 	}
-	sim_conn_drop(c);
+	sim_conn_drop(fw, c);
 }
 
 static void sim_hbm_flow_control(struct sim_fw *fw, const u8 *msg, size_t len)

@@ -45,6 +45,7 @@ static const struct sim_identity sim_preset_me9 = {
 	.bios_version = "KLZ8711D.86A.0457",
 	.ipu_name = SIM_PT_MDMV,
 	.ipu_ver = { 9, 0, 20, 1447 },
+	.vcn = 3,
 };
 
 static const struct sim_identity sim_preset_me5 = {
@@ -124,6 +125,10 @@ MODULE_PARM_DESC(update_interfaces, "override EnabledUpdateInterfaces (u16)");
 static char *svn;
 module_param(svn, charp, 0444);
 MODULE_PARM_DESC(svn, "override SvnInFlash (u16)");
+
+static char *vcn;
+module_param(vcn, charp, 0444);
+MODULE_PARM_DESC(vcn, "override the running VCN (u16; update images with a lower VCN are refused)");
 
 static char *local_update;
 module_param(local_update, charp, 0444);
@@ -260,6 +265,11 @@ static int sim_apply_overrides(struct sim_identity *id)
 	if (ret)
 		return ret;
 	id->svn = v;
+	v = id->vcn;
+	ret = sim_parse_u32("vcn", vcn, U16_MAX, &v);
+	if (ret)
+		return ret;
+	id->vcn = v;
 	v = id->local_update;
 	ret = sim_parse_u32("local_update", local_update, 2, &v);
 	if (ret)

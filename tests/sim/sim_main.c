@@ -24,6 +24,9 @@
 
 #define SIM_DRV_NAME "mei-sim"
 
+/* why the probe failed, for the module load's return value */
+static int sim_probe_ret;
+
 static struct sim_dev *to_sim(const struct mei_device *mdev)
 {
 	return (struct sim_dev *)mdev->hw;
@@ -91,9 +94,10 @@ static int sim_fw_status(struct mei_device *mdev, struct mei_fw_status *fw_sts)
 	const struct sim_identity *id = &to_sim(mdev)->fw.id;
 	unsigned int i;
 
+	/* the update engine changes HFSTS1/2 under the FW lock */
 	fw_sts->count = id->hfsts_count;
 	for (i = 0; i < id->hfsts_count; i++)
-		fw_sts->status[i] = id->hfsts[i];
+		fw_sts->status[i] = READ_ONCE(id->hfsts[i]);
 	return 0;
 }
 
@@ -367,6 +371,11 @@ static int sim_probe(struct platform_device *pdev)
 	ret = sim_fw_init(&sim->fw, sim);
 	if (ret)
 		goto err_fw_wq;
+	ret = sim_update_init(&sim->fw);
+	if (ret) {
+		sim_probe_ret = ret;
+		goto err_fw;
+	}
 
 	/* slow_fw: HBM/connect/MKHI timeouts for TCG-emulated guests */
 	mei_device_init(mdev, dev, true, &sim_hw_ops);
@@ -398,6 +407,7 @@ static int sim_probe(struct platform_device *pdev)
 err_register:
 	mei_stop(mdev);
 err_start:
+	sim_update_stop(&sim->fw);
 	mutex_lock(&sim->fw.lock);
 	sim->fw.stopped = true;
 	mutex_unlock(&sim->fw.lock);
@@ -407,6 +417,8 @@ err_start:
 	pm_runtime_disable(dev);
 	pm_runtime_set_suspended(dev);
 	pm_runtime_put_noidle(dev);
+	sim_update_fini(&sim->fw);
+err_fw:
 	sim_fw_fini(&sim->fw);
 err_fw_wq:
 	destroy_workqueue(sim->fw_wq);
@@ -422,6 +434,8 @@ static int sim_remove(struct platform_device *pdev)
 
 	/* no new debugfs-triggered FW events; waits for running writers */
 	sim_debugfs_fini(sim);
+	/* no more engine stages or ME resets */
+	sim_update_stop(&sim->fw);
 
 	mei_stop(mdev);
 
@@ -437,6 +451,7 @@ static int sim_remove(struct platform_device *pdev)
 	pm_runtime_set_suspended(&pdev->dev);
 	pm_runtime_put_noidle(&pdev->dev);
 
+	sim_update_fini(&sim->fw);
 	sim_fw_fini(&sim->fw);
 	destroy_workqueue(sim->fw_wq);
 	destroy_workqueue(sim->irq_wq);
@@ -486,6 +501,9 @@ static int __init sim_init(void)
 	ret = sim_identity_init();
 	if (ret)
 		return ret;
+	ret = sim_update_params_init();
+	if (ret)
+		return ret;
 
 	ret = platform_driver_register(&sim_driver);
 	if (ret)
@@ -504,7 +522,7 @@ static int __init sim_init(void)
 	device_unlock(&sim_pdev->dev);
 	if (!bound) {
 		pr_err("the simulated ME did not come up\n");
-		ret = -ENODEV;
+		ret = sim_probe_ret ?: -ENODEV;
 		goto err_dev;
 	}
 	return 0;

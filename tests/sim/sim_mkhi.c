@@ -6,7 +6,8 @@
  *   (GEN_GET_FW_VERSION fills /sys/class/mei/meiN/fw_ver; SET_OS_VER is
  *   swallowed without a reply, as the kernel expects).
  * - MKHI client 8e6a6715-... : GEN_GET_FW_VERSION, FWCAPS GET_RULE (rule 7
- *   = local FW update state), HMRFPO GET_STATUS.
+ *   = local FW update state), HMRFPO GET_STATUS, FWUPDATE QUERY (group 6
+ *   cmd 2, update progress: sim_update.c).
  * Any other group/command gets a bare MKHI header with result 0x8D
  * (invalid command); a request too short for its layout gets 0x85
  * (invalid parameters, the fwupd name of the code).
@@ -136,6 +137,9 @@ static void sim_mkhi_handle(struct sim_fw *fw, struct sim_conn *c,
 	else if (sim_mkhi_is(&hdr, MEFW_MKHI_GROUP_HMRFPO,
 			     MEFW_MKHI_HMRFPO_GET_STATUS))
 		sim_mkhi_hmrfpo_status(fw, c);
+	else if (sim_mkhi_is(&hdr, MEFW_MKHI_GROUP_FWUPDATE,
+			     MEFW_MKHI_FWUPDATE_QUERY))
+		sim_update_progress(fw, c, msg, len);
 	else
 		sim_mkhi_result(c, &hdr, MEFW_MKHI_RESULT_INVALID_CMD);
 }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # mei-sim legacy FWUpdate client, raw over /dev/mei0 (mefw not loaded):
 # byte-exact GET_VERSION / GET_INFO / VERIFY_OEMID / GET_IPU_PT_ATTRB
-# replies of the default (me9) identity, {0xFF, 0x8D} for anything else.
+# replies of the default (me9) identity, {0xFF, 0x8D} for unknown ids.
 . /tests/lib.sh
 command -v heci-raw >/dev/null || skip "heci-raw not built"
 FWU=309dcde8-ccb1-4062-8f78-600115a34327
@@ -32,7 +32,12 @@ got=$(raw $FWU 1a000000)
 expect_eq "GET_IPU_PT_ATTRB" "$got" "$(echo "$want" | tr -d ' ')"
 expect_eq "GET_IPU_PT_ATTRB size" "$(( ${#got} / 2 ))" 232
 
-for id in 02000000 04000000 06000000 0a000000 1c000000 ff000000; do
+# START / DATA / END are the update engine's (sim-1*.sh): a bare id is a
+# short START (3) and DATA / END without a session (2)
+expect_eq "bare START" "$(raw $FWU 02000000)" "0300000003000000$(zeros 16)"
+expect_eq "bare DATA" "$(raw $FWU 04000000)" 0500000002000000
+expect_eq "bare END" "$(raw $FWU 06000000)" "0700000002000000$(zeros 20)"
+for id in 0a000000 1c000000 ff000000; do
 	expect_eq "unknown $id" "$(raw $FWU $id)" ff0000008d000000
 done
 expect_eq "short request" "$(raw $FWU 00)" ff0000008d000000

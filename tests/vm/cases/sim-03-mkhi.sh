@@ -19,7 +19,8 @@ expect_eq "rule 6" "$(raw $MKHI 0302000006000000)" 03820089
 expect_eq "rule short" "$(raw $MKHI 03020000)" 03820085
 expect_eq HMRFPO "$(raw $MKHI 05030000)" 0583000002000000
 expect_eq "unknown cmd" "$(raw $MKHI 01020000)" 0182008d
-expect_eq "fwupdate query (not yet)" "$(raw $MKHI 06020000)" 0682008d
+expect_eq "fwupdate query, no update yet: result 2" "$(raw $MKHI 06020000)" 06820002
+expect_eq "fwupdate other cmd" "$(raw $MKHI 06030000)" 0683008d
 expect_eq "short hdr" "$(raw $MKHI ff)" ff800085
 mods_unload
 

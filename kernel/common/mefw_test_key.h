@@ -17,8 +17,8 @@
  *   bytes to little-endian, sha256 (tests/tools/mkimage prints it with
  *   --print-key-hash).
  */
-#ifndef MEFW_TEST_KEY_HASH_H
-#define MEFW_TEST_KEY_HASH_H
+#ifndef _MEFW_TEST_KEY_H
+#define _MEFW_TEST_KEY_H
 
 #define MEFW_TEST_KEY_SHA256_HEX \
 	"E679A5B48CE0E95B341EED75526A4A843A888D7D372F1D1028A4FF3B4581028B"
@@ -29,4 +29,4 @@
 	0x3a, 0x88, 0x8d, 0x7d, 0x37, 0x2f, 0x1d, 0x10, \
 	0x28, 0xa4, 0xff, 0x3b, 0x45, 0x81, 0x02, 0x8b }
 
-#endif /* MEFW_TEST_KEY_HASH_H */
+#endif /* _MEFW_TEST_KEY_H */
