@@ -16,7 +16,7 @@ splats=$(awk -v re="$splat_re" '
 if [ "$mode" = demo ]; then
 	tr -d '\r' < "$results" 2>/dev/null | sed '/^@@MEFW@@/d; /^rc=[0-9]*$/d'
 	if [ -n "$splats" ]; then
-		echo "run.sh: kernel log has errors (build/vm/dmesg.log):" >&2
+		echo "run.sh: kernel log has errors ($dir/dmesg.log):" >&2
 		echo "$splats" | head -20 >&2
 		exit 1
 	fi
@@ -67,7 +67,7 @@ if ! grep -q '^@@MEFW@@ DONE' "$dir/results.txt"; then
 	failn=$((failn + 1))
 fi
 if [ -n "$splats" ]; then
-	echo "FAIL kernel-log: splat in build/vm/dmesg.log:"
+	echo "FAIL kernel-log: splat in $dir/dmesg.log:"
 	echo "$splats" | head -30 | sed 's/^/  | /'
 	failn=$((failn + 1))
 fi

@@ -12,7 +12,8 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-vmdir=$top/build/vm
+# VM_DIR: where the initramfs and logs go (separate dirs let runs overlap)
+vmdir=${VM_DIR:-$top/build/vm}
 mode=cases
 case "${1:-}" in
 --shell) mode=shell; shift ;;
