@@ -50,7 +50,7 @@ static const struct command commands[] = {
 	{ "queue", NULL, NULL },
 	{ "cancel", NULL, NULL },
 	{ "history", NULL, NULL },
-	{ "explain", NULL, NULL },
+	{ "explain", cmd_explain, "explain an FWUpdLcl error code: causes and remedies" },
 	{ "wait", NULL, NULL },
 };
 

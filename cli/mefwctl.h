@@ -27,5 +27,6 @@ struct mefwctl_ctx {
 void mefwctl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int cmd_status(struct mefwctl_ctx *ctx, int argc, char **argv);
+int cmd_explain(struct mefwctl_ctx *ctx, int argc, char **argv);
 
 #endif /* MEFWCTL_H */

@@ -14,6 +14,7 @@
 #include <linux/fs.h>
 #include <linux/idr.h>
 #include <linux/module.h>
+#include <linux/poll.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
@@ -128,28 +129,54 @@ static int mefw_open(struct inode *inode, struct file *filp)
 {
 	struct mefw_dev *mdev = container_of(inode->i_cdev, struct mefw_dev,
 					     cdev);
+	struct mefw_file *f;
 
 	if (READ_ONCE(mdev->dead))
 		return -ENODEV;
 
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	mutex_init(&f->lock);
+	init_waitqueue_head(&f->wait);
 	get_device(&mdev->dev);
-	filp->private_data = mdev;
+	f->mdev = mdev;
+	filp->private_data = f;
 
 	return nonseekable_open(inode, filp);
 }
 
 static int mefw_release(struct inode *inode, struct file *filp)
 {
-	struct mefw_dev *mdev = filp->private_data;
+	struct mefw_file *f = filp->private_data;
 
-	put_device(&mdev->dev);
+	mefw_update_file_release(f);
+	put_device(&f->mdev->dev);
+	kfree(f);
 	return 0;
+}
+
+static ssize_t mefw_write(struct file *filp, const char __user *buf,
+			  size_t count, loff_t *ppos)
+{
+	struct mefw_file *f = filp->private_data;
+
+	if (READ_ONCE(f->mdev->dead))
+		return -ENODEV;
+	return mefw_update_write(f, buf, count);
+}
+
+static __poll_t mefw_poll(struct file *filp, poll_table *wait)
+{
+	return mefw_update_poll(filp->private_data, filp, wait);
 }
 
 static const struct file_operations mefw_fops = {
 	.owner = THIS_MODULE,
 	.open = mefw_open,
 	.release = mefw_release,
+	.write = mefw_write,
+	.poll = mefw_poll,
 	.unlocked_ioctl = mefw_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.llseek = no_llseek,

@@ -17,6 +17,9 @@
  * struct mefw_dev - the character device /dev/mefwN of one FWUpdate
  *	client.  Lives in its embedded struct device's refcount: open files
  *	hold a reference, and it is freed on the last put after remove().
+ *
+ * struct mefw_file - one open file of /dev/mefwN: its update transaction
+ *	(struct mefw_update, mefw_update.h), which outlives the device.
  */
 #ifndef _MEFW_DRV_H
 #define _MEFW_DRV_H
@@ -35,6 +38,8 @@
 #include <linux/mefw.h>
 
 struct mei_cl_device;
+struct mefw_update;
+struct poll_table_struct;
 
 #define MEFW_MAX_DEVS		16
 
@@ -45,6 +50,7 @@ enum mefw_client_kind {
 };
 
 extern unsigned int mefw_reply_timeout_ms;
+extern bool mefw_unloading;
 
 /**
  * struct mefw_client - one connection to an ME firmware client
@@ -106,19 +112,29 @@ struct mefw_client {
  * @node: entry in the registry
  * @parent: the mei host device; a key, dereferenced only while a client
  *	of this ME is bound (a bound client pins it)
- * @lock: protects @fwu, @mkhi and @mei_dev
+ * @lock: protects the fields below
  * @fwu: FWUpdate client, or NULL
  * @mkhi: MKHI client, or NULL
  * @mei_dev: referenced mei class device (status registers), or NULL
+ * @fwu_gen: number of FWUpdate bindings so far (changes across a reset)
+ * @upd: the update transaction in progress (a reference), or NULL
+ * @upd_state: final state of the last transaction, MEFW_STATE_IDLE if none
+ *
+ * An entry with a transaction outlives its clients: the transaction
+ * holds a reference, so the ME coming back after a reset (same parent)
+ * finds it again.
  */
 struct mefw_me {
 	struct kref kref;
 	struct list_head node;
 	struct device *parent;
-	struct mutex lock;		/* @fwu, @mkhi, @mei_dev */
+	struct mutex lock;		/* the fields below */
 	struct mefw_client *fwu;
 	struct mefw_client *mkhi;
 	struct device *mei_dev;
+	unsigned int fwu_gen;
+	struct mefw_update *upd;
+	u32 upd_state;
 };
 
 /**
@@ -159,6 +175,23 @@ struct mefw_dev {
 	struct work_struct id_work;
 };
 
+/**
+ * struct mefw_file - an open /dev/mefwN
+ * @mdev: the device (a reference)
+ * @lock: protects @upd
+ * @upd: the file's update transaction (a reference), the last one once
+ *	it is final, or NULL
+ * @seen: @upd->seq at the last MEFW_IOC_UPDATE_PROGRESS (for poll())
+ * @wait: poll() waiters, woken by the transaction
+ */
+struct mefw_file {
+	struct mefw_dev *mdev;
+	struct mutex lock;		/* @upd */
+	struct mefw_update *upd;
+	unsigned int seen;
+	wait_queue_head_t wait;
+};
+
 /* mefw_heci.c */
 struct mefw_client *mefw_client_create(struct mei_cl_device *cldev,
 				       enum mefw_client_kind kind,
@@ -170,10 +203,15 @@ void mefw_client_shutdown(struct mefw_client *cl);
 void mefw_client_get(struct mefw_client *cl);
 void mefw_client_put(struct mefw_client *cl);
 int mefw_heci_begin(struct mefw_client *cl);
+int mefw_heci_begin_killable(struct mefw_client *cl);
 void mefw_heci_end(struct mefw_client *cl);
 ssize_t mefw_heci_xfer(struct mefw_client *cl, const void *req,
 		       size_t req_len, void *rep, size_t rep_size,
 		       const bool *abort);
+ssize_t mefw_heci_xfer_killable(struct mefw_client *cl, const void *req,
+				size_t req_len, void *rep, size_t rep_size,
+				const bool *abort);
+int mefw_heci_reconnect(struct mefw_client *cl);
 int mefw_heci_init(void);
 void mefw_heci_exit(void);
 
@@ -185,16 +223,62 @@ void mefw_me_detach(struct mefw_me *me, struct mefw_client *cl);
 struct mefw_client *mefw_me_get_mkhi(struct mefw_me *me);
 void mefw_me_wake(struct mefw_me *me);
 struct device *mefw_me_get_mei_dev(struct mefw_me *me);
+void mefw_me_ref(struct mefw_me *me);
+struct mefw_client *mefw_me_get_fwu_gen(struct mefw_me *me, unsigned int *gen);
+int mefw_me_regs_read(struct mefw_me *me, struct mefw_regs *regs);
+int mefw_me_claim_update(struct mefw_me *me, struct mefw_update *upd);
+void mefw_me_release_update(struct mefw_me *me, struct mefw_update *upd,
+			    u32 state);
+struct mefw_update *mefw_me_get_update(struct mefw_me *me);
+u32 mefw_me_update_state(struct mefw_me *me);
+void mefw_me_kill_updates(void);
 
 /* mefw_regs.c */
 ssize_t mefw_dev_attr_show(struct device *dev,
 			   const struct attribute_group **groups,
 			   const char *name, char *page);
 int mefw_regs_read(struct mefw_me *me, struct mefw_regs *regs);
+int mefw_regs_read_dev(struct device *mei_dev, struct mefw_regs *regs);
 
 /* mefw_query.c */
 int mefw_query_identity(struct mefw_me *me, struct mefw_client *fwu,
 			struct mefw_identity *id, const bool *abort);
+struct mefw_fwu_reply_hdr;
+struct mefw_mkhi_hdr;
+int mefw_fwu_check(struct mefw_client *cl,
+		   const struct mefw_fwu_reply_hdr *hdr, size_t len,
+		   u32 req_id, size_t min_len);
+int mefw_fwu_get_version(struct mefw_client *cl, struct mefw_identity *id,
+			 const bool *abort);
+ssize_t mefw_mkhi_xfer(struct mefw_client *cl, const struct mefw_mkhi_hdr *req,
+		       size_t req_len, struct mefw_mkhi_hdr *rep,
+		       size_t rep_size, size_t min_len, const bool *abort);
+int mefw_mkhi_local_update(struct mefw_client *cl, struct mefw_identity *id,
+			   const bool *abort);
+
+/* mefw_update.c */
+long mefw_update_ioctl_begin(struct mefw_file *f, void __user *uarg,
+			     size_t usize);
+long mefw_update_ioctl_end(struct mefw_file *f);
+long mefw_update_ioctl_cancel(struct mefw_file *f);
+long mefw_update_ioctl_progress(struct mefw_file *f, void __user *uarg,
+				size_t usize);
+ssize_t mefw_update_write(struct mefw_file *f, const char __user *buf,
+			  size_t count);
+__poll_t mefw_update_poll(struct mefw_file *f, struct file *filp,
+			  struct poll_table_struct *wait);
+void mefw_update_file_release(struct mefw_file *f);
+void mefw_update_get(struct mefw_update *upd);
+void mefw_update_put(struct mefw_update *upd);
+u32 mefw_update_get_state(struct mefw_update *upd);
+const char *mefw_update_state_name(u32 state);
+void mefw_update_work(struct work_struct *work);
+void mefw_update_client_added(struct mefw_me *me);
+void mefw_update_client_removed(struct mefw_me *me, struct mefw_client *cl,
+				bool unloading);
+void mefw_update_kill(struct mefw_update *upd);
+int mefw_update_init(void);
+void mefw_update_exit(void);
 
 /* mefw_cdev.c */
 int mefw_cdev_init(void);

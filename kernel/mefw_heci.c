@@ -90,7 +90,7 @@ static void mefw_rx_cb(struct mei_cl_device *cldev)
 	spin_unlock(&cl->lock);
 
 	if (taken)
-		wake_up_interruptible_all(&cl->wait);
+		wake_up_all(&cl->wait);
 	else
 		dev_dbg(&cldev->dev, "dropped unexpected %zd-byte message\n",
 			len);
@@ -114,7 +114,7 @@ static void mefw_tx_work(struct work_struct *work)
 	cl->tx_busy = false;
 	cl->tx_err = ret < 0 ? ret : 0;
 	spin_unlock(&cl->lock);
-	wake_up_interruptible_all(&cl->wait);
+	wake_up_all(&cl->wait);
 }
 
 static size_t mefw_client_mtu(struct mei_cl_device *cldev)
@@ -260,7 +260,7 @@ void mefw_client_kill(struct mefw_client *cl)
 	spin_lock(&cl->lock);
 	cl->dead = true;
 	spin_unlock(&cl->lock);
-	wake_up_interruptible_all(&cl->wait);
+	wake_up_all(&cl->wait);
 }
 
 /**
@@ -269,7 +269,7 @@ void mefw_client_kill(struct mefw_client *cl)
  */
 void mefw_client_wake(struct mefw_client *cl)
 {
-	wake_up_interruptible_all(&cl->wait);
+	wake_up_all(&cl->wait);
 }
 
 /**
@@ -290,27 +290,23 @@ void mefw_client_shutdown(struct mefw_client *cl)
 	mutex_unlock(&cl->io_lock);
 }
 
-/**
- * mefw_heci_begin() - start a conversation
- * @cl: the client
- *
- * Takes the client's conversation lock (interruptible) and connects a
- * non-persistent client.  On success the caller may use mefw_heci_xfer()
- * and must call mefw_heci_end().
- *
- * Return: 0, -EINTR, -ENODEV when the client has been removed, or the
- * error of mei_cldev_enable().
- */
-int mefw_heci_begin(struct mefw_client *cl)
+static int __mefw_heci_begin(struct mefw_client *cl, bool killable)
 {
 	int ret;
 
-	if (mutex_lock_interruptible(&cl->io_lock))
+	if (killable ? mutex_lock_killable(&cl->io_lock) :
+		       mutex_lock_interruptible(&cl->io_lock))
 		return -EINTR;
 
 	if (!cl->cldev || READ_ONCE(cl->dead)) {
 		ret = -ENODEV;
 		goto err;
+	}
+
+	/* the firmware dropped the connection: clean up, connect again */
+	if (cl->connected && !mei_cldev_enabled(cl->cldev)) {
+		dev_dbg(&cl->cldev->dev, "connection lost: reconnecting\n");
+		mefw_heci_disconnect(cl);
 	}
 
 	ret = mefw_heci_connect(cl);
@@ -322,6 +318,34 @@ int mefw_heci_begin(struct mefw_client *cl)
 err:
 	mutex_unlock(&cl->io_lock);
 	return ret;
+}
+
+/**
+ * mefw_heci_begin() - start a conversation
+ * @cl: the client
+ *
+ * Takes the client's conversation lock (interruptible) and connects a
+ * non-persistent client, or reconnects one whose connection the firmware
+ * closed.  On success the caller may use mefw_heci_xfer() and must call
+ * mefw_heci_end().
+ *
+ * Return: 0, -EINTR, -ENODEV when the client has been removed, or the
+ * error of mei_cldev_enable().
+ */
+int mefw_heci_begin(struct mefw_client *cl)
+{
+	return __mefw_heci_begin(cl, false);
+}
+
+/**
+ * mefw_heci_begin_killable() - mefw_heci_begin(), only fatal signals
+ * @cl: the client
+ *
+ * Return: as mefw_heci_begin().
+ */
+int mefw_heci_begin_killable(struct mefw_client *cl)
+{
+	return __mefw_heci_begin(cl, true);
 }
 
 /**
@@ -351,28 +375,9 @@ static bool mefw_xfer_done(struct mefw_client *cl, const bool *abort)
 	return done;
 }
 
-/**
- * mefw_heci_xfer() - send one request and wait for one reply
- * @cl: the client, inside mefw_heci_begin()/mefw_heci_end()
- * @req: the request
- * @req_len: its length, at most the client's MTU
- * @rep: buffer for the reply
- * @rep_size: size of @rep; a longer reply is truncated
- * @abort: optional flag of the caller's owner; when it becomes true (and
- *	the client is woken) the wait ends with -ENODEV
- *
- * Waits interruptibly, at most reply_timeout_ms.  The reply is not
- * validated: that is the protocol layer's job.
- *
- * Return: the number of bytes copied to @rep (the reply length, or
- * @rep_size if the reply was longer), or -ENODEV (client or owner gone),
- * -ETIMEDOUT, -ERESTARTSYS, -EBUSY (an earlier request is still stuck in
- * the mei core), -EMSGSIZE (request longer than the MTU), -EIO (send
- * failed).
- */
-ssize_t mefw_heci_xfer(struct mefw_client *cl, const void *req,
-		       size_t req_len, void *rep, size_t rep_size,
-		       const bool *abort)
+static ssize_t __mefw_heci_xfer(struct mefw_client *cl, const void *req,
+				size_t req_len, void *rep, size_t rep_size,
+				const bool *abort, bool killable)
 {
 	unsigned long timeout;
 	ssize_t ret = 0;
@@ -406,9 +411,14 @@ ssize_t mefw_heci_xfer(struct mefw_client *cl, const void *req,
 	queue_work(mefw_tx_wq, &cl->tx_work);
 
 	timeout = msecs_to_jiffies(READ_ONCE(mefw_reply_timeout_ms));
-	left = wait_event_interruptible_timeout(cl->wait,
-						mefw_xfer_done(cl, abort),
-						timeout);
+	if (killable)
+		left = wait_event_killable_timeout(cl->wait,
+						   mefw_xfer_done(cl, abort),
+						   timeout);
+	else
+		left = wait_event_interruptible_timeout(cl->wait,
+							mefw_xfer_done(cl, abort),
+							timeout);
 
 	spin_lock(&cl->lock);
 	cl->expecting = false;
@@ -419,7 +429,7 @@ ssize_t mefw_heci_xfer(struct mefw_client *cl, const void *req,
 		memcpy(rep, cl->reply, ret);
 	} else if (cl->tx_err) {
 		/* -EFAULT from the mei core means the link went down */
-		ret = cl->tx_err == -EFAULT ? -EIO : cl->tx_err;
+		ret = cl->tx_err == -EFAULT ? -ENOLINK : cl->tx_err;
 	} else if (left < 0) {
 		ret = left;
 	} else {
@@ -428,12 +438,93 @@ ssize_t mefw_heci_xfer(struct mefw_client *cl, const void *req,
 	cl->rx_ready = false;
 	spin_unlock(&cl->lock);
 
+	/* not removed, but the firmware closed the connection */
+	if ((ret == -ENODEV || ret == -ETIMEDOUT) && !READ_ONCE(cl->dead) &&
+	    !(abort && READ_ONCE(*abort)) && !mei_cldev_enabled(cl->cldev))
+		ret = -ECONNRESET;
+
 	if (ret == -ETIMEDOUT)
 		dev_warn_ratelimited(&cl->cldev->dev,
 				     "no reply within %u ms\n",
 				     READ_ONCE(mefw_reply_timeout_ms));
 
 	return ret;
+}
+
+/**
+ * mefw_heci_xfer() - send one request and wait for one reply
+ * @cl: the client, inside mefw_heci_begin()/mefw_heci_end()
+ * @req: the request
+ * @req_len: its length, at most the client's MTU
+ * @rep: buffer for the reply
+ * @rep_size: size of @rep; a longer reply is truncated
+ * @abort: optional flag of the caller's owner; when it becomes true (and
+ *	the client is woken) the wait ends with -ENODEV
+ *
+ * Waits interruptibly, at most reply_timeout_ms.  The reply is not
+ * validated: that is the protocol layer's job.
+ *
+ * Return: the number of bytes copied to @rep (the reply length, or
+ * @rep_size if the reply was longer), or -ENODEV (client or owner gone),
+ * -ETIMEDOUT, -ERESTARTSYS, -EBUSY (an earlier request is still stuck in
+ * the mei core), -EMSGSIZE (request longer than the MTU), -EIO (send
+ * failed), -ECONNRESET (the firmware closed the connection; the next
+ * mefw_heci_begin() connects again).
+ */
+ssize_t mefw_heci_xfer(struct mefw_client *cl, const void *req,
+		       size_t req_len, void *rep, size_t rep_size,
+		       const bool *abort)
+{
+	ssize_t ret;
+
+	ret = __mefw_heci_xfer(cl, req, req_len, rep, rep_size, abort, false);
+	return ret == -ENOLINK ? -EIO : ret;
+}
+
+/**
+ * mefw_heci_xfer_killable() - mefw_heci_xfer(), only fatal signals end it
+ * @cl: the client, inside mefw_heci_begin()/mefw_heci_end()
+ * @req: the request
+ * @req_len: its length, at most the client's MTU
+ * @rep: buffer for the reply
+ * @rep_size: size of @rep; a longer reply is truncated
+ * @abort: optional abort flag, as for mefw_heci_xfer()
+ *
+ * For the update conversation, where a request abandoned in the middle
+ * leaves the firmware in an unknown state: a harmless signal must not
+ * do that.
+ *
+ * Return: as mefw_heci_xfer(), except that a send failing because the
+ * link went down (the ME reset) is -ENOLINK instead of -EIO.
+ */
+ssize_t mefw_heci_xfer_killable(struct mefw_client *cl, const void *req,
+				size_t req_len, void *rep, size_t rep_size,
+				const bool *abort)
+{
+	return __mefw_heci_xfer(cl, req, req_len, rep, rep_size, abort, true);
+}
+
+/**
+ * mefw_heci_reconnect() - drop the connection and connect again
+ * @cl: the client, inside mefw_heci_begin()/mefw_heci_end()
+ *
+ * The firmware forgets the state of the conversation (an unfinished
+ * update) when the host disconnects.  A reply in flight is lost.
+ *
+ * Return: 0, or the error of connecting (the next mefw_heci_begin()
+ * tries again).
+ */
+int mefw_heci_reconnect(struct mefw_client *cl)
+{
+	lockdep_assert_held(&cl->io_lock);
+
+	mefw_heci_disconnect(cl);
+	spin_lock(&cl->lock);
+	cl->tx_busy = false;
+	cl->tx_err = 0;
+	cl->rx_ready = false;
+	spin_unlock(&cl->lock);
+	return mefw_heci_connect(cl);
 }
 
 /**

@@ -91,16 +91,26 @@ static long mefw_ioctl_status_regs(struct mefw_dev *mdev, void __user *uarg,
  * @cmd: MEFW_IOC_*, with the caller's structure size
  * @arg: user pointer to the caller's structure
  *
- * Return: 0 or -errno: -ENODEV once the device has been removed, -ENOTTY
+ * Return: 0 or -errno: -ENODEV once the device has been removed (except
+ * for MEFW_IOC_UPDATE_PROGRESS and MEFW_IOC_UPDATE_CANCEL), -ENOTTY
  * for an unknown command, -EINVAL when the caller's structure is smaller
  * than its first version, -EFAULT for a bad pointer, or the command's own
  * error (see Documentation/ioctl.md).
  */
 long mefw_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
-	struct mefw_dev *mdev = filp->private_data;
+	struct mefw_file *f = filp->private_data;
+	struct mefw_dev *mdev = f->mdev;
 	void __user *uarg = (void __user *)arg;
 	size_t usize = _IOC_SIZE(cmd);
+
+	/* the transaction outlives the device: these work after remove() */
+	switch (MEFW_IOC_KEY(cmd)) {
+	case MEFW_IOC_KEY(MEFW_IOC_UPDATE_PROGRESS):
+		return mefw_update_ioctl_progress(f, uarg, usize);
+	case MEFW_IOC_KEY(MEFW_IOC_UPDATE_CANCEL):
+		return mefw_update_ioctl_cancel(f);
+	}
 
 	if (READ_ONCE(mdev->dead))
 		return -ENODEV;
@@ -112,6 +122,10 @@ long mefw_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 		return mefw_ioctl_identity(mdev, uarg, usize);
 	case MEFW_IOC_KEY(MEFW_IOC_STATUS_REGS):
 		return mefw_ioctl_status_regs(mdev, uarg, usize);
+	case MEFW_IOC_KEY(MEFW_IOC_UPDATE_BEGIN):
+		return mefw_update_ioctl_begin(f, uarg, usize);
+	case MEFW_IOC_KEY(MEFW_IOC_UPDATE_END):
+		return mefw_update_ioctl_end(f);
 	default:
 		return -ENOTTY;
 	}

@@ -18,36 +18,85 @@
 
 #include "mefw_drv.h"
 #include "mefw_heci.h"
-
-#define MEFW_TIMEOUT_MIN_MS	100
-#define MEFW_TIMEOUT_MAX_MS	600000
+#include "mefw_update.h"
 
 unsigned int mefw_reply_timeout_ms = 5000;
+unsigned int mefw_poll_ms = 250;
+unsigned int mefw_stall_ms = 30000;
+unsigned int mefw_total_ms = 300000;
+bool mefw_unloading;
 
-static int mefw_timeout_set(const char *val, const struct kernel_param *kp)
+/**
+ * struct mefw_uint_param - an unsigned module parameter with a range
+ * @val: the variable
+ * @min: smallest accepted value
+ * @max: largest accepted value
+ */
+struct mefw_uint_param {
+	unsigned int *val;
+	unsigned int min;
+	unsigned int max;
+};
+
+static int mefw_uint_param_set(const char *val, const struct kernel_param *kp)
 {
-	unsigned int ms;
+	const struct mefw_uint_param *p = kp->arg;
+	unsigned int v;
 	int ret;
 
-	ret = kstrtouint(val, 0, &ms);
+	ret = kstrtouint(val, 0, &v);
 	if (ret)
 		return ret;
-	if (ms < MEFW_TIMEOUT_MIN_MS || ms > MEFW_TIMEOUT_MAX_MS)
+	if (v < p->min || v > p->max)
 		return -EINVAL;
 
-	WRITE_ONCE(*(unsigned int *)kp->arg, ms);
+	WRITE_ONCE(*p->val, v);
 	return 0;
 }
 
-static const struct kernel_param_ops mefw_timeout_ops = {
-	.set = mefw_timeout_set,
-	.get = param_get_uint,
+static int mefw_uint_param_get(char *buffer, const struct kernel_param *kp)
+{
+	const struct mefw_uint_param *p = kp->arg;
+
+	return scnprintf(buffer, PAGE_SIZE, "%u\n", READ_ONCE(*p->val));
+}
+
+static const struct kernel_param_ops mefw_uint_param_ops = {
+	.set = mefw_uint_param_set,
+	.get = mefw_uint_param_get,
 };
 
-module_param_cb(reply_timeout_ms, &mefw_timeout_ops, &mefw_reply_timeout_ms,
-		0644);
+static const struct mefw_uint_param mefw_param_reply_timeout = {
+	.val = &mefw_reply_timeout_ms, .min = 100, .max = 600000,
+};
+module_param_cb(reply_timeout_ms, &mefw_uint_param_ops,
+		(void *)&mefw_param_reply_timeout, 0644);
 MODULE_PARM_DESC(reply_timeout_ms,
 		 "How long to wait for each firmware reply, in ms (100..600000, default 5000)");
+
+static const struct mefw_uint_param mefw_param_poll = {
+	.val = &mefw_poll_ms, .min = 10, .max = 10000,
+};
+module_param_cb(poll_ms, &mefw_uint_param_ops, (void *)&mefw_param_poll,
+		0644);
+MODULE_PARM_DESC(poll_ms,
+		 "Update progress polling interval after END, in ms (10..10000, default 250)");
+
+static const struct mefw_uint_param mefw_param_stall = {
+	.val = &mefw_stall_ms, .min = 1000, .max = 3600000,
+};
+module_param_cb(stall_ms, &mefw_uint_param_ops, (void *)&mefw_param_stall,
+		0644);
+MODULE_PARM_DESC(stall_ms,
+		 "Fail an update whose progress did not move, could not be read, or whose ME did not come back for this long, in ms (1000..3600000, default 30000)");
+
+static const struct mefw_uint_param mefw_param_total = {
+	.val = &mefw_total_ms, .min = 1000, .max = 3600000,
+};
+module_param_cb(total_ms, &mefw_uint_param_ops, (void *)&mefw_param_total,
+		0644);
+MODULE_PARM_DESC(total_ms,
+		 "Fail an update not finished this long after END, in ms (1000..3600000, default 300000)");
 
 static int mefw_probe(struct mei_cl_device *cldev,
 		      const struct mei_cl_device_id *id)
@@ -87,6 +136,7 @@ static int mefw_probe(struct mei_cl_device *cldev,
 	}
 
 	mefw_me_attach(me, cl);
+	mefw_update_client_added(me);
 
 	/*
 	 * Take the reference on the mei class device (status registers) now
@@ -108,6 +158,8 @@ static void mefw_remove(struct mei_cl_device *cldev)
 	struct mefw_client *cl = mei_cldev_get_drvdata(cldev);
 	struct mefw_me *me = cl->me;
 
+	/* before the detach: a failure can still read the registers */
+	mefw_update_client_removed(me, cl, READ_ONCE(mefw_unloading));
 	if (cl->mdev)
 		mefw_dev_remove(cl->mdev);
 	mefw_me_detach(me, cl);
@@ -140,9 +192,13 @@ static int __init mefw_init(void)
 	if (ret)
 		return ret;
 
-	ret = mefw_cdev_init();
+	ret = mefw_update_init();
 	if (ret)
 		goto err_heci;
+
+	ret = mefw_cdev_init();
+	if (ret)
+		goto err_update;
 
 	ret = mei_cldev_driver_register(&mefw_driver);
 	if (ret)
@@ -152,6 +208,8 @@ static int __init mefw_init(void)
 
 err_cdev:
 	mefw_cdev_exit();
+err_update:
+	mefw_update_exit();
 err_heci:
 	mefw_heci_exit();
 	return ret;
@@ -159,7 +217,10 @@ err_heci:
 
 static void __exit mefw_exit(void)
 {
+	WRITE_ONCE(mefw_unloading, true);
 	mei_cldev_driver_unregister(&mefw_driver);
+	mefw_me_kill_updates();
+	mefw_update_exit();
 	mefw_cdev_exit();
 	mefw_heci_exit();
 }

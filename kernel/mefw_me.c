@@ -15,6 +15,7 @@
 #include <linux/string.h>
 
 #include "mefw_drv.h"
+#include "mefw_update.h"
 
 static LIST_HEAD(mefw_mes);
 static DEFINE_MUTEX(mefw_mes_lock);	/* protects mefw_mes */
@@ -57,7 +58,7 @@ static void mefw_me_release(struct kref *kref)
 	list_del(&me->node);
 	mutex_unlock(&mefw_mes_lock);
 
-	WARN_ON(me->fwu || me->mkhi);
+	WARN_ON(me->fwu || me->mkhi || me->upd);
 	put_device(me->mei_dev);
 	kfree(me);
 }
@@ -83,6 +84,7 @@ void mefw_me_attach(struct mefw_me *me, struct mefw_client *cl)
 	if (cl->kind == MEFW_CLIENT_FWU) {
 		WARN_ON(me->fwu);
 		me->fwu = cl;
+		me->fwu_gen++;
 	} else {
 		WARN_ON(me->mkhi);
 		me->mkhi = cl;
@@ -145,6 +147,25 @@ static int mefw_match_mei_class(struct device *dev, void *data)
 	return dev->class && !strcmp(dev->class->name, "mei");
 }
 
+/*
+ * @me->lock held.  The cached class device is dropped once it is no
+ * longer registered: the host was unbound and may have come back with a
+ * new one (same parent).
+ */
+static struct device *mefw_me_mei_dev_locked(struct mefw_me *me)
+{
+	lockdep_assert_held(&me->lock);
+
+	if (me->mei_dev && !device_is_registered(me->mei_dev)) {
+		put_device(me->mei_dev);
+		me->mei_dev = NULL;
+	}
+	if (!me->mei_dev)
+		me->mei_dev = device_find_child(me->parent, NULL,
+						mefw_match_mei_class);
+	return me->mei_dev;
+}
+
 /**
  * mefw_me_get_mei_dev() - the mei class device of an ME
  * @me: the ME; a client of it must be bound (it pins @me->parent)
@@ -161,11 +182,177 @@ struct device *mefw_me_get_mei_dev(struct mefw_me *me)
 	struct device *dev;
 
 	mutex_lock(&me->lock);
-	if (!me->mei_dev)
-		me->mei_dev = device_find_child(me->parent, NULL,
-						mefw_match_mei_class);
-	dev = get_device(me->mei_dev);
+	dev = mefw_me_mei_dev_locked(me);
+	get_device(dev);
 	mutex_unlock(&me->lock);
 
 	return dev;
+}
+
+/**
+ * mefw_me_ref() - take another reference on an ME
+ * @me: the ME
+ */
+void mefw_me_ref(struct mefw_me *me)
+{
+	kref_get(&me->kref);
+}
+
+/**
+ * mefw_me_get_fwu_gen() - the FWUpdate client of an ME and its generation
+ * @me: the ME
+ * @gen: set to the number of FWUpdate bindings so far; it changes when
+ *	the ME comes back after a reset
+ *
+ * Return: the client with a new reference, or NULL when none is bound.
+ */
+struct mefw_client *mefw_me_get_fwu_gen(struct mefw_me *me, unsigned int *gen)
+{
+	struct mefw_client *cl;
+
+	mutex_lock(&me->lock);
+	cl = me->fwu;
+	if (cl)
+		mefw_client_get(cl);
+	*gen = me->fwu_gen;
+	mutex_unlock(&me->lock);
+
+	return cl;
+}
+
+/**
+ * mefw_me_regs_read() - read the status registers, if that is safe now
+ * @me: the ME
+ * @regs: filled in
+ *
+ * The mei device may only be used while a client of the ME is bound:
+ * holding @me->lock keeps the client bound (remove() detaches under it).
+ *
+ * Return: 0, -ENODEV when no client is bound (the ME is resetting or
+ * gone), or an error of mefw_regs_read_dev().
+ */
+int mefw_me_regs_read(struct mefw_me *me, struct mefw_regs *regs)
+{
+	struct device *dev;
+	int ret = -ENODEV;
+
+	mutex_lock(&me->lock);
+	if (me->fwu || me->mkhi) {
+		dev = mefw_me_mei_dev_locked(me);
+		ret = dev ? mefw_regs_read_dev(dev, regs) : -EAGAIN;
+	}
+	mutex_unlock(&me->lock);
+
+	return ret;
+}
+
+/**
+ * mefw_me_claim_update() - make a transaction the one of its ME
+ * @me: the ME
+ * @upd: the transaction; the registry takes a reference
+ *
+ * Return: 0, or -EBUSY when the ME has a transaction already.
+ */
+int mefw_me_claim_update(struct mefw_me *me, struct mefw_update *upd)
+{
+	int ret = 0;
+
+	mutex_lock(&me->lock);
+	if (me->upd) {
+		ret = -EBUSY;
+	} else {
+		mefw_update_get(upd);
+		me->upd = upd;
+	}
+	mutex_unlock(&me->lock);
+
+	return ret;
+}
+
+/**
+ * mefw_me_release_update() - a transaction became final
+ * @me: the ME
+ * @upd: the transaction; the registry's reference is dropped (the
+ *	caller holds another one)
+ * @state: its final state, remembered for sysfs
+ */
+void mefw_me_release_update(struct mefw_me *me, struct mefw_update *upd,
+			    u32 state)
+{
+	bool put = false;
+
+	mutex_lock(&me->lock);
+	if (me->upd == upd) {
+		me->upd = NULL;
+		me->upd_state = state;
+		put = true;
+	}
+	mutex_unlock(&me->lock);
+
+	if (put)
+		mefw_update_put(upd);
+}
+
+/**
+ * mefw_me_get_update() - the transaction of an ME
+ * @me: the ME
+ *
+ * Return: the transaction with a new reference, or NULL.
+ */
+struct mefw_update *mefw_me_get_update(struct mefw_me *me)
+{
+	struct mefw_update *upd;
+
+	mutex_lock(&me->lock);
+	upd = me->upd;
+	if (upd)
+		mefw_update_get(upd);
+	mutex_unlock(&me->lock);
+
+	return upd;
+}
+
+/**
+ * mefw_me_update_state() - state of the ME's transaction, for sysfs
+ * @me: the ME
+ *
+ * Return: the MEFW_STATE_* of the running transaction, else the final
+ * state of the last one, else MEFW_STATE_IDLE.
+ */
+u32 mefw_me_update_state(struct mefw_me *me)
+{
+	u32 state;
+
+	mutex_lock(&me->lock);
+	state = me->upd ? mefw_update_get_state(me->upd) : me->upd_state;
+	mutex_unlock(&me->lock);
+
+	return state;
+}
+
+/**
+ * mefw_me_kill_updates() - module exit: fail every remaining transaction
+ *
+ * After the driver is unregistered only MEs whose clients were absent
+ * (resetting) can still have one.
+ */
+void mefw_me_kill_updates(void)
+{
+	struct mefw_update *upd;
+	struct mefw_me *me;
+
+	for (;;) {
+		upd = NULL;
+		mutex_lock(&mefw_mes_lock);
+		list_for_each_entry(me, &mefw_mes, node) {
+			upd = mefw_me_get_update(me);
+			if (upd)
+				break;
+		}
+		mutex_unlock(&mefw_mes_lock);
+		if (!upd)
+			break;
+		mefw_update_kill(upd);
+		mefw_update_put(upd);
+	}
 }

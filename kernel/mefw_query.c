@@ -43,14 +43,21 @@ static void mefw_ver_from_mkhi(struct mefw_version *v,
 	v->build = le16_to_cpu(b->buildno);
 }
 
-/*
- * Validate a legacy FWU reply of @len bytes to request @req_id.
+/**
+ * mefw_fwu_check() - validate a legacy FWUpdate reply
+ * @cl: the client that received it (for messages)
+ * @hdr: the reply
+ * @len: its length
+ * @req_id: id of the request
+ * @min_len: length of the reply layout
+ *
  * Return: 0, -EOPNOTSUPP for {0xFF, 0x8D}, -EREMOTEIO for a non-zero
- * status, -EPROTO for a wrong id or a short reply.
+ * status (then le32_to_cpu(@hdr->status) is it), -EPROTO for a wrong id
+ * or a short reply.
  */
-static int mefw_fwu_check(struct mefw_client *cl,
-			  const struct mefw_fwu_reply_hdr *hdr, size_t len,
-			  u32 req_id, size_t min_len)
+int mefw_fwu_check(struct mefw_client *cl,
+		   const struct mefw_fwu_reply_hdr *hdr, size_t len,
+		   u32 req_id, size_t min_len)
 {
 	u32 id, status;
 
@@ -84,8 +91,19 @@ static int mefw_fwu_check(struct mefw_client *cl,
 	return 0;
 }
 
-static int mefw_fwu_get_version(struct mefw_client *cl,
-				struct mefw_identity *id, const bool *abort)
+/**
+ * mefw_fwu_get_version() - FWUpdate GET_VERSION
+ * @cl: the FWUpdate client, inside mefw_heci_begin()/mefw_heci_end()
+ * @id: @protocol and, when the ME answered, the MEFW_ID_VERSION fields
+ *	are filled in
+ * @abort: the caller's abort flag, may be NULL
+ *
+ * Return: 0 (also when the ME refused or does not speak the legacy
+ * protocol: see @id->protocol and @id->valid), -EPROTO for a malformed
+ * reply, or an error of mefw_heci_xfer().
+ */
+int mefw_fwu_get_version(struct mefw_client *cl, struct mefw_identity *id,
+			 const bool *abort)
 {
 	struct mefw_fwu_req req = {
 		.msg_id = cpu_to_le32(MEFW_FWU_GET_VERSION),
@@ -159,15 +177,25 @@ static int mefw_fwu_get_info(struct mefw_client *cl,
 	return 0;
 }
 
-/*
- * One MKHI request/reply: @rep starts with the header; validated against
- * @req's group and command and @min_len.
- * Return: reply length, or -errno (-EREMOTEIO: the ME refused).
+/**
+ * mefw_mkhi_xfer() - one validated MKHI request and reply
+ * @cl: the MKHI client, inside mefw_heci_begin()/mefw_heci_end()
+ * @req: the request, starting with its header
+ * @req_len: length of the request
+ * @rep: buffer for the reply, starting with its header
+ * @rep_size: size of @rep
+ * @min_len: shortest acceptable successful reply
+ * @abort: the caller's abort flag, may be NULL
+ *
+ * The reply must echo the group of @req and carry its command | 0x80.
+ *
+ * Return: the reply length, -EREMOTEIO when the result is not 0 (then
+ * @rep->result is it), -EPROTO for a malformed reply, or an error of
+ * mefw_heci_xfer().
  */
-static ssize_t mefw_mkhi_xfer(struct mefw_client *cl,
-			      const struct mefw_mkhi_hdr *req, size_t req_len,
-			      struct mefw_mkhi_hdr *rep, size_t rep_size,
-			      size_t min_len, const bool *abort)
+ssize_t mefw_mkhi_xfer(struct mefw_client *cl, const struct mefw_mkhi_hdr *req,
+		       size_t req_len, struct mefw_mkhi_hdr *rep,
+		       size_t rep_size, size_t min_len, const bool *abort)
 {
 	ssize_t len;
 
@@ -222,8 +250,16 @@ static int mefw_mkhi_fw_version(struct mefw_client *cl,
 	return 0;
 }
 
-static int mefw_mkhi_local_update(struct mefw_client *cl,
-				  struct mefw_identity *id, const bool *abort)
+/**
+ * mefw_mkhi_local_update() - MKHI FWCAPS GET_RULE 7 (local update)
+ * @cl: the MKHI client, inside mefw_heci_begin()/mefw_heci_end()
+ * @id: @local_update and MEFW_ID_LOCAL_UPDATE are set on success
+ * @abort: the caller's abort flag, may be NULL
+ *
+ * Return: 0, or an error of mefw_mkhi_xfer().
+ */
+int mefw_mkhi_local_update(struct mefw_client *cl, struct mefw_identity *id,
+			   const bool *abort)
 {
 	struct mefw_mkhi_rule_req req = {
 		.hdr.group_id = MEFW_MKHI_GROUP_FWCAPS,
@@ -282,7 +318,8 @@ static int mefw_mkhi_hmrfpo(struct mefw_client *cl, struct mefw_identity *id,
 static bool mefw_fatal(int err)
 {
 	return err == -ENODEV || err == -ETIMEDOUT || err == -EBUSY ||
-	       err == -EINTR || err == -ERESTARTSYS || err == -EIO;
+	       err == -EINTR || err == -ERESTARTSYS || err == -EIO ||
+	       err == -ECONNRESET;
 }
 
 /*

@@ -81,6 +81,41 @@ static int mefw_regs_parse(char *text, struct mefw_regs *regs)
 }
 
 /**
+ * mefw_regs_read_dev() - read HFSTS1..6 through a mei class device
+ * @mei_dev: /sys/class/mei/meiN; the caller keeps it alive and registered
+ *	(a client of its ME is bound)
+ * @regs: filled with the registers the platform provides
+ *
+ * Never talks to the firmware.
+ *
+ * Return: 0, -ENOMEM, or the error of the mei core.
+ */
+int mefw_regs_read_dev(struct device *mei_dev, struct mefw_regs *regs)
+{
+	ssize_t len;
+	char *page;
+	int ret;
+
+	memset(regs, 0, sizeof(*regs));
+
+	page = (char *)get_zeroed_page(GFP_KERNEL);
+	if (!page)
+		return -ENOMEM;
+
+	len = mefw_dev_attr_show(mei_dev, mei_dev->groups, "fw_status", page);
+	if (len < 0) {
+		ret = len;
+		goto out_free;
+	}
+	page[min_t(size_t, len, PAGE_SIZE - 1)] = '\0';
+	ret = mefw_regs_parse(page, regs);
+
+out_free:
+	free_page((unsigned long)page);
+	return ret;
+}
+
+/**
  * mefw_regs_read() - read HFSTS1..6 of an ME
  * @me: the ME (a client of it is bound)
  * @regs: filled with the registers the platform provides
@@ -93,8 +128,6 @@ static int mefw_regs_parse(char *text, struct mefw_regs *regs)
 int mefw_regs_read(struct mefw_me *me, struct mefw_regs *regs)
 {
 	struct device *mei_dev;
-	ssize_t len;
-	char *page;
 	int ret;
 
 	memset(regs, 0, sizeof(*regs));
@@ -102,24 +135,7 @@ int mefw_regs_read(struct mefw_me *me, struct mefw_regs *regs)
 	mei_dev = mefw_me_get_mei_dev(me);
 	if (!mei_dev)
 		return -EAGAIN;
-
-	page = (char *)get_zeroed_page(GFP_KERNEL);
-	if (!page) {
-		ret = -ENOMEM;
-		goto out;
-	}
-
-	len = mefw_dev_attr_show(mei_dev, mei_dev->groups, "fw_status", page);
-	if (len < 0) {
-		ret = len;
-		goto out_free;
-	}
-	page[min_t(size_t, len, PAGE_SIZE - 1)] = '\0';
-	ret = mefw_regs_parse(page, regs);
-
-out_free:
-	free_page((unsigned long)page);
-out:
+	ret = mefw_regs_read_dev(mei_dev, regs);
 	put_device(mei_dev);
 	return ret;
 }

@@ -150,6 +150,26 @@ static ssize_t protocol_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(protocol);
 
+static ssize_t update_state_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	struct mefw_dev *mdev = to_mefw_dev(dev);
+	u32 state = MEFW_STATE_IDLE;
+	int ret = 0;
+
+	down_read(&mdev->lock);
+	if (READ_ONCE(mdev->dead) || !mdev->me)
+		ret = -ENODEV;
+	else
+		state = mefw_me_update_state(mdev->me);
+	up_read(&mdev->lock);
+	if (ret)
+		return ret;
+
+	return sysfs_emit(buf, "%s\n", mefw_update_state_name(state));
+}
+static DEVICE_ATTR_RO(update_state);
+
 static MEFW_ATTR_RO(hfsts1, mefw_hfsts_show, 0);
 static MEFW_ATTR_RO(hfsts2, mefw_hfsts_show, 1);
 static MEFW_ATTR_RO(hfsts3, mefw_hfsts_show, 2);
@@ -184,6 +204,7 @@ static struct attribute *mefw_dev_attrs[] = {
 	&dev_attr_fw_version.attr,
 	&dev_attr_family.attr,
 	&dev_attr_protocol.attr,
+	&dev_attr_update_state.attr,
 	&mefw_attr_current_state.attr.attr,
 	&mefw_attr_manufacturing_mode.attr.attr,
 	&mefw_attr_flash_partition.attr.attr,

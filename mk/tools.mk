@@ -5,11 +5,24 @@
 TOOLS := mefw-ioctl-test
 TOOLS_BINS := $(TOOLS:%=$(B)/bin/%)
 
+# mefw-flash: the minimal direct updater (issue 4).  It uses the error
+# table (kernel/common/mefw_errors.c) and libmefw's image parser for the
+# image version (mk/image.mk builds $(B)/obj/libmefw_image.a).
+FLASH_LIBS := $(shell pkg-config --libs json-c libcrypto liblzma 2>/dev/null || \
+	echo -ljson-c -lcrypto -llzma)
+
 .PHONY: tools
 
-userspace: $(TOOLS_BINS)
-tools: $(TOOLS_BINS)
+userspace: $(TOOLS_BINS) $(B)/bin/mefw-flash
+tools: $(TOOLS_BINS) $(B)/bin/mefw-flash
 
 $(TOOLS_BINS): $(B)/bin/%: tests/tools/%.c kernel/include/uapi/linux/mefw.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) -o $@ $<
+
+$(B)/bin/mefw-flash: tests/tools/mefw-flash.c kernel/common/mefw_errors.c \
+		kernel/common/mefw_errors.h kernel/include/uapi/linux/mefw.h \
+		lib/image/image.h $(B)/obj/libmefw_image.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) -o $@ tests/tools/mefw-flash.c \
+		kernel/common/mefw_errors.c $(B)/obj/libmefw_image.a $(FLASH_LIBS)

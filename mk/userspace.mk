@@ -11,11 +11,13 @@ CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 LIBMEFW_SRCS := lib/error.c lib/decode.c lib/device.c lib/status_report.c \
-	lib/json_out.c kernel/common/mefw_status.c $(sort $(wildcard lib/image/*.c))
-MEFWCTL_SRCS := cli/mefwctl.c cli/cmd_status.c cli/cmd_info.c
+	lib/json_out.c lib/explain.c kernel/common/mefw_status.c \
+	kernel/common/mefw_errors.c $(sort $(wildcard lib/image/*.c))
+MEFWCTL_SRCS := cli/mefwctl.c cli/cmd_status.c cli/cmd_info.c \
+	cli/cmd_explain.c
 UNIT_SRCS := tests/unit/unit_main.c tests/unit/test_decode.c \
 	tests/unit/test_parse.c tests/unit/test_report.c \
-	tests/unit/test_device.c
+	tests/unit/test_device.c tests/unit/test_explain.c
 
 US_OBJ := $(B)/obj/us
 SAN_OBJ := $(B)/obj/san
@@ -79,6 +81,7 @@ unit-check: unit-check-userspace
 unit-check-userspace: $(SAN_OBJ)/unit_tests $(SAN_OBJ)/mefwctl $(B)/bin/mefwctl
 	$(UNIT_ENV) $(SAN_OBJ)/unit_tests
 	$(UNIT_ENV) MEFWCTL=$(SAN_OBJ)/mefwctl sh tests/unit/cli-status.sh
+	$(UNIT_ENV) MEFWCTL=$(SAN_OBJ)/mefwctl sh tests/unit/cli-explain.sh
 
 -include $(wildcard $(US_OBJ)/lib/*.d $(US_OBJ)/lib/image/*.d $(US_OBJ)/cli/*.d \
 	$(US_OBJ)/kernel/common/*.d $(SAN_OBJ)/lib/*.d $(SAN_OBJ)/lib/image/*.d $(SAN_OBJ)/cli/*.d \

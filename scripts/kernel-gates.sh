@@ -47,7 +47,7 @@ echo "gates: checkpatch --strict ran on $n files"
 # kernel-doc comments must be well formed, and complete where present
 for f in $files; do
 	"$lsrc/scripts/kernel-doc" -none -v "$top/$f" 2>&1 |
-		grep -E 'warning|error' > "$out/kd.txt" || true
+		grep -E '(warning|error):' > "$out/kd.txt" || true
 	if [ -s "$out/kd.txt" ]; then
 		echo "gates: kernel-doc: $f"; cat "$out/kd.txt"; bad=1
 	fi

@@ -13,12 +13,23 @@
  *                     elapsed ms; then one more ioctl on the same fd
  *   mefw-ioctl-test [-d DEV] hold SECONDS      keep DEV open, then print
  *                     the result of one more ioctl (after_hold=) and close
+ *   mefw-ioctl-test [-d DEV] update-bad        update ioctls with bad input
+ *                     and in the wrong order (no transaction is started)
+ *   mefw-ioctl-test [-d DEV] update-eperm      drop root (setuid nobody):
+ *                     BEGIN -> EPERM, status still readable
+ *   mefw-ioctl-test [-d DEV] update-busy       BEGIN -> EBUSY (another file
+ *                     has a transaction), status and identity readable
+ *   mefw-ioctl-test [-d DEV] update-partial LEN  BEGIN (LEN bytes, allow
+ *                     same version), write LEN/2, END -> EPROTO, write
+ *                     past the end -> EINVAL, CANCEL, PROGRESS cancelled
+ *   mefw-ioctl-test [-d DEV] progress          print the progress fields
  *
  * Exit status 0 when every expectation held, 1 otherwise, 2 on usage
  * errors.  Output lines are key=value for the test scripts.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +56,12 @@ static const char *errname(int e)
 	case EPROTO: return "EPROTO";
 	case EIO: return "EIO";
 	case ENODATA: return "ENODATA";
+	case EPERM: return "EPERM";
+	case ECANCELED: return "ECANCELED";
+	case EREMOTEIO: return "EREMOTEIO";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case EACCES: return "EACCES";
+	case EEXIST: return "EEXIST";
 	default: return "E?";
 	}
 }
@@ -297,10 +314,214 @@ static int cmd_hold(int fd, const char *secs)
 	return 0;
 }
 
+static int begin(int fd, __u64 length, __u32 flags)
+{
+	struct mefw_update_begin b;
+
+	memset(&b, 0, sizeof(b));
+	b.length = length;
+	b.flags = flags;
+	return xioctl(fd, MEFW_IOC_UPDATE_BEGIN, &b);
+}
+
+static int progress(int fd, struct mefw_update_progress *p)
+{
+	memset(p, 0, sizeof(*p));
+	return xioctl(fd, MEFW_IOC_UPDATE_PROGRESS, p);
+}
+
+static int cmd_progress(int fd)
+{
+	struct mefw_update_progress p;
+	unsigned int i;
+	int e = progress(fd, &p);
+
+	if (e) {
+		printf("error=%s\n", errname(e));
+		return 1;
+	}
+	printf("size=%u\nstate=%u\nbytes_sent=%llu\nlength=%llu\n", p.size,
+	       p.state, (unsigned long long)p.bytes_sent,
+	       (unsigned long long)p.length);
+	printf("percent=%u\nstage=%u\ntotal_stages=%u\n", p.percent, p.stage,
+	       p.total_stages);
+	printf("fw_update_status=0x%x\nreset_type=%u\nerror=%u\n",
+	       p.fw_update_status, p.reset_type, p.error);
+	printf("fw_status=0x%x\nerrno=%s\nhfsts_count=%u\n", p.fw_status,
+	       errname(-p.errno_val), p.hfsts_count);
+	for (i = 0; i < p.hfsts_count && i < MEFW_STATUS_REGS; i++)
+		printf("hfsts%u=0x%08X\n", i + 1, p.hfsts[i]);
+	print_ver("new_version", &p.new_version);
+	return 0;
+}
+
+static int cmd_update_bad(int fd)
+{
+	unsigned char big[sizeof(struct mefw_update_begin) + 16];
+	struct mefw_update_begin b;
+	struct mefw_update_progress p;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN | POLLPRI };
+	char data[64];
+	int fails = 0;
+
+	memset(data, 0, sizeof(data));
+
+	/* order: nothing begun */
+	fails += expect("write_before_begin",
+			write(fd, data, sizeof(data)) < 0 ? errno : 0, EPROTO);
+	fails += expect("end_before_begin",
+			xioctl(fd, MEFW_IOC_UPDATE_END, NULL), EPROTO);
+	fails += expect("cancel_before_begin",
+			xioctl(fd, MEFW_IOC_UPDATE_CANCEL, NULL), EPROTO);
+	fails += expect("progress_idle", progress(fd, &p), 0);
+	if (p.state != MEFW_STATE_IDLE || p.size != sizeof(p)) {
+		fprintf(stderr, "progress_idle: state %u size %u\n", p.state,
+			p.size);
+		fails++;
+	}
+	fails += expect("poll_idle", poll(&pfd, 1, 0) == 1 &&
+			(pfd.revents & POLLERR) ? 0 : EIO, 0);
+
+	/* sizes and directions */
+	fails += expect("begin_size8",
+			xioctl(fd, _IOC(_IOC_WRITE, MEFW_IOC_MAGIC, 0x10, 8),
+			       data), EINVAL);
+	fails += expect("begin_size_v1_minus_4",
+			xioctl(fd, _IOC(_IOC_WRITE, MEFW_IOC_MAGIC, 0x10,
+					sizeof(b) - 4), data), EINVAL);
+	fails += expect("begin_wrong_dir",
+			xioctl(fd, _IOR(MEFW_IOC_MAGIC, 0x10,
+					struct mefw_update_begin), data),
+			ENOTTY);
+	fails += expect("progress_size8",
+			xioctl(fd, _IOC(_IOC_READ, MEFW_IOC_MAGIC, 0x13, 8),
+			       data), EINVAL);
+	fails += expect("end_wrong_dir",
+			xioctl(fd, _IOW(MEFW_IOC_MAGIC, 0x11, __u32), data),
+			ENOTTY);
+	fails += expect("begin_badptr",
+			xioctl(fd, MEFW_IOC_UPDATE_BEGIN, (void *)16), EFAULT);
+	fails += expect("progress_badptr",
+			xioctl(fd, MEFW_IOC_UPDATE_PROGRESS, (void *)16),
+			EFAULT);
+
+	/* fields */
+	fails += expect("begin_flags_unknown", begin(fd, 4096, 0x80), EINVAL);
+	fails += expect("begin_flags_high", begin(fd, 4096, 0x80000000u),
+			EINVAL);
+	memset(&b, 0, sizeof(b));
+	b.length = 4096;
+	b.reserved0 = 1;
+	fails += expect("begin_reserved0",
+			xioctl(fd, MEFW_IOC_UPDATE_BEGIN, &b), EINVAL);
+	b.reserved0 = 0;
+	b.reserved[3] = 1;
+	fails += expect("begin_reserved3",
+			xioctl(fd, MEFW_IOC_UPDATE_BEGIN, &b), EINVAL);
+	fails += expect("begin_length0", begin(fd, 0, 0), EINVAL);
+	fails += expect("begin_length_max_plus_1",
+			begin(fd, (__u64)MEFW_UPDATE_MAX_LENGTH + 1, 0), EINVAL);
+	fails += expect("begin_length_4G_plus", begin(fd, 1ULL << 32, 0),
+			EINVAL);
+	/* a newer caller's structure: unknown trailing bytes must be zero */
+	memset(big, 0, sizeof(big));
+	((struct mefw_update_begin *)big)->length = 4096;
+	big[sizeof(big) - 1] = 1;
+	fails += expect("begin_big_nonzero_tail",
+			xioctl(fd, _IOC(_IOC_WRITE, MEFW_IOC_MAGIC, 0x10,
+					sizeof(big)), big), EINVAL);
+
+	/* still nothing begun */
+	fails += expect("progress_still_idle", progress(fd, &p), 0);
+	if (p.state != MEFW_STATE_IDLE) {
+		fprintf(stderr, "a bad BEGIN started a transaction\n");
+		fails++;
+	}
+	return fails ? 1 : 0;
+}
+
+static int cmd_update_eperm(int fd)
+{
+	struct mefw_status_regs r;
+	int fails = 0;
+
+	if (setgid(65534) || setuid(65534)) {
+		perror("setuid");
+		return 1;
+	}
+	fails += expect("begin_unprivileged", begin(fd, 4096, 0), EPERM);
+	memset(&r, 0, sizeof(r));
+	fails += expect("regs_unprivileged",
+			xioctl(fd, MEFW_IOC_STATUS_REGS, &r), 0);
+	return fails ? 1 : 0;
+}
+
+static int cmd_update_busy(int fd)
+{
+	struct mefw_status_regs r;
+	struct mefw_identity id;
+	int fails = 0;
+
+	fails += expect("begin_second", begin(fd, 4096, 0), EBUSY);
+	memset(&r, 0, sizeof(r));
+	fails += expect("regs_while_busy", xioctl(fd, MEFW_IOC_STATUS_REGS, &r),
+			0);
+	memset(&id, 0, sizeof(id));
+	fails += expect("identity_while_busy",
+			xioctl(fd, MEFW_IOC_IDENTITY, &id), 0);
+	print_ver("code", &id.code);
+	return fails ? 1 : 0;
+}
+
+static int cmd_update_partial(int fd, const char *len_arg)
+{
+	__u64 len = strtoull(len_arg, NULL, 0);
+	struct mefw_update_progress p;
+	size_t half = len / 2;
+	char *buf = calloc(1, len + 1);
+	ssize_t n;
+	int fails = 0, e;
+
+	if (!buf || len < 2)
+		return 1;
+	e = begin(fd, len, MEFW_UPDATE_ALLOW_SAME_VERSION);
+	fails += expect("begin", e, 0);
+	if (e) {
+		cmd_progress(fd);
+		free(buf);
+		return 1;
+	}
+	fails += expect("begin_again_same_file", begin(fd, len, 0), EBUSY);
+	n = write(fd, buf, half);
+	fails += expect("write_half", n == (ssize_t)half ? 0 : errno, 0);
+	fails += expect("end_before_all_data",
+			xioctl(fd, MEFW_IOC_UPDATE_END, NULL), EPROTO);
+	fails += expect("write_past_end",
+			write(fd, buf, len - half + 1) < 0 ? errno : 0, EINVAL);
+	fails += expect("progress", progress(fd, &p), 0);
+	printf("bytes_sent=%llu\n", (unsigned long long)p.bytes_sent);
+	if (p.state != MEFW_STATE_TRANSFERRING) {
+		fprintf(stderr, "state %u, want transferring\n", p.state);
+		fails++;
+	}
+	fails += expect("cancel", xioctl(fd, MEFW_IOC_UPDATE_CANCEL, NULL), 0);
+	fails += expect("progress_after_cancel", progress(fd, &p), 0);
+	printf("state=%u\n", p.state);
+	if (p.state != MEFW_STATE_CANCELLED)
+		fails++;
+	fails += expect("write_after_cancel",
+			write(fd, buf, 1) < 0 ? errno : 0, ECANCELED);
+	fails += expect("cancel_again", xioctl(fd, MEFW_IOC_UPDATE_CANCEL, NULL),
+			EPROTO);
+	free(buf);
+	return fails ? 1 : 0;
+}
+
 static void __attribute__((noreturn)) usage(void)
 {
 	fprintf(stderr,
-		"usage: mefw-ioctl-test [-d DEV] abi|identity|regs|badcmd|badptr|badsize|sizes|blocked-identity|hold SECS\n");
+		"usage: mefw-ioctl-test [-d DEV] abi|identity|regs|badcmd|badptr|badsize|sizes|blocked-identity|hold SECS|\n"
+		"       update-bad|update-eperm|update-busy|update-partial LEN|progress\n");
 	exit(2);
 }
 
@@ -337,6 +558,16 @@ int main(int argc, char **argv)
 		ret = cmd_blocked_identity(fd);
 	else if (!strcmp(cmd, "hold") && argc > 2)
 		ret = cmd_hold(fd, argv[2]);
+	else if (!strcmp(cmd, "update-bad"))
+		ret = cmd_update_bad(fd);
+	else if (!strcmp(cmd, "update-eperm"))
+		ret = cmd_update_eperm(fd);
+	else if (!strcmp(cmd, "update-busy"))
+		ret = cmd_update_busy(fd);
+	else if (!strcmp(cmd, "update-partial") && argc > 2)
+		ret = cmd_update_partial(fd, argv[2]);
+	else if (!strcmp(cmd, "progress"))
+		ret = cmd_progress(fd);
 	else
 		usage();
 

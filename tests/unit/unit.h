@@ -9,5 +9,6 @@ Suite *decode_suite(void);
 Suite *parse_suite(void);
 Suite *report_suite(void);
 Suite *device_suite(void);
+Suite *explain_suite(void);
 
 #endif /* MEFW_UNIT_H */

@@ -12,6 +12,7 @@ int main(void)
 	srunner_add_suite(sr, parse_suite());
 	srunner_add_suite(sr, report_suite());
 	srunner_add_suite(sr, device_suite());
+	srunner_add_suite(sr, explain_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

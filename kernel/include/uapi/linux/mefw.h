@@ -210,13 +210,16 @@ struct mefw_update_begin {
  * @total_stages: number of stages, 0 when unknown
  * @fw_update_status: the ME's own update status word
  * @reset_type: MEFW_RESET_* the new firmware needs
- * @error: FWUpdLcl-compatible code (8707, 8741, ...), 0 when none
- * @fw_status: the ME's failure status (FWU status or update status)
+ * @error: FWUpdLcl-compatible code (8707, 8718, ...), 0 when none; when
+ *	@fw_status is set FWUpdLcl prints 8741 ("FW Update Failed.") first
+ * @fw_status: the ME's failure status (FWU status or update status), 0
+ *	when the host side failed
  * @errno_val: negative errno of the failure, 0 when none
  * @hfsts_count: registers captured in @hfsts
  * @hfsts: status registers captured when the transaction failed
  * @new_version: version reported after the update, zero when unknown
- * @reserved: zero
+ * @reserved: zero; five words so that the structure has no tail padding
+ *	(112 bytes on every ABI, i386 included)
  */
 struct mefw_update_progress {
 	__u32 size;
@@ -234,16 +237,38 @@ struct mefw_update_progress {
 	__u32 hfsts_count;
 	__u32 hfsts[MEFW_STATUS_REGS];
 	struct mefw_version new_version;
-	__u32 reserved[4];
+	__u32 reserved[5];
 };
 
-/* _IOW: -EBUSY when another file has a transaction, -EPERM without CAP_SYS_ADMIN */
+/*
+ * _IOW: talks to the ME (rule 7, GET_VERSION, GET_INFO, VERIFY_OEMID,
+ * START) and returns in TRANSFERRING.  -EPERM without CAP_SYS_ADMIN,
+ * -EINVAL for unknown flags, non-zero reserved fields or a bad length,
+ * -EBUSY when this file or another one has a transaction on the ME;
+ * when a step fails, its errno (the transaction is then FAILED or
+ * CANCELLED: see MEFW_IOC_UPDATE_PROGRESS for the code).
+ * Then write() the image: -EPROTO without a transaction in TRANSFERRING,
+ * -EINVAL for bytes past @length (nothing is taken).
+ */
 #define MEFW_IOC_UPDATE_BEGIN	_IOW(MEFW_IOC_MAGIC, 0x10, struct mefw_update_begin)
-/* _IO: all data written; sends END.  -EPROTO before all bytes were written */
+/*
+ * _IO: all data written; sends END and returns in FINALIZING (or FAILED
+ * when the ME refuses the image).  -EPROTO before all bytes were written
+ * or without a transaction in TRANSFERRING.
+ */
 #define MEFW_IOC_UPDATE_END	_IO(MEFW_IOC_MAGIC, 0x11)
-/* _IO: cancel; while finalizing the ME cannot be stopped: -EBUSY */
+/*
+ * _IO: cancel before END.  While finalizing the ME cannot be stopped:
+ * -EBUSY; nothing to cancel: -EPROTO.
+ */
 #define MEFW_IOC_UPDATE_CANCEL	_IO(MEFW_IOC_MAGIC, 0x12)
-/* _IOR: progress of this file's transaction (the last one, once ended) */
+/*
+ * _IOR: progress of this file's transaction (the last one, once final;
+ * MEFW_STATE_IDLE when none).  Works after the device was removed: the
+ * transaction follows the ME across the reset that ends an update.
+ * poll() on the file: EPOLLIN | EPOLLPRI when the progress changed since
+ * the last MEFW_IOC_UPDATE_PROGRESS or the transaction is final.
+ */
 #define MEFW_IOC_UPDATE_PROGRESS _IOR(MEFW_IOC_MAGIC, 0x13, struct mefw_update_progress)
 
 #endif /* _UAPI_LINUX_MEFW_H */
