@@ -5,9 +5,9 @@
 TOOLS := mefw-ioctl-test
 TOOLS_BINS := $(TOOLS:%=$(B)/bin/%)
 
-# mefw-flash: the minimal direct updater (issue 4).  It uses the error
-# table (kernel/common/mefw_errors.c) and libmefw's image parser for the
-# image version (mk/image.mk builds $(B)/obj/libmefw_image.a).
+# mefw-flash: the minimal direct updater (issue 4).  It uses libmefw: the
+# error table (kernel/common/mefw_errors.c) and the image parser for the
+# image version.
 FLASH_LIBS := $(shell pkg-config --libs json-c libcrypto liblzma 2>/dev/null || \
 	echo -ljson-c -lcrypto -llzma)
 
@@ -20,9 +20,8 @@ $(TOOLS_BINS): $(B)/bin/%: tests/tools/%.c kernel/include/uapi/linux/mefw.h
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) -o $@ $<
 
-$(B)/bin/mefw-flash: tests/tools/mefw-flash.c kernel/common/mefw_errors.c \
-		kernel/common/mefw_errors.h kernel/include/uapi/linux/mefw.h \
-		lib/image/image.h $(B)/obj/libmefw_image.a
+$(B)/bin/mefw-flash: tests/tools/mefw-flash.c kernel/common/mefw_errors.h \
+		kernel/include/uapi/linux/mefw.h lib/image/image.h $(B)/obj/libmefw.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) -o $@ tests/tools/mefw-flash.c \
-		kernel/common/mefw_errors.c $(B)/obj/libmefw_image.a $(FLASH_LIBS)
+		$(B)/obj/libmefw.a $(FLASH_LIBS)

@@ -27,7 +27,8 @@ shell)
 	;;
 demo)
 	. /tests/lib.sh
-	{ sim_load && mefw_load && mefwctl status; echo "rc=$?"; } > "$out" 2>&1
+	/tests/demo.sh > "$out" 2>&1
+	echo "rc=$?" > "$out"
 	;;
 *)
 	say "BOOT $(uname -r)"

@@ -50,6 +50,7 @@ cp "$mefw_ko" "$root/lib/mefw/mefw.ko"
 cp "$sim_ko" "$root/lib/mefw/mei-sim.ko"
 cp "$top/tests/vm/init.sh" "$root/init"
 cp "$top/tests/vm/lib.sh" "$root/tests/lib.sh"
+cp "$top/tests/vm/demo.sh" "$root/tests/demo.sh"
 chmod 755 "$root/init"
 : > "$root/tests/list"
 for c in "$@"; do
@@ -106,10 +107,18 @@ if [ "$mode" = shell ]; then
 fi
 
 limit=${VM_TIMEOUT:-1500}
+: > "$results"
 # shellcheck disable=SC2086
 timeout --foreground "$limit" $qemu -append "$append quiet" \
 	-serial "file:$console" -serial "file:$results" -monitor none \
-	</dev/null >/dev/null 2>&1 && qrc=0 || qrc=$?
+	</dev/null >/dev/null 2>&1 &
+qpid=$!
+if [ "$mode" = demo ]; then
+	# show the demo's output live, as the VM writes it
+	tail -n +1 -s 0.2 -f --pid="$qpid" "$results" |
+		tr -d '\r' | sed -u '/^@@MEFW@@/d; /^rc=[0-9]*$/d'
+fi
+wait "$qpid" && qrc=0 || qrc=$?
 if [ "$qrc" = 124 ]; then
 	echo "run.sh: VM did not finish within ${limit}s" >&2
 fi
