@@ -344,6 +344,39 @@ struct sim_flash {
 	const char *path;
 };
 
+/* wire counters per ME client address: 0 = HBM, 1..7 = clients */
+#define SIM_WIRE_ADDRS	8
+
+/**
+ * struct sim_wire - traffic that crossed the simulated link in one
+ * direction, counted as the 32-bit slots moved: the 4-byte mei header of
+ * each fragment plus its payload rounded up to whole slots
+ * @frags: fragments (one mei header each)
+ * @bytes: bytes, headers included
+ * @fc: of those, HBM flow-control messages (counted under the client
+ *      address they name, not under HBM)
+ */
+struct sim_wire {
+	u64 frags;
+	u64 bytes;
+	u64 fc;
+};
+
+/**
+ * struct sim_wire_stats - the link's byte counters (debugfs "wire")
+ * @h2f: host to firmware: [0] HBM, [addr] data of that client and the
+ *       HBM flow control naming it
+ * @f2h: firmware to host, the same split
+ * @link_h2f: host to firmware, everything
+ * @link_f2h: firmware to host, everything (as the host reads it)
+ */
+struct sim_wire_stats {
+	struct sim_wire h2f[SIM_WIRE_ADDRS];
+	struct sim_wire f2h[SIM_WIRE_ADDRS];
+	struct sim_wire link_h2f;
+	struct sim_wire link_f2h;
+};
+
 struct sim_regs {
 	spinlock_t lock;	/* see the top of this file */
 	bool host_ready;
@@ -352,6 +385,10 @@ struct sim_regs {
 	unsigned int hbuf_used;
 	u32 rdfifo[SIM_RDFIFO_SLOTS];
 	unsigned int rd_head, rd_tail;	/* free running */
+	/* FW->host message being read: its ME address, or HBM to classify */
+	unsigned int rd_addr;
+	bool rd_hbm;
+	struct sim_wire_stats wire;
 };
 
 struct sim_fw {
@@ -390,6 +427,7 @@ struct sim_dev {
 
 /* sim_main.c */
 void sim_raise_irq(struct sim_dev *sim);
+void sim_wire_snapshot(struct sim_dev *sim, struct sim_wire_stats *out);
 
 /* sim_fw.c */
 int sim_fw_init(struct sim_fw *fw, struct sim_dev *sim);

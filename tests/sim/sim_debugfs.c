@@ -6,10 +6,12 @@
  *   fw_disconnect  (w)  FW-initiated disconnect: write a client name
  *   fw_notify      (w)  HBM notification event: write a client name
  *   fault          (rw) one-shot update fault: "KIND POINT [ARG]", "none"
+ *   wire           (r)  bytes on the link, per direction and per client
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 #include <linux/uaccess.h>
 
 #include "sim.h"
@@ -97,6 +99,43 @@ static int sim_state_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(sim_state);
+
+static void sim_wire_line(struct seq_file *m, const char *what,
+			  const struct sim_wire *h2f,
+			  const struct sim_wire *f2h)
+{
+	seq_printf(m, "%-10s h2f_frags %llu h2f_bytes %llu h2f_fc %llu f2h_frags %llu f2h_bytes %llu f2h_fc %llu\n",
+		   what, h2f->frags, h2f->bytes, h2f->fc, f2h->frags,
+		   f2h->bytes, f2h->fc);
+}
+
+/*
+ * One line for the whole link, one for HBM (flow control excluded) and
+ * one per client (its data and the flow control naming it); bytes are the
+ * 32-bit slots moved, mei headers included.  Counted since load.
+ */
+static int sim_wire_show(struct seq_file *m, void *unused)
+{
+	struct sim_dev *sim = m->private;
+	struct sim_wire_stats *w;
+	unsigned int i, a;
+
+	w = kmalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	sim_wire_snapshot(sim, w);
+	sim_wire_line(m, "link", &w->link_h2f, &w->link_f2h);
+	sim_wire_line(m, "hbm", &w->h2f[0], &w->f2h[0]);
+	for (i = 0; i < SIM_NR_CLIENTS; i++) {
+		a = sim->fw.conn[i].desc->addr;
+		if (a < SIM_WIRE_ADDRS)
+			sim_wire_line(m, sim->fw.conn[i].desc->name,
+				      &w->h2f[a], &w->f2h[a]);
+	}
+	kfree(w);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(sim_wire);
 
 static ssize_t sim_fw_reset_write(struct file *file, const char __user *ubuf,
 				  size_t count, loff_t *ppos)
@@ -211,6 +250,7 @@ void sim_debugfs_init(struct sim_dev *sim)
 			    &sim_fw_disconnect_fops);
 	debugfs_create_file("fw_notify", 0200, dir, sim, &sim_fw_notify_fops);
 	debugfs_create_file("fault", 0600, dir, sim, &sim_fault_fops);
+	debugfs_create_file("wire", 0444, dir, sim, &sim_wire_fops);
 }
 
 void sim_debugfs_fini(struct sim_dev *sim)

@@ -37,6 +37,41 @@ void sim_raise_irq(struct sim_dev *sim)
 	queue_work(sim->irq_wq, &sim->irq_work);
 }
 
+/* ---- wire counters (regs lock held) ---- */
+
+static void sim_wire_add(struct sim_wire *w, unsigned int addr, u64 frags,
+			 u64 bytes, bool fc)
+{
+	if (addr >= SIM_WIRE_ADDRS)
+		return;
+	w[addr].frags += frags;
+	w[addr].bytes += bytes;
+	if (fc)
+		w[addr].fc++;
+}
+
+/* an HBM body: flow control counts under the client it names */
+static unsigned int sim_wire_hbm_addr(const u8 *body, size_t len, bool *fc)
+{
+	*fc = len >= 2 && body[0] == MEI_FLOW_CONTROL_CMD;
+	return *fc ? body[1] : 0;
+}
+
+/**
+ * sim_wire_snapshot() - copy the link's byte counters
+ * @sim: the device
+ * @out: where to copy them
+ */
+void sim_wire_snapshot(struct sim_dev *sim, struct sim_wire_stats *out)
+{
+	struct sim_regs *r = &sim->regs;
+	unsigned long flags;
+
+	spin_lock_irqsave(&r->lock, flags);
+	*out = r->wire;
+	spin_unlock_irqrestore(&r->lock, flags);
+}
+
 /* ---- struct mei_hw_ops ---- */
 
 static bool sim_host_is_ready(struct mei_device *mdev)
@@ -182,6 +217,16 @@ static int sim_write(struct mei_device *mdev, const void *hdr, size_t hdr_len,
 	} else if (hslots + dslots > SIM_HBUF_DEPTH - r->hbuf_used) {
 		ret = -EMSGSIZE;
 	} else {
+		const struct mei_msg_hdr *h = hdr;
+		u64 bytes = (hslots + dslots) * MEI_SLOT_SIZE;
+		unsigned int addr = h->me_addr;
+		bool fc = false;
+
+		if (!addr)
+			addr = sim_wire_hbm_addr(data, data_len, &fc);
+		r->wire.link_h2f.frags++;
+		r->wire.link_h2f.bytes += bytes;
+		sim_wire_add(r->wire.h2f, addr, 1, bytes, fc);
 		sim_copy_to_slots(&r->hbuf[r->hbuf_used], hdr, hdr_len);
 		r->hbuf_used += hslots;
 		sim_copy_to_slots(&r->hbuf[r->hbuf_used], data, data_len);
@@ -221,7 +266,22 @@ static u32 sim_read_hdr(const struct mei_device *mdev)
 	u32 v;
 
 	spin_lock_irqsave(&r->lock, flags);
-	v = sim_rd_pop(r);
+	if (r->rd_tail != r->rd_head) {
+		const struct mei_msg_hdr *h;
+
+		v = sim_rd_pop(r);
+		h = (const void *)&v;
+		r->wire.link_f2h.frags++;
+		r->wire.link_f2h.bytes += MEI_SLOT_SIZE;
+		/* an HBM message is classified when its body is read */
+		r->rd_hbm = !h->me_addr;
+		r->rd_addr = h->me_addr;
+		if (!r->rd_hbm)
+			sim_wire_add(r->wire.f2h, r->rd_addr, 1, MEI_SLOT_SIZE,
+				     false);
+	} else {
+		v = 0;
+	}
 	spin_unlock_irqrestore(&r->lock, flags);
 	return v;
 }
@@ -230,18 +290,30 @@ static int sim_read(struct mei_device *mdev, unsigned char *buf,
 		    unsigned long len)
 {
 	struct sim_regs *r = &to_sim(mdev)->regs;
-	unsigned long flags;
+	const unsigned char *start = buf;
+	unsigned long flags, total = len;
+	u64 bytes = 0;
+	bool fc = false;
 	u32 v;
 
 	spin_lock_irqsave(&r->lock, flags);
 	while (len) {
 		size_t n = min_t(unsigned long, len, MEI_SLOT_SIZE);
 
+		if (r->rd_tail != r->rd_head)
+			bytes += MEI_SLOT_SIZE;
 		v = sim_rd_pop(r);
 		memcpy(buf, &v, n);
 		buf += n;
 		len -= n;
 	}
+	r->wire.link_f2h.bytes += bytes;
+	if (r->rd_hbm) {
+		r->rd_hbm = false;
+		r->rd_addr = sim_wire_hbm_addr(start, total, &fc);
+		sim_wire_add(r->wire.f2h, r->rd_addr, 1, MEI_SLOT_SIZE, fc);
+	}
+	sim_wire_add(r->wire.f2h, r->rd_addr, 0, bytes, false);
 	spin_unlock_irqrestore(&r->lock, flags);
 	return 0;
 }

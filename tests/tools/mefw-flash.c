@@ -5,7 +5,8 @@
  *
  * usage: mefw-flash [--allow-same-version] [--oem-id UUID] [--device DEV]
  *                   [--chunk N] [--image-version A.B.C.D] [--quiet]
- *                   [--pause-after BYTES:MS] [--stop-after BYTES] IMAGE
+ *                   [--pause-after BYTES:MS] [--stop-after BYTES]
+ *                   [--timing] [--wire FILE] IMAGE
  *
  * BEGIN, write() the image in --chunk sized pieces (default: all at
  * once), END, then poll() + MEFW_IOC_UPDATE_PROGRESS until a final
@@ -20,6 +21,12 @@
  *
  * Test knobs: --pause-after BYTES:MS sleeps MS once BYTES were written;
  * --stop-after BYTES closes the device after BYTES (no END) and exits 3.
+ *
+ * Benchmark knobs: --timing prints "time: transfer_us N bytes B" for
+ * BEGIN up to END's return (END returns with the ME's END reply), before
+ * the finalizing stages; --wire FILE prints FILE's lines (e.g. mei-sim's
+ * debugfs "wire" counters) as "wire-before: LINE" just before BEGIN and
+ * "wire-after: LINE" just after END returned, outside the timed part.
  *
  * Exit status: 0 on SUCCEEDED or NEEDS_REBOOT; otherwise the FWUpdLcl
  * code modulo 256 (8707 -> 3), or 1 when that is 0 or there is no code
@@ -68,7 +75,8 @@ static void __attribute__((noreturn)) usage(void)
 	fprintf(stderr,
 		"usage: mefw-flash [--allow-same-version] [--oem-id UUID] [--device DEV]\n"
 		"                  [--chunk N] [--image-version A.B.C.D] [--quiet]\n"
-		"                  [--pause-after BYTES:MS] [--stop-after BYTES] IMAGE\n");
+		"                  [--pause-after BYTES:MS] [--stop-after BYTES]\n"
+		"                  [--timing] [--wire FILE] IMAGE\n");
 	exit(2);
 }
 
@@ -158,6 +166,26 @@ static void image_version(const unsigned char *buf, size_t len,
 	free(img);
 }
 
+/* --wire: copy FILE's lines to stdout, each prefixed with TAG */
+static void dump_lines(const char *path, const char *tag)
+{
+	char line[512];
+	FILE *f;
+
+	if (!path)
+		return;
+	f = fopen(path, "re");
+	if (!f) {
+		printf("%s: %s: %s\n", tag, path, strerror(errno));
+		return;
+	}
+	while (fgets(line, sizeof(line), f))
+		printf("%s: %s%s", tag, line,
+		       strchr(line, '\n') ? "" : "\n");
+	fclose(f);
+	fflush(stdout);
+}
+
 static int get_progress(int fd, struct mefw_update_progress *p)
 {
 	memset(p, 0, sizeof(*p));
@@ -216,9 +244,13 @@ int main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "pause-after", required_argument, NULL, 'p' },
 		{ "stop-after", required_argument, NULL, 's' },
+		{ "timing", no_argument, NULL, 'T' },
+		{ "wire", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dev = "/dev/mefw0";
+	const char *wire = NULL;
+	bool timing = false;
 	struct mefw_update_begin b;
 	struct mefw_update_progress p, last;
 	unsigned long long pause_at = 0, stop_at = 0;
@@ -226,7 +258,7 @@ int main(int argc, char **argv)
 	bool ver_given = false;
 	size_t chunk = 0, len, off = 0;
 	unsigned char *img;
-	double t0, t_sent;
+	double t0, t_sent, t_end;
 	int c, fd;
 
 	memset(&b, 0, sizeof(b));
@@ -260,6 +292,12 @@ int main(int argc, char **argv)
 		case 's':
 			stop_at = strtoull(optarg, NULL, 0);
 			break;
+		case 'T':
+			timing = true;
+			break;
+		case 'w':
+			wire = optarg;
+			break;
 		default:
 			usage();
 		}
@@ -286,6 +324,7 @@ int main(int argc, char **argv)
 	       b.image_version.major, b.image_version.minor,
 	       b.image_version.hotfix, b.image_version.build);
 	fflush(stdout);
+	dump_lines(wire, "wire-before");
 	t0 = now_s();
 	if (ioctl(fd, MEFW_IOC_UPDATE_BEGIN, &b))
 		return fail_now(fd, "BEGIN", t0);
@@ -325,6 +364,13 @@ int main(int argc, char **argv)
 
 	if (ioctl(fd, MEFW_IOC_UPDATE_END))
 		return fail_now(fd, "END", t0);
+	t_end = now_s();
+	dump_lines(wire, "wire-after");
+	if (timing) {
+		printf("time: transfer_us %.0f bytes %zu\n", (t_end - t0) * 1e6,
+		       len);
+		fflush(stdout);
+	}
 
 	memset(&last, 0xff, sizeof(last));
 	for (;;) {
