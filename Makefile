@@ -43,6 +43,7 @@ kernel-gates: modules
 vm-check: deps-test all
 	tests/vm/selftest.sh
 	tests/vm/run.sh
+	tests/vm/reboot-test.sh
 
 # one case by hand: make vm-case CASE=tests/vm/cases/mefw-sysfs.sh
 vm-case: deps-test all
@@ -62,4 +63,4 @@ check: deps all unit-check kernel-gates vm-check
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel clean
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/sim clean
-	rm -rf $(B)/bin $(B)/obj $(B)/vm
+	rm -rf $(B)/bin $(B)/obj $(B)/vm $(B)/vm-* $(B)/vm-data $(B)/gates $(B)/tmp

@@ -19,6 +19,7 @@
 #include <json-c/json.h>
 
 #include "explain.h"
+#include "json_build.h"
 #include "mefw_errors.h"
 
 #define NELEMS(a) (sizeof(a) / sizeof(*(a)))
@@ -686,30 +687,7 @@ int mefw_explain_parse_code(const char *s, unsigned int *code,
 
 /* ---- JSON ---- */
 
-struct jctx {
-	bool oom;
-};
-
-static void add(struct jctx *c, struct json_object *o, const char *key,
-		struct json_object *v)
-{
-	if (json_object_object_add(o, key, v))
-		c->oom = true;
-}
-
-static struct json_object *str_or_null(struct jctx *c, const char *s)
-{
-	struct json_object *v;
-
-	if (!s)
-		return NULL;
-	v = json_object_new_string(s);
-	if (!v)
-		c->oom = true;
-	return v;
-}
-
-static struct json_object *str_array(struct jctx *c, const char *const *s,
+static struct json_object *str_array(struct mefw_jctx *c, const char *const *s,
 				     unsigned int n)
 {
 	struct json_object *a = json_object_new_array();
@@ -720,7 +698,7 @@ static struct json_object *str_array(struct jctx *c, const char *const *s,
 		return NULL;
 	}
 	for (i = 0; i < n && i < MEFW_EXPLAIN_MAX_ITEMS; i++) {
-		struct json_object *v = str_or_null(c, s[i]);
+		struct json_object *v = mefw_json_str(c, s[i]);
 
 		if (json_object_array_add(a, v)) {
 			json_object_put(v);
@@ -730,7 +708,7 @@ static struct json_object *str_array(struct jctx *c, const char *const *s,
 	return a;
 }
 
-static struct json_object *head_json(struct jctx *c, unsigned int code,
+static struct json_object *head_json(struct mefw_jctx *c, unsigned int code,
 				     const char *name, const char *message)
 {
 	struct json_object *o = json_object_new_object();
@@ -739,53 +717,32 @@ static struct json_object *head_json(struct jctx *c, unsigned int code,
 		c->oom = true;
 		return NULL;
 	}
-	add(c, o, "code", json_object_new_int64(code));
-	add(c, o, "name", str_or_null(c, name));
-	add(c, o, "message", str_or_null(c, message));
+	mefw_json_add(c, o, "code", json_object_new_int64(code));
+	mefw_json_add(c, o, "name", mefw_json_str(c, name));
+	mefw_json_add(c, o, "message", mefw_json_str(c, message));
 	return o;
-}
-
-static int finish(struct jctx *c, struct json_object *root, bool pretty,
-		  char **out, struct mefw_error *err)
-{
-	int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
-	const char *s;
-
-	*out = NULL;
-	if (root && !c->oom) {
-		flags |= pretty ? JSON_C_TO_STRING_PRETTY |
-			JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN;
-		s = json_object_to_json_string_ext(root, flags);
-		if (s)
-			*out = strdup(s);
-	}
-	json_object_put(root);
-	if (!*out)
-		return mefw_error_set(err, -ENOMEM,
-				      "out of memory building JSON");
-	return 0;
 }
 
 int mefw_explain_to_json(const struct mefw_explanation *e, bool pretty,
 			 char **out, struct mefw_error *err)
 {
-	struct jctx c = { .oom = false };
+	struct mefw_jctx c = { .oom = false };
 	struct json_object *o = head_json(&c, e->code, e->name, e->message);
 
 	if (o) {
-		add(&c, o, "meaning", str_or_null(&c, e->meaning));
-		add(&c, o, "causes", str_array(&c, e->causes, e->ncauses));
-		add(&c, o, "remedies",
+		mefw_json_add(&c, o, "meaning", mefw_json_str(&c, e->meaning));
+		mefw_json_add(&c, o, "causes", str_array(&c, e->causes, e->ncauses));
+		mefw_json_add(&c, o, "remedies",
 		    str_array(&c, e->remedies, e->nremedies));
-		add(&c, o, "sources", str_array(&c, e->sources, e->nsources));
+		mefw_json_add(&c, o, "sources", str_array(&c, e->sources, e->nsources));
 	}
-	return finish(&c, o, pretty, out, err);
+	return mefw_json_finish(&c, o, pretty, out, err);
 }
 
 int mefw_explain_list_to_json(bool pretty, char **out,
 			      struct mefw_error *err)
 {
-	struct jctx c = { .oom = false };
+	struct mefw_jctx c = { .oom = false };
 	struct json_object *root = json_object_new_object();
 	struct json_object *codes = json_object_new_array();
 	struct mefw_explanation e;
@@ -794,7 +751,7 @@ int mefw_explain_list_to_json(bool pretty, char **out,
 	if (!root || !codes) {
 		json_object_put(codes);
 		c.oom = true;
-		return finish(&c, root, pretty, out, err);
+		return mefw_json_finish(&c, root, pretty, out, err);
 	}
 	for (i = 0; i < mefw_explain_count(); i++) {
 		struct json_object *o;
@@ -807,6 +764,6 @@ int mefw_explain_list_to_json(bool pretty, char **out,
 			c.oom = true;
 		}
 	}
-	add(&c, root, "codes", codes);
-	return finish(&c, root, pretty, out, err);
+	mefw_json_add(&c, root, "codes", codes);
+	return mefw_json_finish(&c, root, pretty, out, err);
 }

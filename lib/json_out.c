@@ -20,6 +20,7 @@
 
 #include <json-c/json.h>
 
+#include "json_build.h"
 #include "mefw.h"
 
 static const char *source_key(enum mefw_source s)
@@ -74,88 +75,26 @@ static const char *hmrfpo_key(uint32_t v)
 	}
 }
 
-/* json-c reports allocation failures by returning NULL or non-zero */
-struct jctx {
-	bool oom;
-};
-
-static void add(struct jctx *c, struct json_object *o, const char *key,
-		struct json_object *v)
-{
-	if (!o) {
-		json_object_put(v);
-		c->oom = true;
-		return;
-	}
-	/* a NULL value is JSON null on purpose (optional fields) */
-	if (json_object_object_add(o, key, v)) {
-		json_object_put(v);
-		c->oom = true;
-	}
-}
-
-static void add_str(struct jctx *c, struct json_object *o, const char *key,
-		    const char *s)
-{
-	struct json_object *v = NULL;
-
-	if (s) {
-		v = json_object_new_string(s);
-		if (!v)
-			c->oom = true;
-	}
-	add(c, o, key, v);
-}
-
-static void add_hex(struct jctx *c, struct json_object *o, const char *key,
+static void add_hex(struct mefw_jctx *c, struct json_object *o, const char *key,
 		    uint32_t x, int digits)
 {
 	char buf[16];
 
 	snprintf(buf, sizeof(buf), "0x%0*X", digits, x);
-	add_str(c, o, key, buf);
+	mefw_json_add_str(c, o, key, buf);
 }
 
-static void add_int(struct jctx *c, struct json_object *o, const char *key,
-		    int64_t x)
-{
-	struct json_object *v = json_object_new_int64(x);
-
-	if (!v)
-		c->oom = true;
-	add(c, o, key, v);
-}
-
-static void add_bool(struct jctx *c, struct json_object *o, const char *key,
-		     bool b)
-{
-	struct json_object *v = json_object_new_boolean(b);
-
-	if (!v)
-		c->oom = true;
-	add(c, o, key, v);
-}
-
-static void add_version(struct jctx *c, struct json_object *o,
+static void add_version(struct mefw_jctx *c, struct json_object *o,
 			const char *key, bool have,
 			const struct mefw_version *v)
 {
 	char buf[32];
 
-	add_str(c, o, key, have ? mefw_version_str(v, buf, sizeof(buf)) :
+	mefw_json_add_str(c, o, key, have ? mefw_version_str(v, buf, sizeof(buf)) :
 		NULL);
 }
 
-static void arr_add(struct jctx *c, struct json_object *a,
-		    struct json_object *v)
-{
-	if (!a || !v || json_object_array_add(a, v)) {
-		json_object_put(v);
-		c->oom = true;
-	}
-}
-
-static struct json_object *identity_json(struct jctx *c,
+static struct json_object *identity_json(struct mefw_jctx *c,
 					 const struct mefw_report *r)
 {
 	const struct mefw_identity *id = &r->identity;
@@ -167,32 +106,33 @@ static struct json_object *identity_json(struct jctx *c,
 		c->oom = true;
 		return NULL;
 	}
-	add_str(c, o, "protocol", protocol_key(id->protocol));
-	add_int(c, o, "valid", id->valid);
-	add_int(c, o, "mtu", id->mtu);
+	mefw_json_add_str(c, o, "protocol", protocol_key(id->protocol));
+	mefw_json_add_int(c, o, "valid", id->valid);
+	mefw_json_add_int(c, o, "mtu", id->mtu);
 	if (id->valid & MEFW_ID_VERSION) {
 		add_version(c, o, "code_version", true, &id->code);
 		add_version(c, o, "amt_version", true, &id->amt);
 		add_hex(c, o, "sku", id->sku, 8);
-		add_str(c, o, "sku_interpretation", mefw_sku_str(id->sku, id->code.major));
-		add_int(c, o, "pch_version", id->pch_version);
+		mefw_json_add_str(c, o, "sku_interpretation",
+				  mefw_sku_str(id->sku, id->code.major));
+		mefw_json_add_int(c, o, "pch_version", id->pch_version);
 		add_hex(c, o, "vendor", id->vendor, 4);
-		add_int(c, o, "last_update_status", id->last_update_status);
+		mefw_json_add_int(c, o, "last_update_status", id->last_update_status);
 		add_hex(c, o, "hw_sku", id->hw_sku, 8);
 		add_hex(c, o, "update_interfaces", id->update_interfaces, 4);
-		add_int(c, o, "svn_in_flash", id->svn_in_flash);
-		add_int(c, o, "data_format_version", id->data_format_version);
-		add_int(c, o, "last_reset_type", id->last_reset_type);
+		mefw_json_add_int(c, o, "svn_in_flash", id->svn_in_flash);
+		mefw_json_add_int(c, o, "data_format_version", id->data_format_version);
+		mefw_json_add_int(c, o, "last_reset_type", id->last_reset_type);
 	}
 	if (id->valid & MEFW_ID_MKHI_VERSION) {
 		add_version(c, o, "recovery_version", true, &id->recovery);
 		add_version(c, o, "fitc_version", true, &id->fitc);
 	}
-	add_str(c, o, "local_update", local_update_key(id->local_update));
-	add_str(c, o, "hmrfpo", hmrfpo_key(id->hmrfpo));
+	mefw_json_add_str(c, o, "local_update", local_update_key(id->local_update));
+	mefw_json_add_str(c, o, "hmrfpo", hmrfpo_key(id->hmrfpo));
 	if (id->valid & MEFW_ID_INFO) {
 		add_version(c, o, "mebx_version", true, &id->mebx);
-		add_int(c, o, "bios_boot_state", id->bios_boot_state);
+		mefw_json_add_int(c, o, "bios_boot_state", id->bios_boot_state);
 		add_hex(c, o, "info_flags", id->info_flags, 8);
 		for (i = 0; i < sizeof(id->bios_version); i++) {
 			unsigned char ch = id->bios_version[i];
@@ -202,12 +142,12 @@ static struct json_object *identity_json(struct jctx *c,
 			bios[i] = (ch >= 0x20 && ch < 0x7F) ? (char)ch : '?';
 		}
 		bios[i] = '\0';
-		add_str(c, o, "bios_version", bios);
+		mefw_json_add_str(c, o, "bios_version", bios);
 	}
 	return o;
 }
 
-static struct json_object *report_json(struct jctx *c,
+static struct json_object *report_json(struct mefw_jctx *c,
 				       const struct mefw_report *r)
 {
 	struct json_object *o, *regs, *st, *raw, *notes;
@@ -219,12 +159,12 @@ static struct json_object *report_json(struct jctx *c,
 		c->oom = true;
 		return NULL;
 	}
-	add_str(c, o, "device", r->device[0] ? r->device : NULL);
-	add_str(c, o, "source", source_key(r->source));
-	add_str(c, o, "mei_device", r->mei_device[0] ? r->mei_device : NULL);
-	add_str(c, o, "family", mefw_family_name(r->family));
-	add_str(c, o, "family_key", mefw_family_key(r->family));
-	add_bool(c, o, "family_assumed", r->family_assumed);
+	mefw_json_add_str(c, o, "device", r->device[0] ? r->device : NULL);
+	mefw_json_add_str(c, o, "source", source_key(r->source));
+	mefw_json_add_str(c, o, "mei_device", r->mei_device[0] ? r->mei_device : NULL);
+	mefw_json_add_str(c, o, "family", mefw_family_name(r->family));
+	mefw_json_add_str(c, o, "family_key", mefw_family_key(r->family));
+	mefw_json_add_bool(c, o, "family_assumed", r->family_assumed);
 	add_version(c, o, "fw_version", r->have_fw_version, &r->fw_version);
 	add_version(c, o, "recovery_version", r->have_recovery,
 		    &r->recovery);
@@ -233,60 +173,46 @@ static struct json_object *report_json(struct jctx *c,
 	regs = json_object_new_array();
 	for (i = 0; i < r->nregs; i++) {
 		snprintf(buf, sizeof(buf), "0x%08X", r->hfsts[i]);
-		arr_add(c, regs, json_object_new_string(buf));
+		mefw_json_arr_add(c, regs, json_object_new_string(buf));
 	}
-	add(c, o, "hfsts", regs);
+	mefw_json_add(c, o, "hfsts", regs);
 
 	st = json_object_new_object();
 	raw = json_object_new_object();
 	for (i = 0; i < r->nfields; i++) {
-		add_str(c, st, r->fields[i].attr, r->fields[i].text);
-		add_int(c, raw, r->fields[i].attr,
+		mefw_json_add_str(c, st, r->fields[i].attr, r->fields[i].text);
+		mefw_json_add_int(c, raw, r->fields[i].attr,
 			(int64_t)r->fields[i].raw);
 	}
-	add(c, o, "status", st);
-	add(c, o, "status_raw", raw);
+	mefw_json_add(c, o, "status", st);
+	mefw_json_add(c, o, "status_raw", raw);
 
 	if (r->update_percent >= 0)
-		add_int(c, o, "update_percent", r->update_percent);
+		mefw_json_add_int(c, o, "update_percent", r->update_percent);
 	else
-		add(c, o, "update_percent", NULL);
+		mefw_json_add(c, o, "update_percent", NULL);
 
-	add(c, o, "identity", r->have_identity ? identity_json(c, r) : NULL);
+	mefw_json_add(c, o, "identity", r->have_identity ? identity_json(c, r) : NULL);
 
 	notes = json_object_new_array();
 	for (i = 0; i < r->nnotes; i++)
-		arr_add(c, notes, json_object_new_string(r->notes[i]));
-	add(c, o, "notes", notes);
+		mefw_json_arr_add(c, notes, json_object_new_string(r->notes[i]));
+	mefw_json_add(c, o, "notes", notes);
 	return o;
 }
 
 int mefw_reports_to_json(const struct mefw_report *reports, size_t n,
 			 bool pretty, char **out, struct mefw_error *err)
 {
-	struct jctx c = { .oom = false };
+	struct mefw_jctx c = { .oom = false };
 	struct json_object *root, *devs;
-	const char *s;
 	size_t i;
-	int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
 
-	*out = NULL;
 	root = json_object_new_object();
 	devs = json_object_new_array();
 	for (i = 0; i < n; i++)
-		arr_add(&c, devs, report_json(&c, &reports[i]));
-	add(&c, root, "devices", devs);
+		mefw_json_arr_add(&c, devs, report_json(&c, &reports[i]));
+	mefw_json_add(&c, root, "devices", devs);
 
-	if (!c.oom) {
-		flags |= pretty ? JSON_C_TO_STRING_PRETTY |
-			JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN;
-		s = json_object_to_json_string_ext(root, flags);
-		if (s)
-			*out = strdup(s);
-	}
-	json_object_put(root);
-	if (!*out)
-		return mefw_error_set(err, -ENOMEM,
-				      "out of memory building JSON");
-	return 0;
+	return mefw_json_finish(&c, root, pretty, out, err);
 }

@@ -10,7 +10,7 @@ CRYPTO_LIBS := $(shell pkg-config --libs libcrypto liblzma 2>/dev/null || echo -
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
-LIBMEFW_SRCS := lib/error.c lib/decode.c lib/device.c lib/status_report.c \
+LIBMEFW_SRCS := lib/error.c lib/decode.c lib/device.c lib/status_report.c lib/json_build.c \
 	lib/json_out.c lib/explain.c kernel/common/mefw_status.c \
 	kernel/common/mefw_errors.c $(sort $(wildcard lib/image/*.c))
 MEFWCTL_SRCS := cli/mefwctl.c cli/cmd_status.c cli/cmd_info.c \

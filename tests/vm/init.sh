@@ -18,6 +18,21 @@ say() { echo "@@MEFW@@ $*" > "$out"; }
 
 insmod /lib/mefw/mei.ko || say "SETUP-FAIL insmod mei.ko"
 
+# VM_DISK on the host: the persistent disk, mounted at /disk (cases check
+# that it is mounted)
+if [ -s /tests/disk-mods ]; then
+	while read -r m; do
+		insmod "/lib/disk/$m" || say "SETUP-FAIL insmod $m"
+	done < /tests/disk-mods
+	n=100
+	while [ ! -b /dev/vda ] && [ $n -gt 0 ]; do
+		n=$((n - 1))
+		usleep 100000
+	done
+	mkdir -p /disk
+	mount -t ext2 /dev/vda /disk || say "SETUP-FAIL mount /dev/vda"
+fi
+
 case "$mode" in
 shell)
 	. /tests/lib.sh
@@ -47,4 +62,5 @@ demo)
 	;;
 esac
 sync
+grep -q ' /disk ' /proc/mounts && umount /disk
 poweroff -f

@@ -7,6 +7,9 @@
 #   tests/vm/run.sh --shell        interactive shell, modules loaded
 #   tests/vm/run.sh --demo         load modules, run `mefwctl status`
 #
+# VM_DISK=FILE: attach FILE as a virtio disk that outlives the VM (created
+# as a 16 MiB ext2 image when missing); /init mounts it at /disk.
+#
 # Exit status: 0 all cases passed and the kernel log is clean, 1 otherwise,
 # 2 usage or set-up error.
 set -eu
@@ -18,7 +21,7 @@ mode=cases
 case "${1:-}" in
 --shell) mode=shell; shift ;;
 --demo) mode=demo; shift ;;
--h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+-h|--help) sed -n '2,17p' "$0"; exit 0 ;;
 -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 esac
 
@@ -50,7 +53,8 @@ cp "$mefw_ko" "$root/lib/mefw/mefw.ko"
 cp "$sim_ko" "$root/lib/mefw/mei-sim.ko"
 cp "$top/tests/vm/init.sh" "$root/init"
 cp "$top/tests/vm/lib.sh" "$root/tests/lib.sh"
-cp "$top/tests/vm/demo.sh" "$root/tests/demo.sh"
+cp "$top/tests/vm/demo.sh" "$top/tests/vm/sim-faults.sh" \
+	"$top/tests/vm/upd-faults.sh" "$root/tests/"
 chmod 755 "$root/init"
 : > "$root/tests/list"
 for c in "$@"; do
@@ -68,6 +72,34 @@ if [ -d "$corpus" ]; then
 	mkdir -p "$root/data/corpus"
 	for f in 9.0.31.1487_1.5MB_PRD_RGN.bin; do
 		[ -f "$corpus/$f" ] && cp "$corpus/$f" "$root/data/corpus/"
+	done
+fi
+# VM_DISK: a persistent disk (virtio-blk, ext2) for tests across VM boots;
+# the Debian kernel has virtio and ext4 (which mounts ext2) as modules
+disk=${VM_DISK:-}
+: > "$root/tests/disk-mods"
+if [ -n "$disk" ]; then
+	if [ ! -e "$disk" ]; then
+		truncate -s 16M "$disk"
+		PATH=$PATH:/sbin:/usr/sbin mke2fs -q -F -t ext2 "$disk" ||
+			{ echo "run.sh: mke2fs $disk failed" >&2; exit 2; }
+	fi
+	moddir=/lib/modules/$kver
+	mkdir -p "$root/lib/disk"
+	# each module after its dependencies (modules.dep lists a module's
+	# dependencies so that loading them last to first works); ext4 asks
+	# for the crc32c hash at mount, which modules.dep does not name
+	for m in kernel/drivers/virtio/virtio_pci.ko \
+		kernel/drivers/block/virtio_blk.ko \
+		kernel/crypto/crc32c_generic.ko kernel/fs/ext4/ext4.ko; do
+		deps=$(sed -n "s|^$m: *||p" "$moddir/modules.dep")
+		for d in $(echo "$deps" | tr ' ' '\n' | tac) $m; do
+			n=$(basename "$d")
+			grep -qxF "$n" "$root/tests/disk-mods" && continue
+			cp "$moddir/$d" "$root/lib/disk/" ||
+				{ echo "run.sh: missing $moddir/$d" >&2; exit 2; }
+			echo "$n" >> "$root/tests/disk-mods"
+		done
 	done
 fi
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' > "$root/etc/passwd"
@@ -99,6 +131,7 @@ append="console=ttyS0 ignore_loglevel panic=-1 mitigations=off rdinit=/init"
 [ -n "${VM_CASE_TIMEOUT:-}" ] && append="$append CASE_TIMEOUT=$VM_CASE_TIMEOUT"
 qemu="qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 2 -nographic -no-reboot
 	-kernel $kernel -initrd $vmdir/initramfs.cpio.gz -nic none"
+[ -n "$disk" ] && qemu="$qemu -drive file=$disk,format=raw,if=virtio"
 
 if [ "$mode" = shell ]; then
 	echo "run.sh: shell in the VM; 'poweroff -f' or Ctrl-A X to leave"

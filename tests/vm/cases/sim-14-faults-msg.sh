@@ -4,45 +4,11 @@
 # and at END gives the documented symptom (status, timeout, ENODEV, bad
 # reply) within bounds, fires once, and a good update works right after.
 . /tests/lib.sh
-command -v fwu-raw >/dev/null || skip "fwu-raw not built"
-[ -f /data/sim/update.bin ] || skip "no /data/sim images (build/vm-data)"
-D=/sys/kernel/debug/mei-sim
-val() { sed -n "s/^$1  *//p" $D/state; }
-IMG=/data/sim/update.bin
+FAULT_WAIT=6
+. /tests/sim-faults.sh
 LAST=$(( ($(wc -c < $IMG) + 499) / 500 ))	# DATA messages of 500 bytes
 MID=$((LAST / 2))
 [ "$LAST" -ge 4 ] || skip "update.bin too small"
-bad=0
-
-wait_ready() {
-	n=100
-	while { [ "$(val update)" != idle ] ||
-		[ "$(cat /sys/class/mei/mei0/dev_state 2>/dev/null)" != ENABLED ] ||
-		! grep -q '^fwu .*idle' $D/state; } && [ $n -gt 0 ]; do
-		usleep 100000; n=$((n - 1))
-	done
-	[ $n -gt 0 ] || fail "not idle: update=$(val update) dev_state=$(cat /sys/class/mei/mei0/dev_state)"
-}
-
-# fault KIND POINT RC PATTERN: arm, push IMG, check exit code and output
-fault() {
-	f0=$(sed -n 's/^fired: //p' $D/fault)
-	echo "$1 $2" > $D/fault || fail "arm '$1 $2'"
-	out=$(fwu-raw -t 1000 -p 5 -w 6 $IMG 2>&1); rc=$?
-	line=$(echo "$out" | grep -E -m1 "$4")
-	f1=$(sed -n 's/^fired: //p' $D/fault)
-	if ! echo "$rc" | grep -qE "^($3)$" || [ -z "$line" ] || [ "$f1" != $((f0 + 1)) ]; then
-		echo "$out" | grep -v '^progress: [0-9]' | sed 's/^/    /'
-		echo "MISMATCH: '$1 $2': rc $rc (want $3), '$4' ${line:+found}, fired $f0 -> $f1"
-		bad=$((bad + 1))
-	else
-		echo "ok: '$1 $2' -> $rc: $line"
-	fi
-	wait_ready
-	out=$(fwu-raw -t 3000 -p 5 $IMG 2>&1); rc=$?
-	[ $rc = 0 ] || { echo "$out"; fail "good update after '$1 $2': rc $rc"; }
-	wait_ready
-}
 
 sim_load stage_ms=5 reset_ms=50
 expect_eq "nothing armed" "$(cat $D/fault | tr '\n' ' ')" "armed: none fired: 0 "
