@@ -29,6 +29,12 @@
 
 #define MEFW_NELEMS(a)	(sizeof(a) / sizeof(*(a)))
 
+/* one field: MEInfo label, attribute name, register, bits, value names */
+#define MEFW_FIELD(lbl, at, r, sh, w, vals) {				\
+	.label = (lbl), .attr = (at), .reg = (r), .shift = (sh),	\
+	.width = (w), .values = (vals),					\
+	.nvalues = sizeof(vals) / sizeof((vals)[0]) }
+
 /* ------------------------------------------------------------------ */
 /* ME 6-10 (intelmetool / Lynx Point layout)                          */
 
@@ -167,114 +173,42 @@ static const char *const me6_mfs[] = {
 };
 
 static const struct mefw_field me6_fields[MEFW_F_COUNT] = {
-	[MEFW_F_CURRENT_STATE] = {
-		.label = "CurrentState",
-		.attr = "current_state",
-		.reg = 0,
-		.shift = 0,
-		.width = 4,
-		.values = me6_cws,
-		.nvalues = MEFW_NELEMS(me6_cws),
-	},
-	[MEFW_F_MANUFACTURING_MODE] = {
-		.label = "ManufacturingMode",
-		.attr = "manufacturing_mode",
-		.reg = 0,
-		.shift = 4,
-		.width = 1,
-		.values = me6_mfg_mode,
-		.nvalues = MEFW_NELEMS(me6_mfg_mode),
-	},
-	[MEFW_F_FLASH_PARTITION] = {
-		.label = "FlashPartition",
-		.attr = "flash_partition",
-		.reg = 0,
-		.shift = 5,
-		.width = 1,
-		.values = me6_fpt,
-		.nvalues = MEFW_NELEMS(me6_fpt),
-	},
-	[MEFW_F_OPERATIONAL_STATE] = {
-		.label = "OperationalState",
-		.attr = "operational_state",
-		.reg = 0,
-		.shift = 6,
-		.width = 3,
-		.values = me6_opstate,
-		.nvalues = MEFW_NELEMS(me6_opstate),
-	},
-	[MEFW_F_INIT_COMPLETE] = {
-		.label = "InitComplete",
-		.attr = "init_complete",
-		.reg = 0,
-		.shift = 9,
-		.width = 1,
-		.values = me6_init_complete,
-		.nvalues = MEFW_NELEMS(me6_init_complete),
-	},
-	[MEFW_F_BUP_LOAD_STATE] = {
-		.label = "BUPLoadState",
-		.attr = "bup_load_state",
-		.reg = 0,
-		.shift = 10,
-		.width = 1,
-		.values = me6_bup,
-		.nvalues = MEFW_NELEMS(me6_bup),
-	},
-	[MEFW_F_ERROR_CODE] = {
-		.label = "ErrorCode",
-		.attr = "error_code",
-		.reg = 0,
-		.shift = 12,
-		.width = 4,
-		.values = me6_error,
-		.nvalues = MEFW_NELEMS(me6_error),
-	},
-	[MEFW_F_MODE_OF_OPERATION] = {
-		.label = "ModeOfOperation",
-		.attr = "mode_of_operation",
-		.reg = 0,
-		.shift = 16,
-		.width = 4,
-		.values = me6_mode,
-		.nvalues = MEFW_NELEMS(me6_mode),
-	},
-	[MEFW_F_PHASE] = {
-		.label = "Phase",
-		.attr = "phase",
-		.reg = 1,
-		.shift = 28,
-		.width = 4,
-		.values = me6_phase,
-		.nvalues = MEFW_NELEMS(me6_phase),
-	},
-	[MEFW_F_ICC] = {
-		.label = "ICC",
-		.attr = "icc",
-		.reg = 1,
-		.shift = 1,
-		.width = 2,
-		.values = me6_icc,
-		.nvalues = MEFW_NELEMS(me6_icc),
-	},
-	[MEFW_F_MFS_CORRUPTED] = {
-		.label = "ME File System Corrupted",
-		.attr = "mfs_corrupted",
-		.reg = 1,
-		.shift = 6,
-		.width = 1,
-		.values = me6_mfs,
-		.nvalues = MEFW_NELEMS(me6_mfs),
-	},
-	[MEFW_F_UPDATE_IN_PROGRESS] = {
-		.label = "UpdateInProgress",
-		.attr = "update_in_progress",
-		.reg = 0,
-		.shift = 11,
-		.width = 1,
-		.values = me6_upd,
-		.nvalues = MEFW_NELEMS(me6_upd),
-	},
+	[MEFW_F_CURRENT_STATE] =
+		MEFW_FIELD("CurrentState", "current_state", 0, 0, 4,
+			   me6_cws),
+	[MEFW_F_MANUFACTURING_MODE] =
+		MEFW_FIELD("ManufacturingMode", "manufacturing_mode", 0, 4, 1,
+			   me6_mfg_mode),
+	[MEFW_F_FLASH_PARTITION] =
+		MEFW_FIELD("FlashPartition", "flash_partition", 0, 5, 1,
+			   me6_fpt),
+	[MEFW_F_OPERATIONAL_STATE] =
+		MEFW_FIELD("OperationalState", "operational_state", 0, 6, 3,
+			   me6_opstate),
+	[MEFW_F_INIT_COMPLETE] =
+		MEFW_FIELD("InitComplete", "init_complete", 0, 9, 1,
+			   me6_init_complete),
+	[MEFW_F_BUP_LOAD_STATE] =
+		MEFW_FIELD("BUPLoadState", "bup_load_state", 0, 10, 1,
+			   me6_bup),
+	[MEFW_F_ERROR_CODE] =
+		MEFW_FIELD("ErrorCode", "error_code", 0, 12, 4,
+			   me6_error),
+	[MEFW_F_MODE_OF_OPERATION] =
+		MEFW_FIELD("ModeOfOperation", "mode_of_operation", 0, 16, 4,
+			   me6_mode),
+	[MEFW_F_PHASE] =
+		MEFW_FIELD("Phase", "phase", 1, 28, 4,
+			   me6_phase),
+	[MEFW_F_ICC] =
+		MEFW_FIELD("ICC", "icc", 1, 1, 2,
+			   me6_icc),
+	[MEFW_F_MFS_CORRUPTED] =
+		MEFW_FIELD("ME File System Corrupted", "mfs_corrupted", 1, 6, 1,
+			   me6_mfs),
+	[MEFW_F_UPDATE_IN_PROGRESS] =
+		MEFW_FIELD("UpdateInProgress", "update_in_progress", 0, 11, 1,
+			   me6_upd),
 };
 
 /* ------------------------------------------------------------------ */
@@ -340,96 +274,36 @@ static const char *const csme11_phase[] = {
  * ME 6-10 definition).
  */
 static const struct mefw_field csme11_fields[MEFW_F_COUNT] = {
-	[MEFW_F_CURRENT_STATE] = {
-		.label = "CurrentState",
-		.attr = "current_state",
-		.reg = 0,
-		.shift = 0,
-		.width = 4,
-		.values = csme11_cws,
-		.nvalues = MEFW_NELEMS(csme11_cws),
-	},
-	[MEFW_F_MANUFACTURING_MODE] = {
-		.label = "ManufacturingMode",
-		.attr = "manufacturing_mode",
-		.reg = 0,
-		.shift = 4,
-		.width = 1,
-		.values = me6_mfg_mode,
-		.nvalues = MEFW_NELEMS(me6_mfg_mode),
-	},
-	[MEFW_F_FLASH_PARTITION] = {
-		.label = "FlashPartition",
-		.attr = "flash_partition",
-		.reg = 0,
-		.shift = 5,
-		.width = 1,
-		.values = me6_fpt,
-		.nvalues = MEFW_NELEMS(me6_fpt),
-	},
-	[MEFW_F_OPERATIONAL_STATE] = {
-		.label = "OperationalState",
-		.attr = "operational_state",
-		.reg = 0,
-		.shift = 6,
-		.width = 3,
-		.values = csme11_opstate,
-		.nvalues = MEFW_NELEMS(csme11_opstate),
-	},
-	[MEFW_F_INIT_COMPLETE] = {
-		.label = "InitComplete",
-		.attr = "init_complete",
-		.reg = 0,
-		.shift = 9,
-		.width = 1,
-		.values = me6_init_complete,
-		.nvalues = MEFW_NELEMS(me6_init_complete),
-	},
-	[MEFW_F_BUP_LOAD_STATE] = {
-		.label = "BUPLoadState",
-		.attr = "bup_load_state",
-		.reg = 0,
-		.shift = 10,
-		.width = 1,
-		.values = me6_bup,
-		.nvalues = MEFW_NELEMS(me6_bup),
-	},
-	[MEFW_F_ERROR_CODE] = {
-		.label = "ErrorCode",
-		.attr = "error_code",
-		.reg = 0,
-		.shift = 12,
-		.width = 4,
-		.values = me6_error,
-		.nvalues = MEFW_NELEMS(me6_error),
-	},
-	[MEFW_F_MODE_OF_OPERATION] = {
-		.label = "ModeOfOperation",
-		.attr = "mode_of_operation",
-		.reg = 0,
-		.shift = 16,
-		.width = 4,
-		.values = csme11_mode,
-		.nvalues = MEFW_NELEMS(csme11_mode),
-	},
-	[MEFW_F_PHASE] = {
-		.label = "Phase",
-		.attr = "phase",
-		.reg = 1,
-		.shift = 28,
-		.width = 4,
-		.values = csme11_phase,
-		.nvalues = MEFW_NELEMS(csme11_phase),
-	},
-	[MEFW_F_UPDATE_IN_PROGRESS] = {
-		.label = "UpdateInProgress",
-		.attr = "update_in_progress",
-		.reg = 0,
-		.shift = 11,
-		.width = 1,
-		.values = me6_upd,
-		.nvalues = MEFW_NELEMS(me6_upd),
-	},
+	[MEFW_F_CURRENT_STATE] =
+		MEFW_FIELD("CurrentState", "current_state", 0, 0, 4,
+			   csme11_cws),
+	[MEFW_F_MANUFACTURING_MODE] =
+		MEFW_FIELD("ManufacturingMode", "manufacturing_mode", 0, 4, 1,
+			   me6_mfg_mode),
+	[MEFW_F_FLASH_PARTITION] =
+		MEFW_FIELD("FlashPartition", "flash_partition", 0, 5, 1,
+			   me6_fpt),
+	[MEFW_F_OPERATIONAL_STATE] =
+		MEFW_FIELD("OperationalState", "operational_state", 0, 6, 3,
+			   csme11_opstate),
+	[MEFW_F_INIT_COMPLETE] =
+		MEFW_FIELD("InitComplete", "init_complete", 0, 9, 1,
+			   me6_init_complete),
+	[MEFW_F_BUP_LOAD_STATE] =
+		MEFW_FIELD("BUPLoadState", "bup_load_state", 0, 10, 1,
+			   me6_bup),
+	[MEFW_F_ERROR_CODE] =
+		MEFW_FIELD("ErrorCode", "error_code", 0, 12, 4,
+			   me6_error),
+	[MEFW_F_MODE_OF_OPERATION] =
+		MEFW_FIELD("ModeOfOperation", "mode_of_operation", 0, 16, 4,
+			   csme11_mode),
+	[MEFW_F_PHASE] =
+		MEFW_FIELD("Phase", "phase", 1, 28, 4,
+			   csme11_phase),
+	[MEFW_F_UPDATE_IN_PROGRESS] =
+		MEFW_FIELD("UpdateInProgress", "update_in_progress", 0, 11, 1,
+			   me6_upd),
 };
 
 /* ------------------------------------------------------------------ */
