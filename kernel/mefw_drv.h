@@ -256,7 +256,7 @@ ssize_t mefw_mkhi_xfer(struct mefw_client *cl, const struct mefw_mkhi_hdr *req,
 int mefw_mkhi_local_update(struct mefw_client *cl, struct mefw_identity *id,
 			   const bool *abort);
 
-/* mefw_update.c */
+/* mefw_update*.c */
 long mefw_update_ioctl_begin(struct mefw_file *f, void __user *uarg,
 			     size_t usize);
 long mefw_update_ioctl_end(struct mefw_file *f);

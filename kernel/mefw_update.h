@@ -36,6 +36,7 @@
 #include "mefw_heci.h"
 
 struct mefw_client;
+struct mefw_dev;
 struct mefw_me;
 struct device;
 
@@ -117,6 +118,27 @@ struct mefw_update {
 	unsigned int done_gen;
 	bool done_after_reset;
 };
+
+/*
+ * mefw_update.c: the transaction object, for mefw_update_fops.c (the
+ * user-facing operations) and mefw_update_poll.c (the work after END)
+ */
+bool mefw_state_final(u32 state);
+void mefw_update_notify_locked(struct mefw_update *upd);
+u32 mefw_update_state(struct mefw_update *upd);
+bool mefw_update_set_state(struct mefw_update *upd, u32 state);
+void mefw_update_kick_locked(struct mefw_update *upd, unsigned long delay);
+void mefw_update_kick(struct mefw_update *upd, unsigned long delay);
+void mefw_update_wake_io(struct mefw_update *upd);
+bool mefw_update_finish(struct mefw_update *upd, u32 state,
+			const struct mefw_upd_err *e);
+int mefw_update_state_errno(struct mefw_update *upd);
+int mefw_update_fail(struct mefw_update *upd, const struct mefw_upd_err *e);
+int mefw_update_abort_errno(struct mefw_update *upd);
+bool mefw_ver_zero(const struct mefw_version *v);
+bool mefw_ver_eq(const struct mefw_version *a, const struct mefw_version *b);
+struct mefw_update *mefw_update_create(struct mefw_dev *mdev,
+				       const struct mefw_update_begin *b);
 
 /* mefw_update_proto.c: the messages, with @upd->lock held */
 int mefw_proto_rule7(struct mefw_update *upd, struct mefw_upd_err *e);
