@@ -2,41 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # CLI-level tests of `mefwctl explain`: runs the binary ($MEFWCTL, default
 # build/bin/mefwctl) and checks output, JSON keys and exit codes.
-set -u
 here=$(cd "$(dirname "$0")" && pwd)
-M=${MEFWCTL:-$here/../../build/bin/mefwctl}
-tmp=$(mktemp -d /tmp/mefw-cli-explain.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# run NAME WANT_RC ARGS...: stdout in $tmp/out, stderr in $tmp/err
-run() {
-	name=$1 want=$2
-	shift 2
-	"$M" "$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		bad "$name: exit $rc, want $want"
-		sed 's/^/  stderr: /' "$tmp/err"
-		return 1
-	fi
-	ok
-}
-
-expect_err() { # NAME TEXT: stderr is exactly TEXT, stdout empty
-	printf '%s\n' "$2" >"$tmp/want"
-	if diff -u "$tmp/want" "$tmp/err" >"$tmp/diff" && [ ! -s "$tmp/out" ]
-	then ok; else bad "$1: stderr differs"; cat "$tmp/diff"; fi
-}
-
-grep_out() { # NAME PATTERN
-	if grep -q -- "$2" "$tmp/out"; then ok; else
-		bad "$1: no '$2' in output"; sed 's/^/  out: /' "$tmp/out"; fi
-}
+NAME=cli-explain
+. "$here/cli-lib.sh"
 
 # joined output (wrapping may split a phrase over two lines)
 grep_flat() { # NAME TEXT
@@ -157,5 +125,4 @@ expect_err bad-opt "mefwctl: explain: unknown option '--frobnicate' (see 'mefwct
 run help 0 explain --help && grep_out help '^Usage: mefwctl explain'
 run main-help 0 --help && grep_out main-help '^  explain '
 
-echo "cli-explain: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary

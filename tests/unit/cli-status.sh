@@ -3,46 +3,14 @@
 # CLI-level tests of `mefwctl status`: runs the binary ($MEFWCTL, default
 # build/bin/mefwctl) and compares output and exit codes.  Needs no device:
 # --decode, and a fake sysfs tree through MEFW_SYSROOT.
-set -u
 here=$(cd "$(dirname "$0")" && pwd)
-M=${MEFWCTL:-$here/../../build/bin/mefwctl}
-tmp=$(mktemp -d /tmp/mefw-cli.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# run NAME WANT_RC ARGS...: stdout in $tmp/out, stderr in $tmp/err
-run() {
-	name=$1 want=$2
-	shift 2
-	"$M" "$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		bad "$name: exit $rc, want $want"
-		sed 's/^/  stderr: /' "$tmp/err"
-		return 1
-	fi
-	ok
-}
+NAME=cli-status
+. "$here/cli-lib.sh"
 
 expect_out() { # NAME: compare stdout with stdin
 	cat >"$tmp/want"
 	if diff -u "$tmp/want" "$tmp/out" >"$tmp/diff"; then ok; else
 		bad "$1: output differs"; cat "$tmp/diff"; fi
-}
-
-expect_err() { # NAME TEXT: stderr is exactly TEXT, stdout empty
-	printf '%s\n' "$2" >"$tmp/want"
-	if diff -u "$tmp/want" "$tmp/err" >"$tmp/diff" && [ ! -s "$tmp/out" ]
-	then ok; else bad "$1: stderr differs"; cat "$tmp/diff"; fi
-}
-
-grep_out() { # NAME PATTERN
-	if grep -q -- "$2" "$tmp/out"; then ok; else
-		bad "$1: no '$2' in output"; sed 's/^/  out: /' "$tmp/out"; fi
 }
 
 # --- the seed, MEInfo's words, family assumed ---
@@ -189,5 +157,4 @@ grep_out mei-sysfs-json '"source": "mei-sysfs"' &&
 grep_out mei-sysfs-json '"fw_version": "9.0.20.1447"' &&
 grep_out mei-sysfs-json '"identity": null'
 
-echo "cli-status: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary
