@@ -4,11 +4,8 @@
 # and mefwctl by mk/userspace.mk.  Included by the top-level Makefile (B, CC, CFLAGS_COMMON,
 # SAN_FLAGS).
 
-IMG_PKGS := json-c libcrypto liblzma
-IMG_CFLAGS := $(shell pkg-config --cflags $(IMG_PKGS) 2>/dev/null)
-IMG_LIBS := $(shell pkg-config --libs $(IMG_PKGS) 2>/dev/null || echo -ljson-c -lcrypto -llzma)
-IMG_CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
-IMG_CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+# JSONC_*, CRYPTO_LIBS and CHECK_* come from mk/userspace.mk
+IMG_LIBS = $(JSONC_LIBS) $(CRYPTO_LIBS)
 
 IMG_LIB_SRCS := $(sort $(wildcard lib/image/*.c))
 IMG_MK_SRCS := tests/tools/mkimage.c
@@ -18,7 +15,7 @@ IMG_OBJ := $(B)/obj/image
 IMG_SAN := $(B)/obj/image-san
 IMG_FUZZ := $(B)/obj/image-fuzz
 
-IMG_CFLAGS_ALL = $(CFLAGS_COMMON) -I$(CURDIR)/cli $(IMG_CFLAGS) -MMD -MP
+IMG_CFLAGS_ALL = $(CFLAGS_COMMON) -I$(CURDIR)/cli $(JSONC_CFLAGS) -MMD -MP
 
 IMG_UNIT_OBJS := $(IMG_UNIT_SRCS:%.c=$(IMG_SAN)/%.o)
 
@@ -33,14 +30,14 @@ $(IMG_OBJ)/%.o: %.c
 
 $(IMG_SAN)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(IMG_CFLAGS_ALL) $(IMG_CHECK_CFLAGS) $(SAN_FLAGS) -c $< -o $@
+	$(CC) $(IMG_CFLAGS_ALL) $(CHECK_CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
 $(B)/bin/mefw-mkimage: $(IMG_OBJ)/tests/tools/mkimage.o
 	@mkdir -p $(@D)
 	$(CC) -o $@ $^ $(IMG_LIBS)
 
 $(IMG_SAN)/image_tests: $(IMG_UNIT_OBJS) $(B)/obj/san/libmefw.a
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(IMG_LIBS) $(IMG_CHECK_LIBS)
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(IMG_LIBS) $(CHECK_LIBS)
 
 IMG_TEST_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 CK_DEFAULT_TIMEOUT=120 \

@@ -8,8 +8,6 @@ TOOLS_BINS := $(TOOLS:%=$(B)/bin/%)
 # mefw-flash: the minimal direct updater (issue 4).  It uses libmefw: the
 # error table (kernel/common/mefw_errors.c) and the image parser for the
 # image version.
-FLASH_LIBS := $(shell pkg-config --libs json-c libcrypto liblzma 2>/dev/null || \
-	echo -ljson-c -lcrypto -llzma)
 
 .PHONY: tools
 
@@ -24,4 +22,4 @@ $(B)/bin/mefw-flash: tests/tools/mefw-flash.c kernel/common/mefw_errors.h \
 		kernel/include/uapi/linux/mefw.h lib/image/image.h $(B)/obj/libmefw.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) -o $@ tests/tools/mefw-flash.c \
-		$(B)/obj/libmefw.a $(FLASH_LIBS)
+		$(B)/obj/libmefw.a $(JSONC_LIBS) $(CRYPTO_LIBS)

@@ -3,12 +3,15 @@
 # SAN_FLAGS.  Objects go to $(B)/obj/us (plain) and $(B)/obj/san (ASan +
 # UBSan, for the unit tests only); only shipped programs go to $(B)/bin.
 
-JSONC_CFLAGS := $(shell pkg-config --cflags json-c 2>/dev/null)
-JSONC_LIBS := $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
+# Deferred (=, not :=): on a fresh machine these packages are installed by
+# the deps-build prerequisite after the makefiles were read.  Shared by
+# every mk/*.mk that links libmefw.
+JSONC_CFLAGS = $(shell pkg-config --cflags json-c 2>/dev/null)
+JSONC_LIBS = $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 # image verification (lib/image): libcrypto for RSA/SHA, liblzma for modules
-CRYPTO_LIBS := $(shell pkg-config --libs libcrypto liblzma 2>/dev/null || echo -lcrypto -llzma)
-CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
-CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+CRYPTO_LIBS = $(shell pkg-config --libs libcrypto liblzma 2>/dev/null || echo -lcrypto -llzma)
+CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
 LIBMEFW_SRCS := lib/error.c lib/decode.c lib/device.c lib/status_report.c lib/json_build.c \
 	lib/json_out.c lib/explain.c kernel/common/mefw_status.c \
