@@ -22,6 +22,7 @@
 
 #include "cmd_info.h"
 #include "image/image.h"
+#include "json_build.h"
 #include "mefw.h"
 
 struct info_args {
@@ -279,9 +280,21 @@ static void print_text(const char *path, const struct mefw_image *img, bool verd
 
 /* ---- JSON ---- */
 
-static json_object *jstr_or_null(const char *s)
+/* "a.b.c.d" into @buf (one formatter for every version-like quad) */
+static const char *quad_str(char *buf, size_t len, uint16_t a, uint16_t b,
+			    uint16_t c, uint16_t d)
 {
-	return s && s[0] ? json_object_new_string(s) : NULL;
+	const struct mefw_version v = { .major = a, .minor = b, .hotfix = c,
+					.build = d };
+
+	return mefw_version_str(&v, buf, len);
+}
+
+/* a non-empty string, or JSON null */
+static void add_str_or_null(struct mefw_jctx *c, json_object *o,
+			    const char *key, const char *s)
+{
+	mefw_json_add_str(c, o, key, s && s[0] ? s : NULL);
 }
 
 static void print_json(const char *path, const struct mefw_image *img,
@@ -289,114 +302,121 @@ static void print_json(const char *path, const struct mefw_image *img,
 		       const struct info_device *d)
 {
 	json_object *o = json_object_new_object(), *arr, *e;
+	struct mefw_jctx c = { 0 };
 	unsigned int i;
-	char fit[32];
+	char fit[32], *out;
 
-	json_object_object_add(o, "file", json_object_new_string(path));
+	mefw_json_add_str(&c, o, "file", path);
 	if (parsed) {
-		json_object_object_add(o, "family", jstr_or_null(img->family));
-		json_object_object_add(o, "version", jstr_or_null(img->version));
-		json_object_object_add(o, "release", jstr_or_null(img->release));
-		json_object_object_add(o, "type", jstr_or_null(img->type));
-		json_object_object_add(o, "sku", jstr_or_null(img->sku));
-		json_object_object_add(o, "tcb_svn", img->has_tcb_svn ?
-				       json_object_new_int64(img->tcb_svn) : NULL);
-		json_object_object_add(o, "vcn", img->has_vcn ?
-				       json_object_new_int64(img->vcn) : NULL);
-		json_object_object_add(o, "production_ready",
-				       img->production_ready < 0 ? NULL :
-				       json_object_new_string(img->production_ready ?
-							      "Yes" : "No"));
-		json_object_object_add(o, "date", jstr_or_null(img->date));
-		json_object_object_add(o, "chipset", jstr_or_null(img->chipset));
-		json_object_object_add(o, "signing_key", jstr_or_null(img->key_name));
-		json_object_object_add(o, "kind", json_object_new_string(kind_str(img)));
-		json_object_object_add(o, "generation", json_object_new_string(gen_str(img)));
-		json_object_object_add(o, "size", json_object_new_int64((int64_t)img->file_size));
+		add_str_or_null(&c, o, "family", img->family);
+		add_str_or_null(&c, o, "version", img->version);
+		add_str_or_null(&c, o, "release", img->release);
+		add_str_or_null(&c, o, "type", img->type);
+		add_str_or_null(&c, o, "sku", img->sku);
+		if (img->has_tcb_svn)
+			mefw_json_add_int(&c, o, "tcb_svn", img->tcb_svn);
+		else
+			mefw_json_add(&c, o, "tcb_svn", NULL);
+		if (img->has_vcn)
+			mefw_json_add_int(&c, o, "vcn", img->vcn);
+		else
+			mefw_json_add(&c, o, "vcn", NULL);
+		mefw_json_add_str(&c, o, "production_ready",
+				  img->production_ready < 0 ? NULL :
+				  img->production_ready ? "Yes" : "No");
+		add_str_or_null(&c, o, "date", img->date);
+		add_str_or_null(&c, o, "chipset", img->chipset);
+		add_str_or_null(&c, o, "signing_key", img->key_name);
+		mefw_json_add_str(&c, o, "kind", kind_str(img));
+		mefw_json_add_str(&c, o, "generation", gen_str(img));
+		mefw_json_add_int(&c, o, "size", (int64_t)img->file_size);
 
 		if (img->has_fpt) {
 			e = json_object_new_object();
-			json_object_object_add(e, "offset",
-					       json_object_new_int64((int64_t)img->fpt_offset));
-			json_object_object_add(e, "region_offset",
-					       json_object_new_int64((int64_t)img->region_offset));
-			json_object_object_add(e, "region_size",
-					       json_object_new_int64((int64_t)img->region_size));
-			json_object_object_add(e, "header_version",
-					       json_object_new_int(img->fpt_header_version));
-			snprintf(fit, sizeof(fit), "%u.%u.%u.%u", img->fit[0],
-				 img->fit[1], img->fit[2], img->fit[3]);
-			json_object_object_add(e, "fit_version", json_object_new_string(fit));
-			json_object_object_add(o, "fpt", e);
+			mefw_json_add_int(&c, e, "offset", (int64_t)img->fpt_offset);
+			mefw_json_add_int(&c, e, "region_offset",
+					  (int64_t)img->region_offset);
+			mefw_json_add_int(&c, e, "region_size",
+					  (int64_t)img->region_size);
+			mefw_json_add_int(&c, e, "header_version",
+					  img->fpt_header_version);
+			quad_str(fit, sizeof(fit), img->fit[0], img->fit[1],
+				 img->fit[2], img->fit[3]);
+			mefw_json_add_str(&c, e, "fit_version", fit);
+			mefw_json_add(&c, o, "fpt", e);
 		}
 		arr = json_object_new_array();
 		for (i = 0; i < img->nparts; i++) {
 			const struct mefw_img_part *p = &img->parts[i];
 
 			e = json_object_new_object();
-			json_object_object_add(e, "name", json_object_new_string(p->name));
-			json_object_object_add(e, "owner", json_object_new_string(p->owner));
-			json_object_object_add(e, "offset", json_object_new_int64(p->offset));
-			json_object_object_add(e, "size", json_object_new_int64(p->size));
-			json_object_object_add(e, "type", json_object_new_string(ptype_str(p->type)));
-			json_object_object_add(e, "valid", json_object_new_boolean(p->valid));
-			json_object_object_add(e, "present", json_object_new_boolean(p->present));
-			json_object_object_add(e, "empty", json_object_new_boolean(p->empty));
-			json_object_array_add(arr, e);
+			mefw_json_add_str(&c, e, "name", p->name);
+			mefw_json_add_str(&c, e, "owner", p->owner);
+			mefw_json_add_int(&c, e, "offset", p->offset);
+			mefw_json_add_int(&c, e, "size", p->size);
+			mefw_json_add_str(&c, e, "type", ptype_str(p->type));
+			mefw_json_add_bool(&c, e, "valid", p->valid);
+			mefw_json_add_bool(&c, e, "present", p->present);
+			mefw_json_add_bool(&c, e, "empty", p->empty);
+			mefw_json_arr_add(&c, arr, e);
 		}
-		json_object_object_add(o, "partitions", arr);
+		mefw_json_add(&c, o, "partitions", arr);
 		arr = json_object_new_array();
 		for (i = 0; i < img->nmanifests; i++) {
 			const struct mefw_img_manifest *m = &img->manifests[i];
 			char v[32];
 
 			e = json_object_new_object();
-			json_object_object_add(e, "partition", json_object_new_string(m->partition));
-			json_object_object_add(e, "offset", json_object_new_int64((int64_t)m->offset));
-			json_object_object_add(e, "tag", json_object_new_string(m->tag));
-			snprintf(v, sizeof(v), "%u.%u.%u.%u", m->major, m->minor,
-				 m->hotfix, m->build);
-			json_object_object_add(e, "version", json_object_new_string(v));
-			json_object_object_add(e, "modules", json_object_new_int64(m->num_modules));
-			json_object_array_add(arr, e);
+			mefw_json_add_str(&c, e, "partition", m->partition);
+			mefw_json_add_int(&c, e, "offset", (int64_t)m->offset);
+			mefw_json_add_str(&c, e, "tag", m->tag);
+			quad_str(v, sizeof(v), m->major, m->minor, m->hotfix,
+				 m->build);
+			mefw_json_add_str(&c, e, "version", v);
+			mefw_json_add_int(&c, e, "modules", m->num_modules);
+			mefw_json_arr_add(&c, arr, e);
 		}
-		json_object_object_add(o, "manifests", arr);
+		mefw_json_add(&c, o, "manifests", arr);
 		arr = json_object_new_array();
 		for (i = 0; i < img->nchecks; i++) {
-			const struct mefw_img_check *c = &img->checks[i];
+			const struct mefw_img_check *k = &img->checks[i];
 
 			e = json_object_new_object();
-			json_object_object_add(e, "check", json_object_new_string(c->what));
-			json_object_object_add(e, "subject", json_object_new_string(c->subject));
-			json_object_object_add(e, "status",
-					       json_object_new_string(mefw_check_status_str(c->status)));
-			json_object_object_add(e, "detail", json_object_new_string(c->detail));
-			json_object_array_add(arr, e);
+			mefw_json_add_str(&c, e, "check", k->what);
+			mefw_json_add_str(&c, e, "subject", k->subject);
+			mefw_json_add_str(&c, e, "status",
+					  mefw_check_status_str(k->status));
+			mefw_json_add_str(&c, e, "detail", k->detail);
+			mefw_json_arr_add(&c, arr, e);
 		}
-		json_object_object_add(o, "checks", arr);
+		mefw_json_add(&c, o, "checks", arr);
 		if (d && d->checked) {
 			char v[32];
 
 			e = json_object_new_object();
-			json_object_object_add(e, "device", json_object_new_string(d->name));
-			snprintf(v, sizeof(v), "%u.%u.%u.%u", d->ident.major,
-				 d->ident.minor, d->ident.hotfix, d->ident.build);
-			json_object_object_add(e, "device_version", json_object_new_string(v));
-			json_object_object_add(e, "ok", json_object_new_boolean(d->res.ok));
-			json_object_object_add(e, "code", d->res.ok ? NULL :
-					       json_object_new_int(d->res.code));
-			json_object_object_add(e, "rule", json_object_new_string(d->res.rule));
-			json_object_object_add(e, "message", json_object_new_string(d->res.message));
-			json_object_object_add(o, "compatibility", e);
+			mefw_json_add_str(&c, e, "device", d->name);
+			quad_str(v, sizeof(v), d->ident.major, d->ident.minor,
+				 d->ident.hotfix, d->ident.build);
+			mefw_json_add_str(&c, e, "device_version", v);
+			mefw_json_add_bool(&c, e, "ok", d->res.ok);
+			if (d->res.ok)
+				mefw_json_add(&c, e, "code", NULL);
+			else
+				mefw_json_add_int(&c, e, "code", d->res.code);
+			mefw_json_add_str(&c, e, "rule", d->res.rule);
+			mefw_json_add_str(&c, e, "message", d->res.message);
+			mefw_json_add(&c, o, "compatibility", e);
 		}
 	}
-	json_object_object_add(o, "verdict",
-			       json_object_new_string(verdict_ok ? "intact" : "refused"));
+	mefw_json_add_str(&c, o, "verdict", verdict_ok ? "intact" : "refused");
 	if (!verdict_ok && error)
-		json_object_object_add(o, "error", json_object_new_string(error));
-	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-					    JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(o);
+		mefw_json_add_str(&c, o, "error", error);
+	if (mefw_json_finish(&c, o, true, &out, NULL)) {
+		fprintf(stderr, "mefwctl info: %s: out of memory building JSON\n", path);
+		return;
+	}
+	puts(out);
+	free(out);
 }
 
 /* identity of the running ME; 0 or an exit code (message printed) */

@@ -268,20 +268,33 @@ static int read_text(const char *path, char *buf, size_t len)
 	return (int)got;
 }
 
+/* /sys/class/mei/@mei/@attr into @buf; its length or a negative errno */
+static int read_mei_attr(const char *root, const char *mei, const char *attr,
+			 char *buf, size_t len, struct mefw_error *err)
+{
+	char path[PATH_MAX];
+	int ret;
+
+	if (mkpath(path, sizeof(path), root, "/sys/class/mei/%s/%s", mei,
+		   attr))
+		return mefw_error_set(err, -ENAMETOOLONG, "path too long");
+	ret = read_text(path, buf, len);
+	if (ret < 0)
+		return mefw_error_set(err, ret,
+				      "cannot read /sys/class/mei/%s/%s: %s",
+				      mei, attr, strerror(-ret));
+	return ret;
+}
+
 int mefw_mei_fw_status(const char *root, const char *mei, uint32_t *hfsts,
 		       struct mefw_error *err)
 {
-	char path[PATH_MAX], buf[256], *line, *save = NULL;
+	char buf[256], *line, *save = NULL;
 	int n = 0, ret;
 
-	if (mkpath(path, sizeof(path), root, "/sys/class/mei/%s/fw_status",
-		   mei))
-		return mefw_error_set(err, -ENAMETOOLONG, "path too long");
-	ret = read_text(path, buf, sizeof(buf));
+	ret = read_mei_attr(root, mei, "fw_status", buf, sizeof(buf), err);
 	if (ret < 0)
-		return mefw_error_set(err, ret,
-				      "cannot read /sys/class/mei/%s/fw_status: %s",
-				      mei, strerror(-ret));
+		return ret;
 	for (line = strtok_r(buf, "\n", &save); line && n < MEFW_STATUS_REGS;
 	     line = strtok_r(NULL, "\n", &save)) {
 		if (mefw_parse_hex_u32(line, &hfsts[n], NULL))
@@ -297,19 +310,15 @@ int mefw_mei_fw_ver(const char *root, const char *mei,
 		    struct mefw_version ver[3], unsigned int *valid,
 		    struct mefw_error *err)
 {
-	char path[PATH_MAX], buf[256], *line, *save = NULL;
+	char buf[256], *line, *save = NULL;
 	unsigned int p, a, b, c, d;
 	int i = 0, ret;
 
 	*valid = 0;
 	memset(ver, 0, 3 * sizeof(*ver));
-	if (mkpath(path, sizeof(path), root, "/sys/class/mei/%s/fw_ver", mei))
-		return mefw_error_set(err, -ENAMETOOLONG, "path too long");
-	ret = read_text(path, buf, sizeof(buf));
+	ret = read_mei_attr(root, mei, "fw_ver", buf, sizeof(buf), err);
 	if (ret < 0)
-		return mefw_error_set(err, ret,
-				      "cannot read /sys/class/mei/%s/fw_ver: %s",
-				      mei, strerror(-ret));
+		return ret;
 	for (line = strtok_r(buf, "\n", &save); line && i < 3;
 	     line = strtok_r(NULL, "\n", &save), i++) {
 		/* "platform:major.minor.hotfix.build" */
