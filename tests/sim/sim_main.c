@@ -74,28 +74,30 @@ void sim_wire_snapshot(struct sim_dev *sim, struct sim_wire_stats *out)
 
 /* ---- struct mei_hw_ops ---- */
 
+/* read one of the register flags in @r under its lock */
+static bool sim_regs_flag(struct sim_regs *r, const bool *flag)
+{
+	unsigned long flags;
+	bool val;
+
+	spin_lock_irqsave(&r->lock, flags);
+	val = *flag;
+	spin_unlock_irqrestore(&r->lock, flags);
+	return val;
+}
+
 static bool sim_host_is_ready(struct mei_device *mdev)
 {
 	struct sim_regs *r = &to_sim(mdev)->regs;
-	unsigned long flags;
-	bool ready;
 
-	spin_lock_irqsave(&r->lock, flags);
-	ready = r->host_ready;
-	spin_unlock_irqrestore(&r->lock, flags);
-	return ready;
+	return sim_regs_flag(r, &r->host_ready);
 }
 
 static bool sim_hw_is_ready(struct mei_device *mdev)
 {
 	struct sim_regs *r = &to_sim(mdev)->regs;
-	unsigned long flags;
-	bool ready;
 
-	spin_lock_irqsave(&r->lock, flags);
-	ready = r->fw_ready;
-	spin_unlock_irqrestore(&r->lock, flags);
-	return ready;
+	return sim_regs_flag(r, &r->fw_ready);
 }
 
 /*

@@ -245,17 +245,28 @@ static void sim_update_done(struct sim_fw *fw)
 	}
 }
 
+/* image chunk a writing stage (2 .. SIM_UPD_STAGES - 1) covers */
+static size_t sim_update_chunk(const struct sim_update *u, unsigned int stage,
+			       size_t *off)
+{
+	size_t end = u->len * (stage - 1) / SIM_UPD_CHUNKS;
+
+	*off = u->len * (stage - 2) / SIM_UPD_CHUNKS;
+	return end - *off;
+}
+
 /* fault "powercut": flash left half written, the FW goes silent */
 static void sim_update_powercut(struct sim_fw *fw, unsigned int stage)
 {
 	struct sim_update *u = &fw->upd;
-	size_t off = u->len * (stage - 2) / SIM_UPD_CHUNKS;
-	size_t end = u->len * (stage - 1) / SIM_UPD_CHUNKS;
+	size_t off, n;
 
-	if (stage == 1)
+	if (stage == 1) {
 		sim_flash_begin(fw, &u->img, u->len);
-	else if (stage < SIM_UPD_STAGES)
-		sim_flash_write(fw, u->buf + off, off, (end - off) / 2);
+	} else if (stage < SIM_UPD_STAGES) {
+		n = sim_update_chunk(u, stage, &off);
+		sim_flash_write(fw, u->buf + off, off, n / 2);
+	}
 	dev_warn(fw->sim->dev, "power cut at stage %u of %u: the FW is silent until the next load\n",
 		 stage, SIM_UPD_STAGES);
 	u->stage = stage;
@@ -273,15 +284,14 @@ static void sim_update_powercut(struct sim_fw *fw, unsigned int stage)
 static int sim_update_write_stage(struct sim_fw *fw, unsigned int stage)
 {
 	struct sim_update *u = &fw->upd;
-	size_t off, end;
+	size_t off, n;
 
 	if (stage == 1)
 		return sim_flash_begin(fw, &u->img, u->len);
 	if (stage == SIM_UPD_STAGES)
 		return sim_flash_commit(fw, &u->img, u->reset_type);
-	off = u->len * (stage - 2) / SIM_UPD_CHUNKS;
-	end = u->len * (stage - 1) / SIM_UPD_CHUNKS;
-	return sim_flash_write(fw, u->buf + off, off, end - off);
+	n = sim_update_chunk(u, stage, &off);
+	return sim_flash_write(fw, u->buf + off, off, n);
 }
 
 static void sim_update_stage(struct sim_fw *fw)
@@ -291,6 +301,7 @@ static void sim_update_stage(struct sim_fw *fw)
 	enum sim_fault_kind kind;
 	unsigned int i;
 	u32 arg = 0;
+	int err;
 
 	kind = sim_fault_take(fw, SIM_FP_STAGE, stage, &arg);
 	switch (kind) {
@@ -321,12 +332,12 @@ static void sim_update_stage(struct sim_fw *fw)
 		break;
 	}
 
-	if (sim_update_write_stage(fw, stage)) {
-		u->stage = stage;
+	err = sim_update_write_stage(fw, stage);
+	u->stage = stage;
+	if (err) {
 		sim_update_fail(fw, SIM_FWU_ST_INTERNAL);
 		return;
 	}
-	u->stage = stage;
 	u->percent = stage * 100 / SIM_UPD_STAGES;
 	if (stage == SIM_UPD_STAGES) {
 		sim_update_done(fw);
