@@ -91,6 +91,26 @@ int mefw_fwu_check(struct mefw_client *cl,
 	return 0;
 }
 
+/*
+ * One header-only FWU request @req_id on @cl; the reply (@rep_size bytes,
+ * the full layout) is checked by mefw_fwu_check().  Return: 0, an error
+ * of mefw_fwu_check(), or an error of mefw_heci_xfer().
+ */
+static int mefw_fwu_query(struct mefw_client *cl, u32 req_id,
+			  struct mefw_fwu_reply_hdr *rep, size_t rep_size,
+			  const bool *abort)
+{
+	struct mefw_fwu_req req = {
+		.msg_id = cpu_to_le32(req_id),
+	};
+	ssize_t len;
+
+	len = mefw_heci_xfer(cl, &req, sizeof(req), rep, rep_size, abort);
+	if (len < 0)
+		return len;
+	return mefw_fwu_check(cl, rep, len, req_id, rep_size);
+}
+
 /**
  * mefw_fwu_get_version() - FWUpdate GET_VERSION
  * @cl: the FWUpdate client, inside mefw_heci_begin()/mefw_heci_end()
@@ -105,24 +125,16 @@ int mefw_fwu_check(struct mefw_client *cl,
 int mefw_fwu_get_version(struct mefw_client *cl, struct mefw_identity *id,
 			 const bool *abort)
 {
-	struct mefw_fwu_req req = {
-		.msg_id = cpu_to_le32(MEFW_FWU_GET_VERSION),
-	};
 	struct mefw_fwu_version_reply rep;
-	ssize_t len;
 	int ret;
 
-	len = mefw_heci_xfer(cl, &req, sizeof(req), &rep, sizeof(rep), abort);
-	if (len < 0)
-		return len;
-
-	ret = mefw_fwu_check(cl, &rep.hdr, len, MEFW_FWU_GET_VERSION,
-			     sizeof(rep));
+	ret = mefw_fwu_query(cl, MEFW_FWU_GET_VERSION, &rep.hdr, sizeof(rep),
+			     abort);
 	if (ret == -EOPNOTSUPP) {
 		id->protocol = MEFW_PROTO_UNSUPPORTED;
 		return 0;
 	}
-	if (ret == -EPROTO)
+	if (ret && ret != -EREMOTEIO)
 		return ret;
 
 	id->protocol = MEFW_PROTO_LEGACY_FWU;
@@ -148,23 +160,15 @@ int mefw_fwu_get_version(struct mefw_client *cl, struct mefw_identity *id,
 static int mefw_fwu_get_info(struct mefw_client *cl,
 			     struct mefw_identity *id, const bool *abort)
 {
-	struct mefw_fwu_req req = {
-		.msg_id = cpu_to_le32(MEFW_FWU_GET_INFO),
-	};
 	struct mefw_fwu_info_reply rep;
-	ssize_t len;
 	int ret;
 
-	len = mefw_heci_xfer(cl, &req, sizeof(req), &rep, sizeof(rep), abort);
-	if (len < 0)
-		return len;
-
-	ret = mefw_fwu_check(cl, &rep.hdr, len, MEFW_FWU_GET_INFO,
-			     sizeof(rep));
-	if (ret == -EPROTO)
-		return ret;
-	if (ret)
+	ret = mefw_fwu_query(cl, MEFW_FWU_GET_INFO, &rep.hdr, sizeof(rep),
+			     abort);
+	if (ret == -EOPNOTSUPP || ret == -EREMOTEIO)
 		return 0;	/* not implemented or refused: no info */
+	if (ret)
+		return ret;
 
 	id->valid |= MEFW_ID_INFO;
 	mefw_ver_from_fwu(&id->mebx, &rep.mebx);

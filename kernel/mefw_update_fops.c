@@ -96,6 +96,33 @@ static struct mefw_update *mefw_file_update(struct mefw_file *f)
 	return upd;
 }
 
+/*
+ * The file's transaction with a reference and upd->lock held, when it is
+ * TRANSFERRING; else ERR_PTR(-EPROTO without one, -EINTR, or the errno of
+ * its state).
+ */
+static struct mefw_update *mefw_file_update_transferring(struct mefw_file *f)
+{
+	struct mefw_update *upd;
+	int err;
+
+	upd = mefw_file_update(f);
+	if (!upd)
+		return ERR_PTR(-EPROTO);
+	if (mutex_lock_killable(&upd->lock)) {
+		err = -EINTR;
+		goto put;
+	}
+	if (mefw_update_state(upd) == MEFW_STATE_TRANSFERRING)
+		return upd;
+
+	err = mefw_update_state_errno(upd);
+	mutex_unlock(&upd->lock);
+put:
+	mefw_update_put(upd);
+	return ERR_PTR(err);
+}
+
 /**
  * mefw_update_ioctl_begin() - MEFW_IOC_UPDATE_BEGIN
  * @f: the file
@@ -196,18 +223,10 @@ ssize_t mefw_update_write(struct mefw_file *f, const char __user *buf,
 	ssize_t ret;
 	u64 pct;
 
-	upd = mefw_file_update(f);
-	if (!upd)
-		return -EPROTO;
-	if (mutex_lock_killable(&upd->lock)) {
-		mefw_update_put(upd);
-		return -EINTR;
-	}
+	upd = mefw_file_update_transferring(f);
+	if (IS_ERR(upd))
+		return PTR_ERR(upd);
 
-	if (mefw_update_state(upd) != MEFW_STATE_TRANSFERRING) {
-		ret = mefw_update_state_errno(upd);
-		goto out;
-	}
 	if (count > upd->begin.length - upd->written) {
 		ret = -EINVAL;
 		goto out;
@@ -278,18 +297,10 @@ long mefw_update_ioctl_end(struct mefw_file *f)
 	unsigned int gen;
 	long ret;
 
-	upd = mefw_file_update(f);
-	if (!upd)
-		return -EPROTO;
-	if (mutex_lock_killable(&upd->lock)) {
-		mefw_update_put(upd);
-		return -EINTR;
-	}
+	upd = mefw_file_update_transferring(f);
+	if (IS_ERR(upd))
+		return PTR_ERR(upd);
 
-	if (mefw_update_state(upd) != MEFW_STATE_TRANSFERRING) {
-		ret = mefw_update_state_errno(upd);
-		goto out;
-	}
 	if (upd->written < upd->begin.length) {
 		ret = -EPROTO;
 		goto out;
