@@ -24,6 +24,7 @@
 #include "image/image.h"
 #include "json_build.h"
 #include "mefw.h"
+#include "mefw_update.h"
 
 struct info_args {
 	const char *path;
@@ -423,69 +424,13 @@ static void print_json(const char *path, const struct mefw_image *img,
 static int read_device(const struct info_args *a, struct info_device *d)
 {
 	const char *root = getenv("MEFW_SYSROOT");
-	struct mefw_dev_entry devs[MEFW_MAX_DEVICES], dev;
-	struct mefw_report *r;
 	struct mefw_error err = { 0 };
-	const struct mefw_version *v = NULL;
-	int n;
 
-	if (!root)
-		root = "";
-	if (a->device) {
-		if (mefw_device_resolve(root, a->device, &dev, &err) < 0) {
-			fprintf(stderr, "mefwctl info: --against-device: %s\n", err.msg);
-			return INFO_EXIT_IO;
-		}
-	} else {
-		n = mefw_devices_list(root, devs, MEFW_MAX_DEVICES, &err);
-		if (n <= 0) {
-			fprintf(stderr, "mefwctl info: --against-device: %s\n",
-				err.msg[0] ? err.msg : "no ME device found");
-			return INFO_EXIT_IO;
-		}
-		dev = devs[0];
-	}
-	r = calloc(1, sizeof(*r));
-	if (!r) {
-		fprintf(stderr, "mefwctl info: out of memory\n");
+	if (mefw_device_ident_read(root, a->device, &d->ident, d->name, &err) < 0) {
+		fprintf(stderr, "mefwctl info: --against-device: %s\n",
+			err.msg[0] ? err.msg : "no ME device found");
 		return INFO_EXIT_IO;
 	}
-	if (mefw_report_from_device(root, &dev, r, &err) < 0) {
-		fprintf(stderr, "mefwctl info: --against-device: %s\n", err.msg);
-		free(r);
-		return INFO_EXIT_IO;
-	}
-	snprintf(d->name, sizeof(d->name), "%s", dev.name);
-	if (r->have_fw_version)
-		v = &r->fw_version;
-	else if (r->have_identity && (r->identity.valid & MEFW_ID_VERSION))
-		v = &r->identity.code;
-	if (!v) {
-		fprintf(stderr,
-			"mefwctl info: --against-device: %s does not report its firmware version\n",
-			dev.name);
-		free(r);
-		return INFO_EXIT_IO;
-	}
-	d->ident.major = v->major;
-	d->ident.minor = v->minor;
-	d->ident.hotfix = v->hotfix;
-	d->ident.build = v->build;
-	snprintf(d->ident.family, sizeof(d->ident.family), "%s",
-		 v->major >= 11 ? "CSME" : "ME");
-	if (r->have_identity && (r->identity.valid & MEFW_ID_VERSION)) {
-		/* GET_VERSION Sku bits 4-6: mefw's convention (lib/decode.c) */
-		if (v->major >= 9 && v->major <= 10) {
-			static const char *const t[] = { "5MB", "1.5MB", "Slim" };
-			unsigned int k = (r->identity.sku >> 4) & 7;
-
-			if (k < 3)
-				snprintf(d->ident.sku, sizeof(d->ident.sku), "%s", t[k]);
-		}
-		d->ident.has_svn = true;
-		d->ident.svn = r->identity.svn_in_flash;
-	}
-	free(r);
 	return 0;
 }
 

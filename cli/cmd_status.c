@@ -2,6 +2,7 @@
 /*
  * mefwctl status [--json] [DEVICE]
  * mefwctl status --decode HFSTS1 [HFSTS2 ...] [--family FAMILY] [--json]
+ * mefwctl status --daemon [--json] [DEVICE]   (asks mefwd: status_daemon.c)
  *
  * An MEInfo-like report: the registers, the decoded fields with MEInfo's
  * labels, then what the ME says about itself.
@@ -18,7 +19,7 @@
 static void status_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: mefwctl status [--json] [DEVICE]\n"
+		"Usage: mefwctl status [--json] [--daemon] [DEVICE]\n"
 		"       mefwctl status --decode HFSTS1 [HFSTS2 ...] [--family FAMILY] [--json]\n"
 		"\n"
 		"Show the firmware status registers of the ME, decoded the way MEInfo\n"
@@ -28,6 +29,7 @@ static void status_usage(FILE *f)
 		"Options:\n"
 		"  -d, --decode          decode register values given in hex (with or\n"
 		"                        without 0x), HFSTS1 first; no device needed\n"
+		"  -D, --daemon          ask mefwd (D-Bus) instead of reading sysfs\n"
 		"  -f, --family FAMILY   register layout for --decode: ME9, \"ME 6-10\",\n"
 		"                        ME5, CSME11 ... (default: ME 6-10, with a note)\n"
 		"  -j, --json            JSON output\n"
@@ -209,22 +211,26 @@ int cmd_status(struct mefwctl_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "decode", no_argument, NULL, 'd' },
+		{ "daemon", no_argument, NULL, 'D' },
 		{ "family", required_argument, NULL, 'f' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *family = NULL;
-	bool decode = false, json = false;
+	bool decode = false, daemon = false, json = false;
 	int c;
 
 	/* 0: full re-initialisation of glibc getopt (ordering mode included) */
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":df:jh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":dDf:jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			decode = true;
+			break;
+		case 'D':
+			daemon = true;
 			break;
 		case 'f':
 			family = optarg;
@@ -250,6 +256,10 @@ int cmd_status(struct mefwctl_ctx *ctx, int argc, char **argv)
 		}
 	}
 
+	if (decode && daemon) {
+		mefwctl_err("status: --decode and --daemon exclude each other");
+		return MEFWCTL_EXIT_USAGE;
+	}
 	if (decode)
 		return status_decode(ctx, json, family, argc - optind,
 				     argv + optind);
@@ -263,5 +273,8 @@ int cmd_status(struct mefwctl_ctx *ctx, int argc, char **argv)
 			    argv[optind], argv[optind + 1]);
 		return MEFWCTL_EXIT_USAGE;
 	}
+	if (daemon)
+		return mefwctl_status_daemon(json || ctx->json,
+					     optind < argc ? argv[optind] : NULL);
 	return status_devices(ctx, json, optind < argc ? argv[optind] : NULL);
 }

@@ -2,9 +2,9 @@
 /*
  * mefwctl - Intel ME firmware status and update tool.
  *
- * Global options, then a command.  The table below also has the names of
- * the commands still to come, so that they give a clear "not implemented
- * yet" instead of "unknown command".
+ * Global options, then a command.  status, info and explain work on
+ * their own; update, wait, queue, cancel, history and status --daemon
+ * talk to mefwd over D-Bus.
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -46,12 +46,12 @@ struct command {
 static const struct command commands[] = {
 	{ "status", cmd_status, "show status registers, decoded state and identity" },
 	{ "info", run_info, "inspect and verify a firmware image file (offline)" },
-	{ "update", NULL, NULL },
-	{ "queue", NULL, NULL },
-	{ "cancel", NULL, NULL },
-	{ "history", NULL, NULL },
+	{ "update", cmd_update, "flash a firmware image through mefwd, with progress" },
+	{ "wait", cmd_wait, "follow an update transaction until it ends" },
+	{ "queue", cmd_queue, "list the update transactions waiting or running" },
+	{ "cancel", cmd_cancel, "cancel an update transaction" },
+	{ "history", cmd_history, "list the update transactions that ended" },
 	{ "explain", cmd_explain, "explain an FWUpdLcl error code: causes and remedies" },
-	{ "wait", NULL, NULL },
 };
 
 void mefwctl_err(const char *fmt, ...)
@@ -72,7 +72,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: mefwctl [OPTIONS] COMMAND [ARGS...]\n"
 		"\n"
-		"Intel Management Engine firmware status (and, later, update) tool.\n"
+		"Intel Management Engine firmware status and update tool.\n"
 		"\n"
 		"Options:\n"
 		"  -h, --help       show this help\n"
@@ -81,9 +81,7 @@ static void usage(FILE *f)
 		"\n"
 		"Commands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(*commands); i++)
-		if (commands[i].run)
-			fprintf(f, "  %-10s %s\n", commands[i].name,
-				commands[i].help);
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
 	fprintf(f, "\nSee 'mefwctl COMMAND --help' and mefwctl(1).\n");
 }
 
@@ -134,11 +132,6 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(commands) / sizeof(*commands); i++) {
 		if (strcmp(argv[optind], commands[i].name))
 			continue;
-		if (!commands[i].run) {
-			mefwctl_err("'%s' is not implemented yet",
-				    commands[i].name);
-			return MEFWCTL_EXIT_USAGE;
-		}
 		/* the command sees argv[0] == its name */
 		return commands[i].run(&ctx, argc - optind, argv + optind);
 	}

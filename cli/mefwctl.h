@@ -9,8 +9,12 @@
 
 /* exit codes (Documentation/mefwctl.1, EXIT STATUS) */
 #define MEFWCTL_EXIT_OK		0
-#define MEFWCTL_EXIT_FAILURE	1	/* runtime failure: no device, I/O */
+#define MEFWCTL_EXIT_FAILURE	1	/* runtime failure: no device, I/O, bus, no mefwd */
 #define MEFWCTL_EXIT_USAGE	2	/* bad command line or argument */
+#define MEFWCTL_EXIT_REFUSED	3	/* update failed, or refused (image, rules, not cancellable) */
+#define MEFWCTL_EXIT_DENIED	4	/* permission denied (root or polkit needed) */
+#define MEFWCTL_EXIT_CANCELLED	5	/* the update was cancelled */
+#define MEFWCTL_EXIT_DETACHED	130	/* Ctrl-C while waiting: detached, the update goes on */
 
 /**
  * struct mefwctl_ctx - global options, passed to every command
@@ -28,5 +32,13 @@ void mefwctl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 int cmd_status(struct mefwctl_ctx *ctx, int argc, char **argv);
 int cmd_explain(struct mefwctl_ctx *ctx, int argc, char **argv);
+int cmd_update(struct mefwctl_ctx *ctx, int argc, char **argv);
+int cmd_wait(struct mefwctl_ctx *ctx, int argc, char **argv);
+int cmd_queue(struct mefwctl_ctx *ctx, int argc, char **argv);
+int cmd_cancel(struct mefwctl_ctx *ctx, int argc, char **argv);
+int cmd_history(struct mefwctl_ctx *ctx, int argc, char **argv);
+
+/* status --daemon: GetStatus of @device (NULL: all) from mefwd */
+int mefwctl_status_daemon(bool json, const char *device);
 
 #endif /* MEFWCTL_H */

@@ -10,17 +10,24 @@ JSONC_CFLAGS = $(shell pkg-config --cflags json-c 2>/dev/null)
 JSONC_LIBS = $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 # image verification (lib/image): libcrypto for RSA/SHA, liblzma for modules
 CRYPTO_LIBS = $(shell pkg-config --libs libcrypto liblzma 2>/dev/null || echo -lcrypto -llzma)
+# sd-bus / sd-event: mefwctl talks to mefwd
+SYSTEMD_CFLAGS = $(shell pkg-config --cflags libsystemd 2>/dev/null)
+SYSTEMD_LIBS = $(shell pkg-config --libs libsystemd 2>/dev/null || echo -lsystemd)
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
-LIBMEFW_SRCS := lib/error.c lib/decode.c lib/device.c lib/status_report.c lib/json_build.c \
+LIBMEFW_SRCS := lib/error.c lib/decode.c lib/device.c lib/status_report.c lib/json_build.c lib/device_ident.c lib/update_state.c \
 	lib/json_out.c lib/explain.c kernel/common/mefw_status.c \
 	kernel/common/mefw_errors.c $(sort $(wildcard lib/image/*.c))
 MEFWCTL_SRCS := cli/mefwctl.c cli/cmd_status.c cli/cmd_info.c \
-	cli/cmd_explain.c
+	cli/cmd_explain.c cli/cmd_update.c cli/cmd_txn.c cli/status_daemon.c \
+	cli/bus.c cli/txn.c cli/progress.c cli/follow.c
+# the pure parts of mefwctl, linked into the unit tests too
+MEFWCTL_UNIT_SRCS := cli/txn.c cli/progress.c
 UNIT_SRCS := tests/unit/unit_main.c tests/unit/test_decode.c \
 	tests/unit/test_parse.c tests/unit/test_report.c \
-	tests/unit/test_device.c tests/unit/test_explain.c
+	tests/unit/test_device.c tests/unit/test_explain.c \
+	tests/unit/test_progress.c tests/unit/test_txn.c
 
 US_OBJ := $(B)/obj/us
 SAN_OBJ := $(B)/obj/san
@@ -30,10 +37,11 @@ MEFWCTL_OBJS := $(MEFWCTL_SRCS:%.c=$(US_OBJ)/%.o)
 LIBMEFW_SAN_OBJS := $(LIBMEFW_SRCS:%.c=$(SAN_OBJ)/%.o)
 MEFWCTL_SAN_OBJS := $(MEFWCTL_SRCS:%.c=$(SAN_OBJ)/%.o)
 UNIT_SAN_OBJS := $(UNIT_SRCS:%.c=$(SAN_OBJ)/%.o)
+MEFWCTL_UNIT_SAN_OBJS := $(MEFWCTL_UNIT_SRCS:%.c=$(SAN_OBJ)/%.o)
 
-US_CFLAGS = $(CFLAGS_COMMON) $(JSONC_CFLAGS) -MMD -MP
+US_CFLAGS = $(CFLAGS_COMMON) $(JSONC_CFLAGS) $(SYSTEMD_CFLAGS) -MMD -MP
 
-.PHONY: userspace unit-check unit-check-userspace
+.PHONY: userspace unit-check unit-check-userspace unit-check-cli-daemon
 
 userspace: $(B)/bin/mefwctl
 
@@ -47,7 +55,7 @@ $(LIBMEFW_SAN_OBJS) $(MEFWCTL_SAN_OBJS): $(SAN_OBJ)/%.o: %.c
 
 $(UNIT_SAN_OBJS): $(SAN_OBJ)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(US_CFLAGS) $(CHECK_CFLAGS) $(SAN_FLAGS) -c $< -o $@
+	$(CC) $(US_CFLAGS) -Icli $(CHECK_CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
 $(B)/obj/libmefw.a: $(LIBMEFW_OBJS)
 	@mkdir -p $(@D)
@@ -61,16 +69,18 @@ $(SAN_OBJ)/libmefw.a: $(LIBMEFW_SAN_OBJS)
 
 $(B)/bin/mefwctl: $(MEFWCTL_OBJS) $(B)/obj/libmefw.a
 	@mkdir -p $(@D)
-	$(CC) -o $@ $(MEFWCTL_OBJS) $(B)/obj/libmefw.a $(JSONC_LIBS) $(CRYPTO_LIBS)
+	$(CC) -o $@ $(MEFWCTL_OBJS) $(B)/obj/libmefw.a $(JSONC_LIBS) $(CRYPTO_LIBS) \
+		$(SYSTEMD_LIBS)
 
 # sanitized mefwctl for the CLI tests; never copied into the VM
 $(SAN_OBJ)/mefwctl: $(MEFWCTL_SAN_OBJS) $(SAN_OBJ)/libmefw.a
 	$(CC) $(SAN_FLAGS) -o $@ $(MEFWCTL_SAN_OBJS) $(SAN_OBJ)/libmefw.a \
-		$(JSONC_LIBS) $(CRYPTO_LIBS)
+		$(JSONC_LIBS) $(CRYPTO_LIBS) $(SYSTEMD_LIBS)
 
-$(SAN_OBJ)/unit_tests: $(UNIT_SAN_OBJS) $(SAN_OBJ)/libmefw.a
-	$(CC) $(SAN_FLAGS) -o $@ $(UNIT_SAN_OBJS) $(SAN_OBJ)/libmefw.a \
-		$(JSONC_LIBS) $(CRYPTO_LIBS) $(CHECK_LIBS)
+$(SAN_OBJ)/unit_tests: $(UNIT_SAN_OBJS) $(MEFWCTL_UNIT_SAN_OBJS) $(SAN_OBJ)/libmefw.a
+	$(CC) $(SAN_FLAGS) -o $@ $(UNIT_SAN_OBJS) $(MEFWCTL_UNIT_SAN_OBJS) \
+		$(SAN_OBJ)/libmefw.a $(JSONC_LIBS) $(CRYPTO_LIBS) $(SYSTEMD_LIBS) \
+		$(CHECK_LIBS)
 
 # detect_leaks=1: LeakSanitizer works on this machine (checked with a
 # deliberate leak); where ptrace is unavailable it aborts loudly instead of
@@ -85,6 +95,14 @@ unit-check-userspace: $(SAN_OBJ)/unit_tests $(SAN_OBJ)/mefwctl $(B)/bin/mefwctl
 	$(UNIT_ENV) $(SAN_OBJ)/unit_tests
 	$(UNIT_ENV) MEFWCTL=$(SAN_OBJ)/mefwctl sh tests/unit/cli-status.sh
 	$(UNIT_ENV) MEFWCTL=$(SAN_OBJ)/mefwctl sh tests/unit/cli-explain.sh
+	$(UNIT_ENV) MEFWCTL=$(SAN_OBJ)/mefwctl sh tests/unit/cli-daemon-args.sh
+
+# mefwctl against the real (sanitized) mefwd on a private dbus-daemon;
+# $(SAN_OBJ)/mefwd is built by mk/daemon.mk
+unit-check: unit-check-cli-daemon
+unit-check-cli-daemon: $(SAN_OBJ)/mefwctl $(SAN_OBJ)/mefwd $(B)/bin/mefw-mkimage
+	$(UNIT_ENV) MEFWCTL=$(SAN_OBJ)/mefwctl MEFWD=$(SAN_OBJ)/mefwd \
+		MKIMAGE=$(B)/bin/mefw-mkimage sh tests/unit/cli-daemon.sh
 
 -include $(wildcard $(US_OBJ)/lib/*.d $(US_OBJ)/lib/image/*.d $(US_OBJ)/cli/*.d \
 	$(US_OBJ)/kernel/common/*.d $(SAN_OBJ)/lib/*.d $(SAN_OBJ)/lib/image/*.d $(SAN_OBJ)/cli/*.d \

@@ -104,8 +104,6 @@ run no-cmd 2 &&
 expect_err no-cmd "mefwctl: no command given (see 'mefwctl --help')"
 run bad-cmd 2 frob &&
 expect_err bad-cmd "mefwctl: unknown command 'frob' (see 'mefwctl --help')"
-run future-cmd 2 update &&
-expect_err future-cmd "mefwctl: 'update' is not implemented yet"
 run bad-dev 2 status sda &&
 expect_err bad-dev "mefwctl: 'sda' is not an ME device name (expected mefwN, /dev/mefwN or meiN)"
 run help 0 --help && grep_out help '^  status '

@@ -10,5 +10,7 @@ Suite *parse_suite(void);
 Suite *report_suite(void);
 Suite *device_suite(void);
 Suite *explain_suite(void);
+Suite *progress_suite(void);
+Suite *txn_suite(void);
 
 #endif /* MEFW_UNIT_H */

@@ -1,0 +1,723 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * org.mefw1.Manager at /org/mefw1: devices, status, image inspection,
+ * update requests, cancel, queue and history.  Everything that may block
+ * (reading the ME, reading and verifying an image) runs in a thread
+ * (async_run) and the reply is sent from the loop afterwards.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "bus.h"
+#include "daemon.h"
+#include "log.h"
+#include "mefw_dbus.h"
+#include "mefw_update.h"
+#include "seal.h"
+
+/* ---- ListDevices ---- */
+
+static int method_list_devices(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	struct daemon *d = userdata;
+	sd_bus_message *reply = NULL;
+	struct dev *v;
+	int r;
+
+	(void)error;
+	r = sd_bus_message_new_method_return(m, &reply);
+	if (r >= 0)
+		r = sd_bus_message_open_container(reply, 'a', "(sso)");
+	for (v = d->devs; r >= 0 && v; v = v->next) {
+		char p[96];
+
+		if (!v->present)
+			continue;
+		snprintf(p, sizeof(p), MEFW_DEVICE_PREFIX "/%s", v->name);
+		r = sd_bus_message_append(reply, "(sso)", v->name, v->version, p);
+	}
+	if (r >= 0)
+		r = sd_bus_message_close_container(reply);
+	if (r >= 0)
+		r = sd_bus_send(NULL, reply, NULL);
+	sd_bus_message_unref(reply);
+	return r;
+}
+
+/* ---- GetStatus ---- */
+
+struct status_job {
+	struct daemon *d;
+	sd_bus_message *m;
+	char name[MEFW_NAME_MAX];
+	char *json;
+	char err[MEFW_ERRMSG_MAX + 64];
+	bool no_device;
+};
+
+static void status_work(void *ctx)
+{
+	struct status_job *j = ctx;
+	struct mefw_dev_entry devs[MEFW_MAX_DEVICES];
+	struct mefw_error err = { 0 };
+	struct mefw_report *reports;
+	int n, i;
+	size_t nr = 0;
+
+	if (j->name[0]) {
+		if (mefw_device_resolve(j->d->sysroot, j->name, &devs[0], &err)) {
+			snprintf(j->err, sizeof(j->err), "%s", err.msg);
+			j->no_device = true;
+			return;
+		}
+		n = 1;
+	} else {
+		n = mefw_devices_list(j->d->sysroot, devs, MEFW_MAX_DEVICES, &err);
+		if (n < 0)
+			n = 0;	/* none: {"devices":[]} */
+	}
+	reports = calloc((size_t)n + 1, sizeof(*reports));
+	if (!reports) {
+		snprintf(j->err, sizeof(j->err), "out of memory");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (mefw_report_from_device(j->d->sysroot, &devs[i], &reports[nr], &err)) {
+			snprintf(j->err, sizeof(j->err), "%.32s: %.250s", devs[i].name, err.msg);
+			continue;
+		}
+		nr++;
+	}
+	if (nr || !n) {
+		j->err[0] = '\0';
+		if (mefw_reports_to_json(reports, nr, true, &j->json, &err))
+			snprintf(j->err, sizeof(j->err), "%s", err.msg);
+	}
+	free(reports);
+}
+
+static void status_done(void *ctx)
+{
+	struct status_job *j = ctx;
+
+	if (j->json)
+		sd_bus_reply_method_return(j->m, "s", j->json);
+	else
+		sd_bus_reply_method_errorf(j->m, j->no_device ? MEFW_ERROR_NO_DEVICE :
+					   MEFW_ERROR_IO, "%s", j->err);
+	sd_bus_message_unref(j->m);
+	free(j->json);
+	free(j);
+}
+
+int bus_get_status(struct daemon *d, sd_bus_message *m, const char *name)
+{
+	struct status_job *j = calloc(1, sizeof(*j));
+	int r;
+
+	if (!j)
+		return -ENOMEM;
+	j->d = d;
+	j->m = sd_bus_message_ref(m);
+	snprintf(j->name, sizeof(j->name), "%s", name);
+	r = async_run(&d->async, status_work, status_done, j);
+	if (r < 0) {
+		sd_bus_message_unref(j->m);
+		free(j);
+		return r;
+	}
+	return 1;
+}
+
+static int method_get_status(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	const char *name;
+	int r;
+
+	r = sd_bus_message_read(m, "s", &name);
+	if (r < 0)
+		return r;
+	if (strlen(name) >= MEFW_NAME_MAX)
+		return sd_bus_error_setf(error, MEFW_ERROR_NO_DEVICE,
+					 "no ME device '%.40s...'", name);
+	return bus_get_status(userdata, m, name);
+}
+
+/* ---- image jobs (InspectImage, RequestUpdate) ---- */
+
+struct image_job {
+	struct daemon *d;
+	sd_bus_message *m;
+	struct seal_req req;
+	char device[MEFW_NAME_MAX];
+	char dev_version[TXN_VERSION_MAX];
+	bool want_compat;
+	bool allow_same_version, at_boot;
+	long uid;
+};
+
+static void image_job_free(struct image_job *j)
+{
+	j->d->image_jobs--;
+	if (j->req.fd >= 0)
+		close(j->req.fd);
+	free(j->req.img);
+	sd_bus_message_unref(j->m);
+	free(j);
+}
+
+static void image_work(void *ctx)
+{
+	struct image_job *j = ctx;
+	struct mefw_error err = { 0 };
+
+	if (j->want_compat && !j->req.check_compat) {
+		/* no cached identity: ask the ME now */
+		if (mefw_device_ident_read(j->d->sysroot, j->device, &j->req.ident, NULL,
+					   &err) == 0) {
+			j->req.check_compat = true;
+			snprintf(j->dev_version, sizeof(j->dev_version), "%u.%u.%u.%u",
+				 j->req.ident.major, j->req.ident.minor,
+				 j->req.ident.hotfix, j->req.ident.build);
+		}
+	}
+	seal_run(&j->req);
+	if (j->want_compat && !j->req.check_compat && j->req.result == SEAL_OK &&
+	    j->req.imgdirfd >= 0) {
+		/* an update needs the rules: refuse without an identity */
+		j->req.result = SEAL_IO;
+		snprintf(j->req.msg, sizeof(j->req.msg),
+			 "cannot read the identity of %s for the compatibility rules: %s",
+			 j->device, err.msg);
+		if (j->req.imgdirfd >= 0)
+			journal_image_remove(&j->d->journal, j->req.id);
+	}
+}
+
+static struct image_job *image_job_new(struct daemon *d, sd_bus_message *m,
+				       int fd, struct dev *v, sd_bus_error *error)
+{
+	struct image_job *j;
+
+	if (d->image_jobs >= MEFWD_MAX_IMAGE_JOBS) {
+		sd_bus_error_setf(error, MEFW_ERROR_IO,
+				  "mefwd is busy checking %u images; try again in a moment",
+				  d->image_jobs);
+		return NULL;
+	}
+	j = calloc(1, sizeof(*j));
+	if (!j)
+		return NULL;
+	d->image_jobs++;
+	j->d = d;
+	j->req.fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	if (j->req.fd < 0) {
+		sd_bus_error_setf(error, MEFW_ERROR_BAD_IMAGE, "cannot use the image file descriptor: %s",
+				  strerror(errno));
+		d->image_jobs--;
+		free(j);
+		return NULL;
+	}
+	j->m = sd_bus_message_ref(m);
+	j->req.imgdirfd = -1;
+	j->req.trust_test_key = d->trust_test_key;
+	j->req.cache = &d->seal_cache;
+	if (v) {
+		snprintf(j->device, sizeof(j->device), "%s", v->name);
+		j->want_compat = true;
+		if (v->have_ident) {
+			j->req.ident = v->ident;
+			j->req.check_compat = true;
+			snprintf(j->dev_version, sizeof(j->dev_version), "%s", v->version);
+		}
+	}
+	return j;
+}
+
+static int dict_str(sd_bus_message *m, const char *k, const char *v)
+{
+	return sd_bus_message_append(m, "{sv}", k, "s", v ? v : "");
+}
+
+static void inspect_done(void *ctx)
+{
+	struct image_job *j = ctx;
+	struct seal_req *q = &j->req;
+	const struct mefw_image *img = q->img;
+	sd_bus_message *reply = NULL;
+	char ver[32] = "";
+	int r;
+
+	if (q->result != SEAL_OK && !img) {
+		/* the file could not be read at all */
+		sd_bus_reply_method_errorf(j->m, q->result == SEAL_IO ? MEFW_ERROR_IO :
+					   MEFW_ERROR_BAD_IMAGE, "%s", q->msg);
+		goto out;
+	}
+	r = sd_bus_message_new_method_return(j->m, &reply);
+	if (r >= 0)
+		r = sd_bus_message_open_container(reply, 'a', "{sv}");
+	if (r >= 0)
+		r = sd_bus_message_append(reply, "{sv}", "Size", "t", q->size);
+	if (r >= 0)
+		r = dict_str(reply, "Sha256", q->sha256);
+	if (r >= 0)
+		r = sd_bus_message_append(reply, "{sv}{sv}", "Parsed", "b", (int)q->parsed,
+					  "Intact", "b", (int)q->intact);
+	if (r >= 0 && q->parsed) {
+		seal_version_str(img, ver, sizeof(ver));
+		r = dict_str(reply, "Family", img->family);
+		if (r >= 0)
+			r = dict_str(reply, "Version", ver);
+		if (r >= 0)
+			r = dict_str(reply, "Release", img->release);
+		if (r >= 0)
+			r = dict_str(reply, "Type", img->type);
+		if (r >= 0)
+			r = dict_str(reply, "Sku", img->sku);
+		if (r >= 0)
+			r = dict_str(reply, "Chipset", img->chipset);
+		if (r >= 0)
+			r = dict_str(reply, "Date", img->date);
+		if (r >= 0)
+			r = dict_str(reply, "SigningKey", img->key_name);
+		if (r >= 0)
+			r = dict_str(reply, "Kind", img->kind == MEFW_IMG_REGION ? "region" :
+				     img->kind == MEFW_IMG_UPDATE ? "update" : "unknown");
+	}
+	if (r >= 0 && j->want_compat) {
+		r = dict_str(reply, "Device", j->device);
+		if (r >= 0)
+			r = dict_str(reply, "DeviceVersion", j->dev_version);
+	}
+	if (r >= 0 && q->check_compat && q->intact)
+		r = sd_bus_message_append(reply, "{sv}{sv}{sv}", "Compatible", "b",
+					  (int)q->compat.ok, "Code", "u",
+					  (uint32_t)q->compat.code, "Rule", "s",
+					  q->compat.rule);
+	if (r >= 0)
+		r = dict_str(reply, "Verdict", !q->intact ? "damaged" :
+			     q->result == SEAL_REFUSED ? "refused" :
+			     q->check_compat ? "ok" : "intact");
+	if (r >= 0)
+		r = dict_str(reply, "Message", q->result == SEAL_OK ?
+			     (q->check_compat ? q->compat.message : "the image is intact") :
+			     q->msg);
+	if (r >= 0)
+		r = sd_bus_message_close_container(reply);
+	if (r >= 0)
+		sd_bus_send(NULL, reply, NULL);
+	else
+		sd_bus_reply_method_errorf(j->m, MEFW_ERROR_IO, "cannot build the reply: %s",
+					   strerror(-r));
+	sd_bus_message_unref(reply);
+out:
+	image_job_free(j);
+}
+
+static int method_inspect(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	struct daemon *d = userdata;
+	struct image_job *j;
+	struct dev *v = NULL;
+	const char *name;
+	int fd, r;
+
+	r = sd_bus_message_read(m, "hs", &fd, &name);
+	if (r < 0)
+		return r;
+	if (strcmp(name, "-")) {
+		v = dev_resolve(d, name);
+		if (!v && name[0])
+			return sd_bus_error_setf(error, MEFW_ERROR_NO_DEVICE,
+						 "no ME device '%.40s'", name);
+	}
+	j = image_job_new(d, m, fd, v, error);
+	if (!j)
+		return sd_bus_error_is_set(error) ? -EINVAL : -ENOMEM;
+	j->req.keep_going = true;
+	j->req.copts.allow_same_version = true;
+	r = async_run(&d->async, image_work, inspect_done, j);
+	if (r < 0) {
+		image_job_free(j);
+		return r;
+	}
+	return 1;
+}
+
+/* ---- RequestUpdate ---- */
+
+static void request_done(void *ctx)
+{
+	struct image_job *j = ctx;
+	struct daemon *d = j->d;
+	struct seal_req *q = &j->req;
+	struct txn *t;
+	char path[96];
+
+	if (q->result != SEAL_OK) {
+		sd_bus_reply_method_errorf(j->m, q->result == SEAL_REFUSED ? MEFW_ERROR_REFUSED :
+					   q->result == SEAL_IO ? MEFW_ERROR_IO :
+					   MEFW_ERROR_BAD_IMAGE, "%s", q->msg);
+		journal_image_remove(&d->journal, q->id);
+		image_job_free(j);
+		return;
+	}
+	t = malloc(sizeof(*t));
+	if (!t) {
+		sd_bus_reply_method_errorf(j->m, MEFW_ERROR_IO, "out of memory");
+		journal_image_remove(&d->journal, q->id);
+		image_job_free(j);
+		return;
+	}
+	txn_init(t, q->id, j->device);
+	t->owner = d;
+	t->requester = j->uid < 0 ? UINT32_MAX : (uint32_t)j->uid;
+	t->image_size = q->size;
+	snprintf(t->image_sha256, sizeof(t->image_sha256), "%s", q->sha256);
+	seal_version_str(q->img, t->image_version, sizeof(t->image_version));
+	snprintf(t->previous_version, sizeof(t->previous_version), "%s", j->dev_version);
+	t->allow_same_version = j->allow_same_version;
+	t->at_boot = j->at_boot;
+	t->state = j->at_boot ? TXN_SCHEDULED : TXN_QUEUED;
+	t->img = q->img;
+	q->img = NULL;
+	t->exported = true;
+	txn_list_insert(&d->txns, t);
+	if (daemon_journal(d, t)) {
+		/* not on disk: it must not run */
+		txn_end(t, TXN_FAILED, 0, "cannot write the journal record");
+		sd_bus_reply_method_errorf(j->m, MEFW_ERROR_IO,
+					   "cannot write the journal record of transaction %" PRIu64
+					   " in %s", t->id, d->state_dir);
+		daemon_txn_ended(d, t);
+		image_job_free(j);
+		return;
+	}
+	log_msg(LOG_INFO, "transaction %" PRIu64 ": %s of %s (%s) requested by uid %u",
+		t->id, t->at_boot ? "update at next boot" : "update", t->device,
+		t->image_version, t->requester);
+	if (t->at_boot)
+		daemon_sync_marker(d);
+	bus_txn_path(t, path, sizeof(path));
+	sd_bus_reply_method_return(j->m, "to", t->id, path);
+	image_job_free(j);
+	daemon_kick(d);
+	daemon_update_status(d);
+}
+
+static void request_authorized(struct daemon *d, sd_bus_message *m, bool ok,
+			       const char *why, void *ud)
+{
+	struct image_job *j = ud;
+	int r;
+
+	if (!ok) {
+		sd_bus_reply_method_errorf(m, MEFW_ERROR_ACCESS_DENIED, "%s", why);
+		image_job_free(j);
+		return;
+	}
+	j->uid = auth_sender_uid(m);
+	r = daemon_alloc_id(d, &j->req.id);
+	if (r < 0) {
+		sd_bus_reply_method_errorf(m, MEFW_ERROR_IO,
+					   "cannot write %s/next-id: %s", d->state_dir,
+					   strerror(-r));
+		image_job_free(j);
+		return;
+	}
+	j->req.imgdirfd = d->journal.imgfd;
+	r = async_run(&d->async, image_work, request_done, j);
+	if (r < 0) {
+		sd_bus_reply_method_errorf(m, MEFW_ERROR_IO, "cannot start a thread: %s",
+					   strerror(-r));
+		image_job_free(j);
+	}
+}
+
+/* a{sv} options; InvalidArgs on unknown keys or wrong types */
+static int read_options(sd_bus_message *m, bool *same, bool *at_boot, sd_bus_error *error)
+{
+	const char *key;
+	int r, b;
+
+	r = sd_bus_message_enter_container(m, 'a', "{sv}");
+	if (r < 0)
+		return r;
+	while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+		bool *dst;
+
+		r = sd_bus_message_read(m, "s", &key);
+		if (r < 0)
+			return r;
+		if (!strcmp(key, "allow-same-version"))
+			dst = same;
+		else if (!strcmp(key, "at-boot"))
+			dst = at_boot;
+		else
+			return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+						 "unknown option '%.64s' (known: allow-same-version, at-boot)",
+						 key);
+		r = sd_bus_message_enter_container(m, 'v', "b");
+		if (r < 0)
+			return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
+						 "option '%s' must be a boolean (b)", key);
+		r = sd_bus_message_read(m, "b", &b);
+		if (r < 0)
+			return r;
+		*dst = b;
+		r = sd_bus_message_exit_container(m);
+		if (r >= 0)
+			r = sd_bus_message_exit_container(m);
+		if (r < 0)
+			return r;
+	}
+	if (r < 0)
+		return r;
+	return sd_bus_message_exit_container(m);
+}
+
+static int method_request_update(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	struct daemon *d = userdata;
+	bool same = false, at_boot = false;
+	struct image_job *j;
+	const char *name;
+	struct dev *v;
+	int fd, r;
+
+	r = sd_bus_message_read(m, "sh", &name, &fd);
+	if (r < 0)
+		return r;
+	r = read_options(m, &same, &at_boot, error);
+	if (r < 0 || sd_bus_error_is_set(error))
+		return r < 0 ? r : -EINVAL;
+	v = dev_resolve(d, name);
+	if (!v)
+		return sd_bus_error_setf(error, MEFW_ERROR_NO_DEVICE, name[0] ?
+					 "no ME device '%.40s'" : "no ME device found%s",
+					 name);
+	j = image_job_new(d, m, fd, v, error);
+	if (!j)
+		return sd_bus_error_is_set(error) ? -EINVAL : -ENOMEM;
+	j->allow_same_version = same;
+	j->at_boot = at_boot;
+	j->req.copts.allow_same_version = same;
+	return auth_check(d, m, MEFW_ACTION_UPDATE, "updating ME firmware",
+			  request_authorized, j);
+}
+
+/* ---- Cancel, GetTransaction, GetQueue, GetHistory ---- */
+
+void bus_cancel_id(struct daemon *d, sd_bus_message *m, uint64_t id)
+{
+	struct txn *t = txn_list_find(d->txns, id);
+	char why[64];
+	int r;
+
+	if (!t) {
+		sd_bus_reply_method_errorf(m, MEFW_ERROR_NO_TXN, "no transaction %" PRIu64, id);
+		return;
+	}
+	snprintf(why, sizeof(why), "cancelled by uid %ld", auth_sender_uid(m));
+	r = daemon_cancel(d, t, why);
+	if (r == -EALREADY)
+		sd_bus_reply_method_errorf(m, MEFW_ERROR_NOT_CANCELLABLE,
+					   "transaction %" PRIu64 " already ended (%s)", id,
+					   txn_state_str(t->state));
+	else if (r == -EBUSY)
+		sd_bus_reply_method_errorf(m, MEFW_ERROR_NOT_CANCELLABLE,
+					   "transaction %" PRIu64 " cannot be cancelled: the ME is writing its flash (finalizing) and cannot be stopped",
+					   id);
+	else
+		sd_bus_reply_method_return(m, "");
+}
+
+static void cancel_authorized(struct daemon *d, sd_bus_message *m, bool ok,
+			      const char *why, void *ud)
+{
+	if (!ok) {
+		sd_bus_reply_method_errorf(m, MEFW_ERROR_ACCESS_DENIED, "%s", why);
+		return;
+	}
+	bus_cancel_id(d, m, (uint64_t)(uintptr_t)ud);
+}
+
+static int method_cancel(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	struct daemon *d = userdata;
+	uint64_t id;
+	int r;
+
+	r = sd_bus_message_read(m, "t", &id);
+	if (r < 0)
+		return r;
+	if (!txn_list_find(d->txns, id))
+		return sd_bus_error_setf(error, MEFW_ERROR_NO_TXN, "no transaction %" PRIu64, id);
+	return auth_check(d, m, MEFW_ACTION_CANCEL, "cancelling ME firmware updates",
+			  cancel_authorized, (void *)(uintptr_t)id);
+}
+
+static int method_get_txn(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	struct daemon *d = userdata;
+	sd_bus_message *reply = NULL;
+	struct txn *t;
+	uint64_t id;
+	int r;
+
+	r = sd_bus_message_read(m, "t", &id);
+	if (r < 0)
+		return r;
+	t = txn_list_find(d->txns, id);
+	if (!t)
+		return sd_bus_error_setf(error, MEFW_ERROR_NO_TXN, "no transaction %" PRIu64, id);
+	r = sd_bus_message_new_method_return(m, &reply);
+	if (r >= 0)
+		r = bus_txn_append_dict(reply, t);
+	if (r >= 0)
+		r = sd_bus_send(NULL, reply, NULL);
+	sd_bus_message_unref(reply);
+	return r;
+}
+
+/* run order: active, queued (FIFO), scheduled */
+static int queue_rank(const struct txn *t)
+{
+	return txn_state_active(t->state) ? 0 : t->state == TXN_QUEUED ? 1 :
+	       t->state == TXN_SCHEDULED ? 2 : -1;
+}
+
+static int method_get_queue(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	struct daemon *d = userdata;
+	sd_bus_message *reply = NULL;
+	struct txn *t;
+	int r, rank;
+
+	(void)error;
+	r = sd_bus_message_new_method_return(m, &reply);
+	if (r >= 0)
+		r = sd_bus_message_open_container(reply, 'a', "a{sv}");
+	for (rank = 0; rank < 3; rank++)
+		for (t = d->txns; r >= 0 && t; t = t->next)
+			if (queue_rank(t) == rank)
+				r = bus_txn_append_dict(reply, t);
+	if (r >= 0)
+		r = sd_bus_message_close_container(reply);
+	if (r >= 0)
+		r = sd_bus_send(NULL, reply, NULL);
+	sd_bus_message_unref(reply);
+	return r;
+}
+
+static int method_get_history(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	struct daemon *d = userdata;
+	sd_bus_message *reply = NULL;
+	struct txn *t, **v;
+	size_t n = 0, i;
+	uint32_t limit;
+	int r;
+
+	(void)error;
+	r = sd_bus_message_read(m, "u", &limit);
+	if (r < 0)
+		return r;
+	for (t = d->txns; t; t = t->next)
+		n += txn_state_final(t->state);
+	v = calloc(n + 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	/* the list is ascending: walk it into the array backwards */
+	i = n;
+	for (t = d->txns; t; t = t->next)
+		if (txn_state_final(t->state))
+			v[--i] = t;
+	if (limit && limit < n)
+		n = limit;
+	r = sd_bus_message_new_method_return(m, &reply);
+	if (r >= 0)
+		r = sd_bus_message_open_container(reply, 'a', "a{sv}");
+	for (i = 0; r >= 0 && i < n; i++)
+		r = bus_txn_append_dict(reply, v[i]);
+	if (r >= 0)
+		r = sd_bus_message_close_container(reply);
+	if (r >= 0)
+		r = sd_bus_send(NULL, reply, NULL);
+	sd_bus_message_unref(reply);
+	free(v);
+	return r;
+}
+
+static int prop_version(sd_bus *bus, const char *path, const char *interface,
+			const char *property, sd_bus_message *reply, void *userdata,
+			sd_bus_error *error)
+{
+	(void)bus;
+	(void)path;
+	(void)interface;
+	(void)property;
+	(void)userdata;
+	(void)error;
+	return sd_bus_message_append(reply, "s", MEFWD_VERSION);
+}
+
+static int prop_trust(sd_bus *bus, const char *path, const char *interface,
+		      const char *property, sd_bus_message *reply, void *userdata,
+		      sd_bus_error *error)
+{
+	struct daemon *d = userdata;
+
+	(void)bus;
+	(void)path;
+	(void)interface;
+	(void)property;
+	(void)error;
+	return sd_bus_message_append(reply, "b", (int)d->trust_test_key);
+}
+
+#define UNPRIV SD_BUS_VTABLE_UNPRIVILEGED
+
+static const sd_bus_vtable manager_vtable[] = {
+	SD_BUS_VTABLE_START(0),
+	SD_BUS_PROPERTY("Version", "s", prop_version, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+	SD_BUS_PROPERTY("TrustTestKey", "b", prop_trust, 0, SD_BUS_VTABLE_PROPERTY_CONST),
+	SD_BUS_METHOD_WITH_ARGS("ListDevices", SD_BUS_NO_ARGS,
+				SD_BUS_RESULT("a(sso)", devices),
+				method_list_devices, UNPRIV),
+	SD_BUS_METHOD_WITH_ARGS("GetStatus", SD_BUS_ARGS("s", device),
+				SD_BUS_RESULT("s", json), method_get_status, UNPRIV),
+	SD_BUS_METHOD_WITH_ARGS("InspectImage", SD_BUS_ARGS("h", image, "s", device),
+				SD_BUS_RESULT("a{sv}", facts), method_inspect, UNPRIV),
+	SD_BUS_METHOD_WITH_ARGS("RequestUpdate",
+				SD_BUS_ARGS("s", device, "h", image, "a{sv}", options),
+				SD_BUS_RESULT("t", id, "o", transaction),
+				method_request_update, UNPRIV),
+	SD_BUS_METHOD_WITH_ARGS("Cancel", SD_BUS_ARGS("t", id), SD_BUS_NO_RESULT,
+				method_cancel, UNPRIV),
+	SD_BUS_METHOD_WITH_ARGS("GetTransaction", SD_BUS_ARGS("t", id),
+				SD_BUS_RESULT("a{sv}", transaction), method_get_txn, UNPRIV),
+	SD_BUS_METHOD_WITH_ARGS("GetQueue", SD_BUS_NO_ARGS,
+				SD_BUS_RESULT("aa{sv}", transactions), method_get_queue,
+				UNPRIV),
+	SD_BUS_METHOD_WITH_ARGS("GetHistory", SD_BUS_ARGS("u", limit),
+				SD_BUS_RESULT("aa{sv}", transactions), method_get_history,
+				UNPRIV),
+	SD_BUS_SIGNAL_WITH_ARGS("TransactionEnded",
+				SD_BUS_ARGS("t", id, "o", transaction, "s", state,
+					    "u", code, "s", message), 0),
+	SD_BUS_VTABLE_END
+};
+
+int bus_manager_setup(struct daemon *d)
+{
+	return sd_bus_add_object_vtable(d->bus, NULL, MEFW_MANAGER_PATH, MEFW_MANAGER_IFACE,
+					manager_vtable, d);
+}

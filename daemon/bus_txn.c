@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * org.mefw1.Transaction objects (/org/mefw1/transaction/<id>): the
+ * properties of struct txn (one table: txn_fields), PropertiesChanged,
+ * Cancel(), and the TransactionEnded signal of the Manager.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "bus.h"
+#include "daemon.h"
+#include "mefw_dbus.h"
+
+void bus_txn_path(const struct txn *t, char *buf, size_t len)
+{
+	snprintf(buf, len, MEFW_TXN_PREFIX "/%" PRIu64, t->id);
+}
+
+static int append_field(sd_bus_message *m, const struct txn *t,
+			const struct txn_field *f)
+{
+	const char *p = (const char *)t + f->off;
+	uint64_t u64;
+	uint32_t u32;
+	int32_t i32;
+	int b;
+
+	switch (f->type) {
+	case TF_U64:
+		memcpy(&u64, p, sizeof(u64));
+		return sd_bus_message_append_basic(m, 't', &u64);
+	case TF_U32:
+		memcpy(&u32, p, sizeof(u32));
+		return sd_bus_message_append_basic(m, 'u', &u32);
+	case TF_I32:
+		memcpy(&i32, p, sizeof(i32));
+		return sd_bus_message_append_basic(m, 'i', &i32);
+	case TF_BOOL:
+		b = *(const bool *)p;
+		return sd_bus_message_append_basic(m, 'b', &b);
+	case TF_STR:
+		return sd_bus_message_append_basic(m, 's', p);
+	case TF_STATE:
+		return sd_bus_message_append_basic(m, 's', txn_state_str(t->state));
+	}
+	return -EINVAL;
+}
+
+int bus_txn_append_dict(sd_bus_message *m, const struct txn *t)
+{
+	size_t i;
+	int r;
+
+	r = sd_bus_message_open_container(m, 'a', "{sv}");
+	for (i = 0; r >= 0 && i < txn_nfields; i++) {
+		const struct txn_field *f = &txn_fields[i];
+
+		r = sd_bus_message_open_container(m, 'e', "sv");
+		if (r >= 0)
+			r = sd_bus_message_append_basic(m, 's', f->name);
+		if (r >= 0)
+			r = sd_bus_message_open_container(m, 'v', f->sig);
+		if (r >= 0)
+			r = append_field(m, t, f);
+		if (r >= 0)
+			r = sd_bus_message_close_container(m);
+		if (r >= 0)
+			r = sd_bus_message_close_container(m);
+	}
+	if (r >= 0)
+		r = sd_bus_message_close_container(m);
+	return r;
+}
+
+static int prop_get(sd_bus *bus, const char *path, const char *interface,
+		    const char *property, sd_bus_message *reply, void *userdata,
+		    sd_bus_error *error)
+{
+	const struct txn_field *f = txn_field_find(property);
+
+	(void)bus;
+	(void)path;
+	(void)interface;
+	if (!f)
+		return sd_bus_error_setf(error, SD_BUS_ERROR_UNKNOWN_PROPERTY,
+					 "no property %s", property);
+	return append_field(reply, userdata, f);
+}
+
+static void cancel_authorized(struct daemon *d, sd_bus_message *m, bool ok,
+			      const char *why, void *ud)
+{
+	uint64_t id = (uint64_t)(uintptr_t)ud;
+
+	if (!ok) {
+		sd_bus_reply_method_errorf(m, MEFW_ERROR_ACCESS_DENIED, "%s", why);
+		return;
+	}
+	bus_cancel_id(d, m, id);
+}
+
+static int method_cancel(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	struct txn *t = userdata;
+
+	(void)error;
+	return auth_check(t->owner, m, MEFW_ACTION_CANCEL,
+			  "cancelling ME firmware updates", cancel_authorized,
+			  (void *)(uintptr_t)t->id);
+}
+
+#define P(name, sig) SD_BUS_PROPERTY(name, sig, prop_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE)
+
+static const sd_bus_vtable txn_vtable[] = {
+	SD_BUS_VTABLE_START(0),
+	P("Id", "t"),
+	P("Device", "s"),
+	P("State", "s"),
+	P("Requester", "u"),
+	P("ImageSize", "t"),
+	P("ImageSha256", "s"),
+	P("ImageVersion", "s"),
+	P("PreviousVersion", "s"),
+	P("NewVersion", "s"),
+	P("AllowSameVersion", "b"),
+	P("AtBoot", "b"),
+	P("BytesSent", "t"),
+	P("Percent", "u"),
+	P("Stage", "u"),
+	P("TotalStages", "u"),
+	P("SpeedBps", "t"),
+	P("EtaSeconds", "i"),
+	P("Code", "u"),
+	P("Message", "s"),
+	P("FwStatus", "u"),
+	P("ResetType", "u"),
+	P("Verdict", "s"),
+	P("Created", "t"),
+	P("Started", "t"),
+	P("Finished", "t"),
+	SD_BUS_METHOD("Cancel", "", "", method_cancel, SD_BUS_VTABLE_UNPRIVILEGED),
+	SD_BUS_VTABLE_END
+};
+
+/* "/org/mefw1/transaction/17" -> the exported transaction 17 */
+static struct txn *txn_of_path(struct daemon *d, const char *path)
+{
+	const char *s = path + strlen(MEFW_TXN_PREFIX);
+	unsigned long long id;
+	char *end;
+	struct txn *t;
+
+	if (strncmp(path, MEFW_TXN_PREFIX "/", strlen(MEFW_TXN_PREFIX) + 1))
+		return NULL;
+	s++;
+	if (*s < '1' || *s > '9')
+		return NULL;
+	errno = 0;
+	id = strtoull(s, &end, 10);
+	if (errno || *end)
+		return NULL;
+	t = txn_list_find(d->txns, id);
+	return t && t->exported ? t : NULL;
+}
+
+static int txn_find(sd_bus *bus, const char *path, const char *interface,
+		    void *userdata, void **found, sd_bus_error *error)
+{
+	struct txn *t = txn_of_path(userdata, path);
+
+	(void)bus;
+	(void)interface;
+	(void)error;
+	if (!t)
+		return 0;
+	t->owner = userdata;
+	*found = t;
+	return 1;
+}
+
+static int txn_enum(sd_bus *bus, const char *prefix, void *userdata,
+		    char ***nodes, sd_bus_error *error)
+{
+	struct daemon *d = userdata;
+	size_t n = 0, i = 0;
+	struct txn *t;
+	char **v;
+
+	(void)bus;
+	(void)prefix;
+	(void)error;
+	for (t = d->txns; t; t = t->next)
+		n += t->exported;
+	v = calloc(n + 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (t = d->txns; t && i < n; t = t->next) {
+		char p[96];
+
+		if (!t->exported)
+			continue;
+		bus_txn_path(t, p, sizeof(p));
+		v[i] = strdup(p);
+		if (!v[i]) {
+			while (i)
+				free(v[--i]);
+			free(v);
+			return -ENOMEM;
+		}
+		i++;
+	}
+	*nodes = v;
+	return 1;
+}
+
+int bus_txn_setup(struct daemon *d)
+{
+	int r;
+
+	r = sd_bus_add_fallback_vtable(d->bus, NULL, MEFW_TXN_PREFIX, MEFW_TXN_IFACE,
+				       txn_vtable, txn_find, d);
+	if (r < 0)
+		return r;
+	return sd_bus_add_node_enumerator(d->bus, NULL, MEFW_TXN_PREFIX, txn_enum, d);
+}
+
+void bus_txn_emit_changed(struct daemon *d, struct txn *t)
+{
+	char p[96];
+
+	if (!d->bus || !t->exported)
+		return;
+	bus_txn_path(t, p, sizeof(p));
+	sd_bus_emit_properties_changed_strv(d->bus, p, MEFW_TXN_IFACE, NULL);
+}
+
+void bus_txn_emit_ended(struct daemon *d, struct txn *t)
+{
+	char p[96];
+
+	if (!d->bus)
+		return;
+	bus_txn_path(t, p, sizeof(p));
+	sd_bus_emit_signal(d->bus, MEFW_MANAGER_PATH, MEFW_MANAGER_IFACE,
+			   "TransactionEnded", "tosus", t->id, p,
+			   txn_state_str(t->state), t->code, t->message);
+}

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mefwd's state: one struct daemon owned by main(), passed to every part.
+ */
+#ifndef MEFWD_DAEMON_H
+#define MEFWD_DAEMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <systemd/sd-bus.h>
+#include <systemd/sd-device.h>
+#include <systemd/sd-event.h>
+
+#include "async.h"
+#include "image/image.h"
+#include "journal.h"
+#include "seal.h"
+#include "txn.h"
+
+/**
+ * struct dev - an ME device mefwd knows (present or gone for a moment)
+ * @name: "mefw0"
+ * @present: /dev/@name exists (udev add seen, no remove since)
+ * @have_ident: @ident / @version were read from the ME
+ * @version: running firmware version or ""
+ * @family: "me6_10" ...
+ * @refreshing: a read of the identity runs in a thread
+ */
+struct dev {
+	struct dev *next;
+	char name[MEFW_NAME_MAX];
+	bool present;
+	bool have_ident;
+	struct mefw_device_ident ident;
+	char version[TXN_VERSION_MAX];
+	char family[16];
+	bool refreshing;
+	bool refresh_again;
+	struct daemon *owner;
+};
+
+/*
+ * Images read and checked at the same time (each up to 16 MiB in memory):
+ * InspectImage is open to everyone, so this bounds what callers can make
+ * mefwd allocate.
+ */
+#define MEFWD_MAX_IMAGE_JOBS 4
+
+/* the daemon's version (Manager.Version, --version) */
+#define MEFWD_VERSION "0.5"
+
+struct daemon {
+	sd_event *event;
+	sd_bus *bus;			/* NULL with --run-scheduled */
+	const char *state_dir;
+	const char *sysroot;		/* "" (MEFW_SYSROOT for tests) */
+	bool trust_test_key;
+	bool run_scheduled;
+	bool exiting;
+	struct journal journal;
+	struct async async;
+	struct txn *txns;		/* every transaction known, ascending id */
+	uint64_t next_id;
+	struct dev *devs;
+	sd_device_monitor *monitor;
+	sd_event_source *emit_timer;	/* armed only while emits are pending */
+	sd_event_source *sig_term, *sig_int;
+	unsigned int workers;		/* running worker threads */
+	unsigned int image_jobs;	/* images being read + checked */
+	struct seal_cache seal_cache;	/* the last verified image */
+	int exit_code;			/* --run-scheduled */
+};
+
+/* ---- transactions on the loop (main.c / queue.c) ---- */
+
+/* journal @t; logs on failure; returns 0 or negative errno */
+int daemon_journal(struct daemon *d, struct txn *t);
+/* allocate the next id (journals next-id) */
+int daemon_alloc_id(struct daemon *d, uint64_t *id);
+/* start whatever can run now (one active transaction per device) */
+void daemon_kick(struct daemon *d);
+/* @t reached a final state: journal, log, signal, delete image, kick */
+void daemon_txn_ended(struct daemon *d, struct txn *t);
+/* @t changed: PropertiesChanged (rate-limited), STATUS= */
+void daemon_txn_changed(struct daemon *d, struct txn *t, bool now);
+/* cancel @t; 0, or -EBUSY (finalizing) / -EALREADY (ended) */
+int daemon_cancel(struct daemon *d, struct txn *t, const char *why);
+void daemon_update_status(struct daemon *d);
+/* rewrite (or remove) DIR/offline-update from the at-boot transactions */
+void daemon_sync_marker(struct daemon *d);
+/* the exit path: cancel transfers, wait for workers */
+void daemon_stop(struct daemon *d);
+
+/* ---- devices.c ---- */
+int devices_start(struct daemon *d);
+void devices_stop(struct daemon *d);
+struct dev *dev_find(struct daemon *d, const char *name);
+/* "" = the first device (sorted by name); NULL when none */
+struct dev *dev_resolve(struct daemon *d, const char *name);
+struct dev *dev_get(struct daemon *d, const char *name);	/* find or add */
+void dev_refresh(struct daemon *d, struct dev *v);
+/* the same, blocking (start-up: the first answers are complete) */
+void dev_refresh_now(struct daemon *d, struct dev *v);
+
+/* ---- bus_*.c ---- */
+int bus_manager_setup(struct daemon *d);
+int bus_device_setup(struct daemon *d);
+int bus_txn_setup(struct daemon *d);
+void bus_txn_emit_changed(struct daemon *d, struct txn *t);
+void bus_txn_emit_ended(struct daemon *d, struct txn *t);
+void bus_device_emit_changed(struct daemon *d, struct dev *v);
+/* append the a{sv} of @t */
+int bus_txn_append_dict(sd_bus_message *m, const struct txn *t);
+void bus_txn_path(const struct txn *t, char *buf, size_t len);
+
+#endif /* MEFWD_DAEMON_H */

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mefwd - the mefw update daemon: arguments, start-up (journal, crash
+ * recovery, devices, bus), the sd-event loop, signals, sd_notify.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <malloc.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <systemd/sd-daemon.h>
+
+#include "daemon.h"
+#include "log.h"
+#include "mefw_dbus.h"
+#include "recover.h"
+#include "seal.h"
+
+#define RECOVER_WAIT_MS 5000		/* device to come back */
+#define RECOVER_FINALIZE_MS 20000	/* ME to finish writing */
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: mefwd [--state-dir DIR] [--trust-test-key] [--run-scheduled]\n"
+		"\n"
+		"The mefw update daemon: owns Intel ME firmware update transactions and\n"
+		"serves them on the system bus as " MEFW_BUS_NAME ".\n"
+		"\n"
+		"      --state-dir DIR   journal and image copies (default: $STATE_DIRECTORY,\n"
+		"                        else /var/lib/mefw)\n"
+		"      --trust-test-key  accept images signed with the mefw TEST key (tests only)\n"
+		"      --run-scheduled   run the updates scheduled for boot now, without the\n"
+		"                        bus; print progress; exit 0 when all succeeded\n"
+		"  -h, --help            this help\n"
+		"      --version         print the version\n");
+}
+
+static int parse_args(int argc, char **argv, struct daemon *d)
+{
+	static const struct option opts[] = {
+		{ "state-dir", required_argument, NULL, 's' },
+		{ "trust-test-key", no_argument, NULL, 't' },
+		{ "run-scheduled", no_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (!optarg[0]) {
+				fprintf(stderr, "mefwd: --state-dir needs a directory\n");
+				return 2;
+			}
+			d->state_dir = optarg;
+			break;
+		case 't':
+			d->trust_test_key = true;
+			break;
+		case 'r':
+			d->run_scheduled = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return -1;
+		case 'V':
+			printf("mefwd %s\n", MEFWD_VERSION);
+			return -1;
+		case ':':
+			fprintf(stderr, "mefwd: option '%s' needs an argument\n", argv[optind - 1]);
+			return 2;
+		default:
+			fprintf(stderr, "mefwd: unknown option '%s' (see mefwd --help)\n",
+				argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "mefwd: unexpected argument '%s' (see mefwd --help)\n",
+			argv[optind]);
+		return 2;
+	}
+	if (!d->state_dir) {
+		const char *s = getenv("STATE_DIRECTORY");
+
+		/* systemd may pass several, colon-separated: the first is ours */
+		d->state_dir = s && s[0] && !strchr(s, ':') ? s : "/var/lib/mefw";
+	}
+	return 0;
+}
+
+static void on_bad_record(void *ctx, const char *file, const char *msg)
+{
+	struct daemon *d = ctx;
+
+	log_msg(LOG_ERR, "journal: %s/transactions/%s: %s; skipped, the other records are kept",
+		d->state_dir, file, msg);
+}
+
+/* journal loading and crash recovery, before anything runs */
+static int recover_all(struct daemon *d)
+{
+	uint64_t max_id = 0, next;
+	struct txn *t;
+	int n;
+
+	n = journal_load_all(&d->journal, &d->txns, &max_id, on_bad_record, d);
+	if (n < 0) {
+		log_msg(LOG_ERR, "cannot read %s/transactions: %s", d->state_dir, strerror(-n));
+		return n;
+	}
+	next = journal_read_next_id(&d->journal);
+	if (next <= max_id)
+		next = max_id + 1;
+	if (!next)
+		next = 1;
+	d->next_id = next;
+	for (t = d->txns; t; t = t->next) {
+		struct recover_result res;
+		struct recover_obs obs;
+		bool image_ok = false;
+		char hex[65];
+
+		t->owner = d;
+		if (txn_state_final(t->state))
+			continue;
+		t->exported = true;
+		memset(&obs, 0, sizeof(obs));
+		if (recover_needs_device(t))
+			recover_observe(d->sysroot, t->device, t->state == TXN_FINALIZING,
+					t->image_version, t->state == TXN_FINALIZING ? RECOVER_FINALIZE_MS :
+					RECOVER_WAIT_MS, &obs);
+		else
+			image_ok = !seal_hash_copy(d->journal.imgfd, t->id, hex) &&
+				   !strcmp(hex, t->image_sha256);
+		recover_verdict(t, image_ok, &obs, &res);
+		if (!res.changed)
+			continue;
+		log_msg(LOG_WARNING, "recovery: transaction %" PRIu64 " on %s was %s: %s%s%s",
+			t->id, t->device, txn_state_str(t->state), txn_state_str(res.state),
+			res.message[0] ? ": " : "", res.message);
+		recover_apply(t, &res);
+		if (txn_state_final(t->state)) {
+			daemon_journal(d, t);
+			journal_image_remove(&d->journal, t->id);
+			log_txn_ended(t);
+		} else {
+			daemon_journal(d, t);
+		}
+	}
+	/*
+	 * --run-scheduled: the at-boot transactions run now.  Queued in
+	 * memory only: until the worker journals "validating", the record
+	 * still says scheduled, so an interrupted run leaves them scheduled.
+	 */
+	if (d->run_scheduled)
+		for (t = d->txns; t; t = t->next)
+			if (t->state == TXN_SCHEDULED)
+				t->state = TXN_QUEUED;
+	/* always rewritten at start: the path unit only sees changes */
+	daemon_sync_marker(d);
+	return 0;
+}
+
+static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata)
+{
+	struct daemon *d = userdata;
+
+	(void)s;
+	log_msg(LOG_INFO, "%s: stopping", strsignal((int)si->ssi_signo));
+	sd_notify(0, "STOPPING=1");
+	sd_event_exit(d->event, d->run_scheduled ? 1 : 0);
+	return 0;
+}
+
+static int setup_bus(struct daemon *d)
+{
+	int r;
+
+	r = sd_bus_open_system(&d->bus);
+	if (r < 0) {
+		log_msg(LOG_ERR, "cannot connect to the system bus: %s", strerror(-r));
+		return r;
+	}
+	r = bus_manager_setup(d);
+	if (r >= 0)
+		r = bus_device_setup(d);
+	if (r >= 0)
+		r = bus_txn_setup(d);
+	if (r >= 0)
+		r = sd_bus_add_object_manager(d->bus, NULL, "/org/mefw1");
+	if (r < 0) {
+		log_msg(LOG_ERR, "cannot export the bus objects: %s", strerror(-r));
+		return r;
+	}
+	r = sd_bus_attach_event(d->bus, d->event, SD_EVENT_PRIORITY_NORMAL);
+	if (r < 0)
+		return r;
+	r = sd_bus_request_name(d->bus, MEFW_BUS_NAME, 0);
+	if (r < 0) {
+		log_msg(LOG_ERR, "cannot own the bus name %s: %s", MEFW_BUS_NAME, strerror(-r));
+		return r;
+	}
+	return 0;
+}
+
+static void free_all(struct daemon *d)
+{
+	struct txn *t;
+
+	while ((t = d->txns)) {
+		d->txns = t->next;
+		free(t->img);
+		free(t);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct daemon d = { 0 };
+	struct mefw_error err = { 0 };
+	sigset_t ss;
+	struct dev *v;
+	int r, rc = 1;
+
+	r = parse_args(argc, argv, &d);
+	if (r)
+		return r < 0 ? 0 : r;
+	d.sysroot = "";
+	d.journal.dirfd = d.journal.txfd = d.journal.imgfd = d.journal.lockfd = -1;
+	/*
+	 * One malloc arena: the short-lived threads (image checks, workers)
+	 * would otherwise each leave an arena of freed but resident memory.
+	 */
+	mallopt(M_ARENA_MAX, 1);
+	/* writes to a vanished client must not kill us */
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&ss);
+	sigaddset(&ss, SIGTERM);
+	sigaddset(&ss, SIGINT);
+	sigprocmask(SIG_BLOCK, &ss, NULL);
+
+	seal_cache_init(&d.seal_cache);
+	r = journal_open(&d.journal, d.state_dir, &err);
+	if (r < 0) {
+		log_msg(LOG_ERR, "%s", err.msg);
+		goto out_journal;
+	}
+	r = sd_event_default(&d.event);
+	if (r < 0) {
+		log_msg(LOG_ERR, "cannot create the event loop: %s", strerror(-r));
+		goto out_journal;
+	}
+	r = async_init(&d.async, d.event);
+	if (r < 0) {
+		log_msg(LOG_ERR, "cannot set up the worker pipe: %s", strerror(-r));
+		goto out_event;
+	}
+	sd_event_add_signal(d.event, &d.sig_term, SIGTERM, on_signal, &d);
+	sd_event_add_signal(d.event, &d.sig_int, SIGINT, on_signal, &d);
+
+	r = devices_start(&d);
+	if (r < 0)
+		log_msg(LOG_WARNING, "cannot enumerate ME devices: %s", strerror(-r));
+	if (recover_all(&d) < 0)
+		goto out;
+	/* before the name is taken: the first ListDevices has the versions */
+	for (v = d.devs; v; v = v->next)
+		if (v->present && !d.run_scheduled)
+			dev_refresh_now(&d, v);
+	if (!d.run_scheduled && setup_bus(&d) < 0)
+		goto out;
+	daemon_kick(&d);
+	if (d.run_scheduled) {
+		struct txn *t;
+		bool any = false;
+
+		for (t = d.txns; t; t = t->next)
+			any |= t->at_boot && !txn_state_final(t->state);
+		if (!any) {
+			printf("no scheduled updates\n");
+			rc = 0;
+			goto out;
+		}
+	}
+	sd_notify(0, "READY=1");
+	daemon_update_status(&d);
+	r = sd_event_loop(d.event);
+	rc = d.run_scheduled ? (r < 0 ? 1 : r) : (r < 0 ? 1 : 0);
+out:
+	daemon_stop(&d);
+	if (d.bus)
+		sd_bus_flush(d.bus);
+	async_done(&d.async);
+	devices_stop(&d);
+	sd_event_source_disable_unref(d.emit_timer);
+	sd_event_source_disable_unref(d.sig_term);
+	sd_event_source_disable_unref(d.sig_int);
+	d.bus = sd_bus_flush_close_unref(d.bus);
+	free_all(&d);
+out_event:
+	sd_event_unref(d.event);
+out_journal:
+	journal_close(&d.journal);
+	seal_cache_free(&d.seal_cache);
+	return rc;
+}

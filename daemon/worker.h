@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The worker: one thread per active transaction doing the blocking
+ * device work (validate against the current identity, BEGIN, write(),
+ * END, poll + PROGRESS).  It reports snapshots to the loop through
+ * async_post(); before each state change it waits until the loop has
+ * journaled the new state (worker_ack), so the journal is never behind
+ * the device.
+ */
+#ifndef MEFWD_WORKER_H
+#define MEFWD_WORKER_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "async.h"
+#include "txn.h"
+
+struct worker_snap {
+	enum txn_state state;
+	uint64_t bytes_sent;
+	uint32_t percent, stage, total_stages;
+	uint64_t speed_bps;
+	int32_t eta_seconds;
+	uint32_t code, fw_status, reset_type;
+	char message[TXN_MSG_MAX];
+	char previous_version[TXN_VERSION_MAX];
+	char new_version[TXN_VERSION_MAX];
+};
+
+struct worker {
+	/* set before worker_start(), read-only afterwards */
+	char root[64];
+	char device[MEFW_NAME_MAX];
+	int imgdirfd;
+	uint64_t id;
+	char sha256[65];
+	const struct mefw_image *img;	/* NULL: load + verify the copy */
+	bool trust_test_key;
+	bool allow_same_version;
+	size_t chunk;
+	unsigned int open_wait_ms;	/* wait for /dev/<device> to appear */
+	struct async *async;
+	async_fn on_update;		/* called on the loop with @ctx */
+	void *ctx;
+
+	/* shared, under @lock */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct worker_snap snap;
+	bool posted;
+	enum txn_state acked;
+	bool cancel;	/* cancel the transaction */
+	bool stop;	/* mefwd exits: leave a finalizing ME alone */
+	bool finished;	/* the thread is done (snap is final or stopped) */
+	int fd;
+
+	pthread_t thread;
+	bool joined;
+	struct mefw_image *own_img;
+};
+
+/* allocate with defaults (fd -1, chunk 64 KiB) */
+struct worker *worker_new(void);
+int worker_start(struct worker *w);
+/* copy the snapshot (loop side); returns w->finished */
+bool worker_take(struct worker *w, struct worker_snap *out);
+/* the loop journaled @s */
+void worker_ack(struct worker *w, enum txn_state s);
+/* cancel (and with @stop: mefwd exits); false when already finalizing */
+bool worker_cancel(struct worker *w, bool stop);
+/* wait for the thread to end */
+void worker_join(struct worker *w);
+/* join (unless done) and free */
+void worker_free(struct worker *w);
+
+#endif /* MEFWD_WORKER_H */

@@ -1,0 +1,203 @@
+#!/bin/sh
+# Host bus test of mefwd (no ME device needed): a private system-like
+# dbus-daemon with daemon/dbus/org.mefw1.conf, the ASan+UBSan mefwd,
+# busctl and mefwd-call.  Checks the read-only calls with no device,
+# errors for bad input and wrong argument types (daemon keeps running),
+# journal loading + recovery from hand-written records (history, a lost
+# image copy, a damaged record, a scheduled update), cancel, kill -9 +
+# restart, and a clean SIGTERM exit without sanitizer reports.
+#
+# env: MEFWD (sanitized mefwd), MEFWD_CALL (mefwd-call), IMAGE (a good
+# test-key image).  Skips (exit 0, says why) without dbus-daemon or root.
+set -u
+
+top=$(cd "$(dirname "$0")/../../.." && pwd)
+MEFWD=${MEFWD:-$top/build/obj/san/mefwd}
+MEFWD_CALL=${MEFWD_CALL:-$top/build/obj/san/mefwd-call}
+IMAGE=${IMAGE:-$top/build/vm-data/sim/good.bin}
+
+if ! command -v dbus-daemon >/dev/null 2>&1 || ! command -v busctl >/dev/null 2>&1; then
+	echo "bus-smoke: SKIP: dbus-daemon or busctl not installed (package dbus, systemd)"
+	exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+	echo "bus-smoke: SKIP: needs root (org.mefw1.conf lets only root own the name)"
+	exit 0
+fi
+[ -f "$IMAGE" ] || { echo "bus-smoke: FAIL: no test image $IMAGE"; exit 1; }
+
+T=$(mktemp -d /tmp/mefwd-bus-XXXXXX)
+BUS_PID=
+D_PID=
+fails=0
+checks=0
+
+cleanup() {
+	[ -n "$D_PID" ] && kill -9 "$D_PID" 2>/dev/null
+	[ -n "$BUS_PID" ] && kill "$BUS_PID" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+ok() { checks=$((checks + 1)); echo "ok: $1"; }
+bad() { checks=$((checks + 1)); fails=$((fails + 1)); echo "FAIL: $1"; }
+# expect WHAT PATTERN TEXT
+expect() {
+	if printf '%s\n' "$3" | grep -q -- "$2"; then ok "$1"; else bad "$1: '$3' lacks '$2'"; fi
+}
+
+cat > "$T/bus.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <listen>unix:path=$T/bus</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow user="*"/>
+    <deny own="*"/>
+    <deny send_type="method_call"/>
+    <allow send_type="signal"/>
+    <allow send_requested_reply="true" send_type="method_return"/>
+    <allow send_requested_reply="true" send_type="error"/>
+    <allow receive_type="method_call"/>
+    <allow receive_type="method_return"/>
+    <allow receive_type="error"/>
+    <allow receive_type="signal"/>
+    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus"/>
+    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Introspectable"/>
+  </policy>
+  <include>$top/daemon/dbus/org.mefw1.conf</include>
+</busconfig>
+CONF
+BUS_PID=$(dbus-daemon --config-file="$T/bus.conf" --fork --print-pid) ||
+	{ echo "bus-smoke: FAIL: dbus-daemon did not start"; exit 1; }
+export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$T/bus"
+unset JOURNAL_STREAM
+B="busctl --system"
+M="org.mefw1 /org/mefw1 org.mefw1.Manager"
+
+start() {
+	"$MEFWD" --state-dir "$T/state" --trust-test-key >> "$T/log" 2>&1 &
+	D_PID=$!
+	n=50
+	until $B get-property $M Version >/dev/null 2>&1; do
+		n=$((n - 1))
+		if [ "$n" -le 0 ] || ! kill -0 "$D_PID" 2>/dev/null; then
+			cat "$T/log"
+			echo "bus-smoke: FAIL: mefwd did not come up"
+			exit 1
+		fi
+		sleep 0.2
+	done
+}
+alive() {
+	if $B get-property $M Version >/dev/null 2>&1; then ok "mefwd alive after $1"
+	else bad "mefwd died after $1"; fi
+}
+
+# ---- hand-written journal: what a previous mefwd left ----
+mkdir -p "$T/state/transactions" "$T/state/images"
+sha=$(sha256sum "$IMAGE" | cut -d' ' -f1)
+rec() { # ID STATE [EXTRA]
+	printf '{"Id":%s,"Device":"mefw0","State":"%s","ImageSha256":"%s","ImageVersion":"9.0.21.1500"%s}\n' \
+		"$1" "$2" "$sha" "${3:-}" > "$T/state/transactions/$1.json"
+}
+rec 1 succeeded ',"Message":"updated to 9.0.21.1500","Finished":1'
+rec 2 queued				# image copy missing
+printf '{"Id":3,"Device":"mefw0","Sta' > "$T/state/transactions/3.json"	# torn
+rec 4 scheduled ',"AtBoot":true'
+cp "$IMAGE" "$T/state/images/4.bin"
+rec 5 validating			# copy present: back to queued
+cp "$IMAGE" "$T/state/images/5.bin"
+
+start
+expect "damaged record reported" "3.json: not valid JSON (truncated)" "$(cat "$T/log")"
+out=$($B call $M GetTransaction t 2 2>&1)
+expect "lost image copy -> failed" '"State" s "failed"' "$out"
+expect "lost image copy message" 'image copy lost' "$out"
+expect "validating -> queued" '"State" s "queued"' "$($B call $M GetTransaction t 5 2>&1)"
+out=$($B call $M GetHistory u 0 2>&1)
+expect "history newest first" '"Id" t 2 .*"Id" t 1 ' "$out"
+expect "history limit" 'aa{sv} 1 ' "$($B call $M GetHistory u 1 2>&1)"
+out=$($B call $M GetQueue 2>&1)
+expect "queue in run order" '"Id" t 5 .*"State" s "queued".*"Id" t 4 .*"State" s "scheduled"' "$out"
+
+# DIR/offline-update lists the at-boot transactions (mefw-system-update.path)
+expect "offline-update marker" '^4$' "$(cat "$T/state/offline-update" 2>&1)"
+
+# ---- the introspection XML in the tree matches the running daemon ----
+# iface_block FILE IFACE: the <interface> element, whitespace squeezed
+iface_block() {
+	sed -n "/<interface name=\"$2\">/,/<\/interface>/p" "$1" | tr -s ' \n' ' '
+}
+$B introspect --xml-interface org.mefw1 /org/mefw1 > "$T/m.xml" 2>&1
+$B introspect --xml-interface org.mefw1 /org/mefw1/transaction/5 > "$T/t.xml" 2>&1
+for i in Manager:m Transaction:t; do
+	want=$(iface_block "$top/daemon/dbus/org.mefw1.xml" "org.mefw1.${i%%:*}")
+	got=$(iface_block "$T/${i#*:}.xml" "org.mefw1.${i%%:*}")
+	if [ -n "$got" ] && [ "$got" = "$want" ]; then
+		ok "org.mefw1.xml matches ${i%%:*}"
+	else
+		bad "daemon/dbus/org.mefw1.xml differs from the running ${i%%:*}: $got"
+	fi
+done
+
+# ---- no device on the host ----
+expect "ListDevices" 'a(sso) 0' "$($B call $M ListDevices 2>&1)"
+expect "GetStatus all" 'devices' "$($B call $M GetStatus s '' 2>&1)"
+expect "GetStatus unknown" 'mefw9' "$($B call $M GetStatus s mefw9 2>&1)"
+expect "TrustTestKey" 'b true' "$($B get-property $M TrustTestKey 2>&1)"
+expect "NoSuchTransaction" 'no transaction 99' "$($B call $M GetTransaction t 99 2>&1)"
+expect "Cancel unknown" 'no transaction 99' "$($B call $M Cancel t 99 2>&1)"
+expect "Cancel ended" 'already ended' "$($B call $M Cancel t 1 2>&1)"
+
+# ---- wrong argument types: refused by sd-bus, mefwd keeps running ----
+expect "wrong type" "expecting 't'" "$($B call $M GetTransaction s 5 2>&1)"
+expect "missing argument" "Invalid arg" "$($B call $M GetHistory 2>&1)"
+$B call $M RequestUpdate s mefw0 >/dev/null 2>&1
+$B call $M Cancel u 4 >/dev/null 2>&1
+$B call $M InspectImage s x >/dev/null 2>&1
+alive "wrong argument types"
+
+# ---- images as file descriptors ----
+expect "directory" "BadImage: the image is a directory" "$("$MEFWD_CALL" inspect "$T" - 2>&1)"
+expect "char device" "BadImage: the image is not a regular file" "$("$MEFWD_CALL" inspect /dev/null - 2>&1)"
+: > "$T/empty"
+expect "empty" "BadImage: the image file is empty" "$("$MEFWD_CALL" inspect "$T/empty" - 2>&1)"
+truncate -s 1G "$T/big"
+expect "1 GiB" "BadImage: the image is too large: 1073741824 bytes" "$("$MEFWD_CALL" inspect "$T/big" - 2>&1)"
+expect "pipe" "BadImage: the image is not a regular file (a pipe)" "$(echo x | "$MEFWD_CALL" inspect - - 2>&1)"
+head -c 100000 /dev/urandom > "$T/noise"
+expect "not an image" '"damaged"' "$("$MEFWD_CALL" inspect "$T/noise" - 2>&1)"
+expect "good image" '"intact"' "$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
+expect "no device for updates" "NoSuchDevice" "$("$MEFWD_CALL" request "$IMAGE" '' 2>&1)"
+expect "unknown option" "InvalidArgs: unknown option 'frobnicate'" \
+	"$("$MEFWD_CALL" request "$IMAGE" '' --bad-option 2>&1)"
+expect "option type" "InvalidArgs: option 'at-boot' must be a boolean" \
+	"$("$MEFWD_CALL" request "$IMAGE" '' --bad-type 2>&1)"
+alive "bad images"
+
+# ---- cancel a scheduled update; kill -9 loses nothing ----
+out=$($B call $M Cancel t 4 2>&1)
+[ -z "$out" ] && ok "cancel scheduled" || bad "cancel scheduled: $out"
+[ ! -e "$T/state/images/4.bin" ] && ok "image copy deleted" || bad "image copy 4 left"
+[ ! -e "$T/state/offline-update" ] && ok "marker removed" || bad "offline-update left"
+kill -9 "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
+start
+expect "after kill -9" '"State" s "cancelled"' "$($B call $M GetTransaction t 4 2>&1)"
+expect "still queued after kill -9" '"State" s "queued"' "$($B call $M GetTransaction t 5 2>&1)"
+
+# ---- SIGTERM: clean exit, no sanitizer report ----
+kill -TERM "$D_PID"
+wait "$D_PID"; rc=$?
+D_PID=
+[ "$rc" = 0 ] && ok "SIGTERM exit 0" || bad "SIGTERM exit $rc"
+if grep -q "Sanitizer\|runtime error" "$T/log"; then
+	cat "$T/log"
+	bad "sanitizer report"
+else
+	ok "no sanitizer report"
+fi
+echo "bus-smoke: $checks checks, $fails failed"
+[ "$fails" = 0 ]

@@ -1,0 +1,452 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of mefwd's pure parts (check, under ASan + UBSan): the
+ * journal (round trip, atomic rewrite, damaged records), the crash
+ * recovery verdicts, and the per-device queue order.
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "journal.h"
+#include "recover.h"
+#include "txn.h"
+
+/* ---- helpers ---- */
+
+static char dir[64];
+
+static void mkstate(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/mefwd-unit-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void rmstate(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static void put_file(const char *rel, const char *text)
+{
+	char p[256];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, rel);
+	f = fopen(p, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static bool exists(const char *rel)
+{
+	char p[256];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, rel);
+	return access(p, F_OK) == 0;
+}
+
+static struct txn sample(uint64_t id, const char *dev, enum txn_state s)
+{
+	struct txn t;
+
+	txn_init(&t, id, dev);
+	t.state = s;
+	t.requester = 1000;
+	t.image_size = 1572864;
+	snprintf(t.image_sha256, sizeof(t.image_sha256), "%064x", 7);
+	snprintf(t.image_version, sizeof(t.image_version), "9.0.21.1500");
+	snprintf(t.previous_version, sizeof(t.previous_version), "9.0.20.1447");
+	t.allow_same_version = true;
+	t.bytes_sent = 65536;
+	t.percent = 21;
+	t.stage = 4;
+	t.total_stages = 19;
+	t.eta_seconds = -1;
+	t.code = 8707;
+	snprintf(t.message, sizeof(t.message), "quote \" backslash \\ newline\n tab\t ünïcode");
+	t.fw_status = 5;
+	t.reset_type = 2;
+	t.started = 17;
+	return t;
+}
+
+static void bad_count(void *ctx, const char *file, const char *msg)
+{
+	int *n = ctx;
+
+	(void)file;
+	ck_assert_ptr_nonnull(msg);
+	ck_assert(msg[0]);
+	(*n)++;
+}
+
+static void free_list(struct txn *l)
+{
+	while (l) {
+		struct txn *n = l->next;
+
+		free(l);
+		l = n;
+	}
+}
+
+/* ---- journal ---- */
+
+START_TEST(journal_round_trip)
+{
+	struct txn a = sample(42, "mefw0", TXN_FINALIZING), b;
+	struct mefw_error err = { 0 };
+	char *text = journal_txn_to_json(&a);
+
+	ck_assert_ptr_nonnull(text);
+	txn_init(&b, 0, "");
+	ck_assert_int_eq(journal_txn_from_json(text, strlen(text), &b, &err), 0);
+	/* every journaled field survives: compare up to the runtime part */
+	ck_assert_int_eq(memcmp(&a, &b, offsetof(struct txn, next)), 0);
+	free(text);
+}
+END_TEST
+
+START_TEST(journal_write_load)
+{
+	struct journal j;
+	struct mefw_error err = { 0 };
+	struct txn a = sample(1, "mefw0", TXN_SUCCEEDED), b = sample(3, "mefw1", TXN_QUEUED);
+	struct txn *list = NULL;
+	uint64_t max = 0;
+	int bad = 0;
+
+	mkstate();
+	ck_assert_int_eq(journal_open(&j, dir, &err), 0);
+	ck_assert_int_eq(journal_write(&j, &b, &err), 0);
+	ck_assert_int_eq(journal_write(&j, &a, &err), 0);
+	ck_assert_int_eq(journal_write_next_id(&j, 4, &err), 0);
+	ck_assert_uint_eq(journal_read_next_id(&j), 4);
+	ck_assert_int_eq(journal_load_all(&j, &list, &max, bad_count, &bad), 2);
+	ck_assert_int_eq(bad, 0);
+	ck_assert_uint_eq(max, 3);
+	ck_assert_uint_eq(list->id, 1);
+	ck_assert_uint_eq(list->next->id, 3);
+	ck_assert_str_eq(list->next->device, "mefw1");
+	ck_assert_int_eq(list->next->state, TXN_QUEUED);
+	ck_assert(!exists("transactions/1.json.tmp"));
+	free_list(list);
+	journal_close(&j);
+	rmstate();
+}
+END_TEST
+
+/* a rewrite interrupted before rename leaves the old record + a .tmp */
+START_TEST(journal_atomic_rewrite)
+{
+	struct journal j;
+	struct mefw_error err = { 0 };
+	struct txn a = sample(5, "mefw0", TXN_TRANSFERRING);
+	struct txn *list = NULL;
+	uint64_t max;
+	int bad = 0;
+
+	mkstate();
+	ck_assert_int_eq(journal_open(&j, dir, &err), 0);
+	ck_assert_int_eq(journal_write(&j, &a, &err), 0);
+	/* the torn new version never replaced the record */
+	put_file("transactions/5.json.tmp", "{\"Id\":5,\"Dev");
+	a.state = TXN_FINALIZING;
+	ck_assert_int_eq(journal_load_all(&j, &list, &max, bad_count, &bad), 1);
+	ck_assert_int_eq(bad, 0);
+	ck_assert_int_eq(list->state, TXN_TRANSFERRING);
+	ck_assert(!exists("transactions/5.json.tmp"));	/* cleaned up */
+	free_list(list);
+	list = NULL;
+	/* rewriting replaces the content completely */
+	ck_assert_int_eq(journal_write(&j, &a, &err), 0);
+	ck_assert_int_eq(journal_load_all(&j, &list, &max, bad_count, &bad), 1);
+	ck_assert_int_eq(list->state, TXN_FINALIZING);
+	free_list(list);
+	journal_close(&j);
+	rmstate();
+}
+END_TEST
+
+START_TEST(journal_damaged_records)
+{
+	static const char *const damaged[] = {
+		"",						/* empty */
+		"{\"Id\":2,\"Device\":\"mefw0\",\"Sta",		/* truncated */
+		"[1,2]",					/* not an object */
+		"{\"Id\":2,\"Device\":\"mefw0\"}",		/* no State */
+		"{\"Id\":2,\"Device\":\"mefw0\",\"State\":\"exploded\"}",
+		"{\"Id\":2,\"Device\":\"mefw0\",\"State\":\"queued\",\"Percent\":\"x\"}",
+		"{\"Id\":2,\"Device\":\"mefw0\",\"State\":\"queued\",\"Percent\":-1}",
+		"{\"Id\":2,\"Device\":\"../etc\",\"State\":\"queued\"}",
+		"{\"Id\":3,\"Device\":\"mefw0\",\"State\":\"queued\"}",	/* id != name */
+		"{\"Id\":2,\"Device\":\"mefw0\",\"State\":\"queued\"} trailing",
+	};
+	struct mefw_error err = { 0 };
+	struct txn a = sample(1, "mefw0", TXN_FAILED), b = sample(9, "mefw0", TXN_QUEUED);
+	struct journal j;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(damaged) / sizeof(damaged[0]); i++) {
+		struct txn *list = NULL;
+		uint64_t max;
+		int bad = 0;
+
+		mkstate();
+		ck_assert_int_eq(journal_open(&j, dir, &err), 0);
+		ck_assert_int_eq(journal_write(&j, &a, &err), 0);
+		ck_assert_int_eq(journal_write(&j, &b, &err), 0);
+		put_file("transactions/2.json", damaged[i]);
+		/* the good records are kept, the bad one is reported */
+		ck_assert_msg(journal_load_all(&j, &list, &max, bad_count, &bad) == 2,
+			      "case %u", i);
+		ck_assert_msg(bad == 1, "case %u: %d reports", i, bad);
+		ck_assert_uint_eq(max, 9);
+		ck_assert_uint_eq(list->id, 1);
+		ck_assert_uint_eq(list->next->id, 9);
+		ck_assert(exists("transactions/2.json"));	/* left for a human */
+		free_list(list);
+		journal_close(&j);
+		rmstate();
+	}
+}
+END_TEST
+
+START_TEST(journal_parse_messages)
+{
+	struct mefw_error err = { 0 };
+	struct txn t;
+	const char *s = "{\"Id\":2,\"Device\":\"mefw0\",\"Sta";
+
+	txn_init(&t, 0, "");
+	ck_assert_int_lt(journal_txn_from_json(s, strlen(s), &t, &err), 0);
+	ck_assert_msg(strstr(err.msg, "truncated") != NULL, "%s", err.msg);
+	s = "{\"Id\":2,\"Device\":\"mefw0\",\"State\":\"queued\",\"Code\":4294967296}";
+	txn_init(&t, 0, "");
+	ck_assert_int_lt(journal_txn_from_json(s, strlen(s), &t, &err), 0);
+	ck_assert_msg(strstr(err.msg, "Code") != NULL, "%s", err.msg);
+}
+END_TEST
+
+/* one mefwd per state directory */
+START_TEST(journal_lock)
+{
+	struct mefw_error err = { 0 };
+	struct journal a, b;
+
+	mkstate();
+	ck_assert_int_eq(journal_open(&a, dir, &err), 0);
+	ck_assert_int_eq(journal_open(&b, dir, &err), -EWOULDBLOCK);
+	ck_assert_msg(strstr(err.msg, "another mefwd") != NULL, "%s", err.msg);
+	journal_close(&a);
+	ck_assert_int_eq(journal_open(&b, dir, &err), 0);
+	journal_close(&b);
+	rmstate();
+}
+END_TEST
+
+/* ---- recovery verdicts ---- */
+
+static struct recover_obs obs_version(const char *v)
+{
+	struct recover_obs o;
+
+	memset(&o, 0, sizeof(o));
+	o.version_known = true;
+	snprintf(o.version, sizeof(o.version), "%s", v);
+	return o;
+}
+
+START_TEST(recover_waiting_states)
+{
+	struct recover_obs none = { 0 };
+	struct recover_result r;
+	struct txn t = sample(1, "mefw0", TXN_QUEUED);
+
+	recover_verdict(&t, true, &none, &r);
+	ck_assert(!r.changed);
+	recover_verdict(&t, false, &none, &r);
+	ck_assert(r.changed);
+	ck_assert_int_eq(r.state, TXN_FAILED);
+	ck_assert_msg(strstr(r.message, "image copy lost") != NULL, "%s", r.message);
+
+	t.state = TXN_SCHEDULED;
+	recover_verdict(&t, true, &none, &r);
+	ck_assert(!r.changed);
+
+	t.state = TXN_VALIDATING;
+	recover_verdict(&t, true, &none, &r);
+	ck_assert(r.changed);
+	ck_assert_int_eq(r.state, TXN_QUEUED);
+	recover_apply(&t, &r);
+	ck_assert_int_eq(t.state, TXN_QUEUED);
+	ck_assert_uint_eq(t.bytes_sent, 0);
+	ck_assert_uint_eq(t.finished, 0);
+
+	t.state = TXN_VALIDATING;
+	t.at_boot = true;		/* interrupted offline: waits for the next boot */
+	recover_verdict(&t, true, &none, &r);
+	ck_assert_int_eq(r.state, TXN_SCHEDULED);
+
+	t.state = TXN_SUCCEEDED;
+	recover_verdict(&t, false, &none, &r);
+	ck_assert(!r.changed);
+}
+END_TEST
+
+START_TEST(recover_transferring)
+{
+	struct recover_obs o = obs_version("9.0.20.1447");
+	struct recover_result r;
+	struct txn t = sample(1, "mefw0", TXN_TRANSFERRING);
+
+	t.allow_same_version = false;
+	ck_assert(recover_needs_device(&t));
+	recover_verdict(&t, true, &o, &r);
+	ck_assert_int_eq(r.state, TXN_FAILED);
+	ck_assert_str_eq(r.verdict, "failed");
+	ck_assert_str_eq(r.message,
+			 "interrupted: mefwd stopped during the transfer; firmware unchanged (9.0.20.1447)");
+
+	o = obs_version("9.0.21.1500");
+	recover_verdict(&t, true, &o, &r);
+	ck_assert_int_eq(r.state, TXN_SUCCEEDED);
+	ck_assert_str_eq(r.verdict, "completed");
+	ck_assert_str_eq(r.new_version, "9.0.21.1500");
+	recover_apply(&t, &r);
+	ck_assert_uint_eq(t.percent, 100);
+	ck_assert_uint_ne(t.finished, 0);
+
+	t = sample(1, "mefw0", TXN_TRANSFERRING);
+	memset(&o, 0, sizeof(o));
+	snprintf(o.why, sizeof(o.why), "mefw0 went away");
+	recover_verdict(&t, true, &o, &r);
+	ck_assert_int_eq(r.state, TXN_FAILED);
+	ck_assert_str_eq(r.verdict, "unknown");
+	ck_assert_msg(strstr(r.message, "mefw0 went away") != NULL, "%s", r.message);
+}
+END_TEST
+
+START_TEST(recover_finalizing)
+{
+	struct recover_obs o = obs_version("9.0.21.1500");
+	struct recover_result r;
+	struct txn t = sample(1, "mefw0", TXN_FINALIZING);
+
+	t.allow_same_version = false;
+	recover_verdict(&t, true, &o, &r);
+	ck_assert_int_eq(r.state, TXN_SUCCEEDED);
+	ck_assert_str_eq(r.verdict, "completed");
+
+	o = obs_version("9.0.20.1447");		/* the previous version */
+	recover_verdict(&t, true, &o, &r);
+	ck_assert_int_eq(r.state, TXN_FAILED);
+	ck_assert_str_eq(r.verdict, "failed");
+	t.reset_type = 1;			/* host reset: may need a reboot */
+	recover_verdict(&t, true, &o, &r);
+	ck_assert_str_eq(r.verdict, "unknown");
+
+	o = obs_version("9.0.99.1");		/* neither */
+	recover_verdict(&t, true, &o, &r);
+	ck_assert_str_eq(r.verdict, "unknown");
+	ck_assert_msg(strstr(r.message, "9.0.99.1") != NULL, "%s", r.message);
+
+	o = obs_version("9.0.21.1500");
+	o.updating = true;			/* the ME never finished */
+	o.version_known = false;
+	recover_verdict(&t, true, &o, &r);
+	ck_assert_int_eq(r.state, TXN_FAILED);
+	ck_assert_str_eq(r.verdict, "unknown");
+}
+END_TEST
+
+/* ---- queue order ---- */
+
+START_TEST(queue_fifo_per_device)
+{
+	static const struct { uint64_t id; const char *dev; enum txn_state s; } in[] = {
+		{ 7, "mefw0", TXN_QUEUED }, { 3, "mefw0", TXN_SUCCEEDED },
+		{ 5, "mefw1", TXN_QUEUED }, { 4, "mefw0", TXN_QUEUED },
+		{ 9, "mefw1", TXN_SCHEDULED }, { 6, "mefw0", TXN_CANCELLED },
+	};
+	struct txn t[6], *head = NULL, *n;
+	unsigned int i;
+
+	for (i = 0; i < 6; i++) {
+		txn_init(&t[i], in[i].id, in[i].dev);
+		t[i].state = in[i].s;
+		ck_assert_int_eq(txn_list_insert(&head, &t[i]), 0);
+	}
+	ck_assert_int_eq(txn_list_insert(&head, &t[0]), -EEXIST);
+	/* ascending ids */
+	for (n = head; n->next; n = n->next)
+		ck_assert_uint_lt(n->id, n->next->id);
+	/* the lowest queued id runs first; scheduled/final never */
+	ck_assert_uint_eq(txn_next_for_device(head, "mefw0")->id, 4);
+	ck_assert_uint_eq(txn_next_for_device(head, "mefw1")->id, 5);
+	ck_assert_ptr_null(txn_next_for_device(head, "mefw2"));
+	/* one active transaction per device */
+	t[3].state = TXN_TRANSFERRING;
+	ck_assert_ptr_null(txn_next_for_device(head, "mefw0"));
+	ck_assert_ptr_eq(txn_active_on(head, "mefw0"), &t[3]);
+	ck_assert_uint_eq(txn_next_for_device(head, "mefw1")->id, 5);
+	t[3].state = TXN_SUCCEEDED;
+	ck_assert_uint_eq(txn_next_for_device(head, "mefw0")->id, 7);
+	t[0].state = TXN_CANCELLED;
+	ck_assert_ptr_null(txn_next_for_device(head, "mefw0"));
+}
+END_TEST
+
+START_TEST(state_names)
+{
+	enum txn_state s;
+	unsigned int i;
+
+	for (i = 0; i < TXN_STATE_COUNT; i++) {
+		ck_assert_int_eq(txn_state_parse(txn_state_str(i), &s), 0);
+		ck_assert_int_eq(s, (enum txn_state)i);
+	}
+	ck_assert_int_eq(txn_state_parse("bogus", &s), -EINVAL);
+	ck_assert_str_eq(txn_state_str(TXN_NEEDS_REBOOT), "needs-reboot");
+	ck_assert(txn_state_final(TXN_CANCELLED));
+	ck_assert(!txn_state_final(TXN_FINALIZING));
+	ck_assert(txn_state_active(TXN_VALIDATING));
+	ck_assert(!txn_state_active(TXN_QUEUED));
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("mefwd");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, journal_round_trip);
+	tcase_add_test(tc, journal_write_load);
+	tcase_add_test(tc, journal_atomic_rewrite);
+	tcase_add_test(tc, journal_damaged_records);
+	tcase_add_test(tc, journal_parse_messages);
+	tcase_add_test(tc, journal_lock);
+	tcase_add_test(tc, recover_waiting_states);
+	tcase_add_test(tc, recover_transferring);
+	tcase_add_test(tc, recover_finalizing);
+	tcase_add_test(tc, queue_fifo_per_device);
+	tcase_add_test(tc, state_names);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
