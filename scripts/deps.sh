@@ -4,7 +4,7 @@
 set -eu
 build="make gcc pkg-config libsystemd-dev libjson-c-dev libssl-dev liblzma-dev check
 linux-headers-amd64 linux-source-6.1 xz-utils clang libclang-rt-14-dev"
-test="linux-image-amd64 qemu-system-x86 busybox-static dbus sparse perl cpio e2fsprogs systemd udev polkitd debhelper dh-dkms dkms dpkg-dev fakeroot"
+test="linux-image-amd64 qemu-system-x86 busybox-static dbus sparse perl cpio e2fsprogs systemd udev polkitd debhelper dh-dkms dkms dpkg-dev fakeroot python3"
 case "${1:-all}" in
 build) want=$build ;;
 test) want=$test ;;

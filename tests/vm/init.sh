@@ -53,7 +53,9 @@ demo)
 		( cd /tmp && timeout -s KILL "${CASE_TIMEOUT:-90}" sh "/tests/cases/$name" ) > "$out" 2>&1
 		rc=$?
 		say "END $name $rc"
-		# a case that failed half way may leave modules loaded
+		# a case that failed half way may leave the bus world running
+		# (mefwd holds /dev/mefw0) and modules loaded
+		[ -d /run/mefw-test ] && ( . /tests/lib.sh; bus_stop ) > /dev/null 2>&1
 		rmmod mefw 2>/dev/null
 		rmmod mei_sim 2>/dev/null
 	done < /tests/list

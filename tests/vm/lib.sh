@@ -68,3 +68,319 @@ mods_unload() {
 	fi
 	wait_gone /sys/class/mei/mei0 10 || fail "mei0 still present"
 }
+
+# ---- the D-Bus world (issue 5) ----
+# run.sh puts dbus-daemon, systemd-udevd, systemd-journald, polkitd,
+# busctl and journalctl into the initramfs when a case calls bus_start.
+#
+#   bus_start [--no-polkit] [--no-journal]
+#       systemd-udevd (so that sd-device monitors see add/remove), systemd-journald (binds
+#       /run/systemd/journal/socket itself), the system bus (dbus-daemon
+#       --system, Debian's system.conf, our policy org.mefw1.conf and
+#       activation file), polkitd with our action and the test rule
+#       "group mefwupd may update and cancel" (user bob; alice may not).
+#       Empties $MEFWD_STATE and /var/lib/mefw first.
+#   mefwd_start [ARGS]   mefwd --trust-test-key --state-dir $MEFWD_STATE
+#       ARGS in the background (stdout+stderr appended to $MEFWD_LOG);
+#       returns once org.mefw1 is on the bus.  $MEFWD_PID is its pid.
+#   mefwd_stop           SIGTERM, wait (10 s); returns mefwd's exit status
+#   mefwd_kill9          SIGKILL, wait until it is gone
+#   mefwd_alive          mefwd answers on the bus (Manager.Version)
+#   bus_stop             stops mefwd (if running), polkitd, the bus,
+#       journald and udevd.  init.sh
+#       calls it after every case that left the world running.
+#   as_user USER CMD [ARGS]   run CMD as USER (su)
+#   has_owner NAME       NAME has an owner on the system bus
+BUSW=/run/mefw-test
+MEFWD_STATE=${MEFWD_STATE:-/var/lib/mefw-test}
+MEFWD_LOG=${MEFWD_LOG:-/tmp/mefwd.log}
+
+has_owner() {
+	busctl --system call org.freedesktop.DBus /org/freedesktop/DBus \
+		org.freedesktop.DBus NameHasOwner s "$1" 2>/dev/null | grep -q true
+}
+
+# wait_owner NAME SECS [PID]: NAME owned on the bus; fail early if PID died
+wait_owner() {
+	n=$(( $2 * 20 ))
+	until has_owner "$1"; do
+		n=$((n - 1))
+		[ "$n" -gt 0 ] || return 1
+		[ -z "${3:-}" ] || kill -0 "$3" 2>/dev/null || return 1
+		usleep 50000
+	done
+}
+
+bus_start() {
+	[ -x /usr/bin/dbus-daemon ] || fail "no bus world in the initramfs (run.sh adds it when a case calls bus_start)"
+	polkit=1 journal=1
+	for a; do
+		case "$a" in
+		--no-polkit) polkit= ;;
+		--no-journal) journal= ;;
+		*) fail "bus_start: unknown option $a" ;;
+		esac
+	done
+	# plain output from busctl and journalctl
+	export SYSTEMD_COLORS=0 SYSTEMD_PAGER=
+	# a fresh world: no state of an earlier case (ours, and the activated
+	# daemon's default)
+	rm -rf "$MEFWD_STATE" /var/lib/mefw
+	mkdir -p $BUSW /run/dbus /run/udev /run/systemd/journal /var/lib "$MEFWD_STATE"
+	# GLib (polkitd) finds the bus at /var/run/dbus; journald wants the
+	# cgroup2 hierarchy
+	[ -e /var/run ] || ln -s /run /var/run
+	grep -q ' /sys/fs/cgroup ' /proc/mounts ||
+		mount -t cgroup2 cgroup2 /sys/fs/cgroup || fail "mount cgroup2"
+	# udev, like initramfs-tools' init-top/udev (the Debian kernel has no
+	# uevent helper: CONFIG_UEVENT_HELPER is off, so no mdev to stop)
+	[ -w /proc/sys/kernel/hotplug ] && echo > /proc/sys/kernel/hotplug
+	/lib/systemd/systemd-udevd --daemon --resolve-names=never 2>> $BUSW/udevd.log ||
+		fail "systemd-udevd did not start: $(cat $BUSW/udevd.log)"
+	pidof systemd-udevd > $BUSW/udevd.pid
+	udevadm trigger --type=subsystems --action=add
+	udevadm trigger --type=devices --action=add
+	udevadm settle -t 10 || echo "bus_start: udevadm settle timed out"
+	if [ -n "$journal" ]; then
+		/lib/systemd/systemd-journald > $BUSW/journald.log 2>&1 &
+		echo $! > $BUSW/journald.pid
+		wait_for /run/systemd/journal/socket 10 ||
+			fail "systemd-journald did not start: $(cat $BUSW/journald.log)"
+		ln -sf /run/systemd/journal/dev-log /dev/log
+	fi
+	dbus-daemon --system --fork --print-pid=3 3> $BUSW/dbus.pid 2> $BUSW/dbus.log ||
+		fail "dbus-daemon did not start: $(cat $BUSW/dbus.log)"
+	wait_for /run/dbus/system_bus_socket 10 || fail "no /run/dbus/system_bus_socket"
+	if [ -n "$polkit" ]; then
+		/usr/lib/polkit-1/polkitd --no-debug > $BUSW/polkitd.log 2>&1 &
+		echo $! > $BUSW/polkitd.pid
+		wait_owner org.freedesktop.PolicyKit1 20 "$(cat $BUSW/polkitd.pid)" ||
+			fail "polkitd did not get on the bus: $(cat $BUSW/polkitd.log)"
+	fi
+	echo "bus_start: udevd, ${journal:+journald, }dbus-daemon${polkit:+, polkitd} running"
+}
+
+mefwd_start() {
+	[ -x /usr/bin/mefwd ] || fail "no /usr/bin/mefwd (build/bin/mefwd not built)"
+	mkdir -p "$MEFWD_STATE"
+	mefwd --trust-test-key --state-dir "$MEFWD_STATE" "$@" >> "$MEFWD_LOG" 2>&1 &
+	MEFWD_PID=$!
+	echo $MEFWD_PID > $BUSW/mefwd.pid
+	wait_owner org.mefw1 20 $MEFWD_PID || {
+		cat "$MEFWD_LOG"
+		fail "mefwd $* did not get on the bus"
+	}
+}
+
+mefwd_alive() {
+	busctl --system get-property org.mefw1 /org/mefw1 org.mefw1.Manager Version > /dev/null 2>&1
+}
+
+# _stop_pid PID SIG SECS: signal PID, wait until it is gone
+_stop_pid() {
+	kill -"$2" "$1" 2>/dev/null || return 0
+	n=$(( $3 * 10 ))
+	while kill -0 "$1" 2>/dev/null; do
+		# a zombie child of this shell is gone for our purposes
+		grep -q '^State:.*Z' /proc/"$1"/status 2>/dev/null && break
+		n=$((n - 1))
+		[ "$n" -gt 0 ] || return 1
+		usleep 100000
+	done
+}
+
+mefwd_stop() {
+	[ -n "${MEFWD_PID:-}" ] || MEFWD_PID=$(cat $BUSW/mefwd.pid 2>/dev/null)
+	[ -n "$MEFWD_PID" ] || return 0
+	_stop_pid "$MEFWD_PID" TERM 10 || {
+		kill -9 "$MEFWD_PID" 2>/dev/null
+		echo "mefwd_stop: mefwd did not exit within 10 s of SIGTERM"
+		return 124
+	}
+	wait "$MEFWD_PID" 2>/dev/null
+	rc=$?
+	rm -f $BUSW/mefwd.pid
+	MEFWD_PID=
+	return $rc
+}
+
+mefwd_kill9() {
+	[ -n "${MEFWD_PID:-}" ] || MEFWD_PID=$(cat $BUSW/mefwd.pid 2>/dev/null)
+	_stop_pid "$MEFWD_PID" KILL 30 || fail "mefwd survived SIGKILL for 30 s"
+	wait "$MEFWD_PID" 2>/dev/null
+	rm -f $BUSW/mefwd.pid
+	MEFWD_PID=
+}
+
+bus_stop() {
+	[ -d $BUSW ] || return 0
+	if [ -f $BUSW/mefwd.pid ]; then
+		mefwd_stop || echo "bus_stop: mefwd exit status $?"
+	fi
+	# anything started by bus activation too
+	for p in $(pidof mefwd); do _stop_pid "$p" KILL 5; done
+	for d in polkitd dbus journald; do
+		[ -f $BUSW/$d.pid ] && _stop_pid "$(cat $BUSW/$d.pid)" TERM 5
+	done
+	udevadm control --exit 2>/dev/null ||
+		{ [ -f $BUSW/udevd.pid ] && _stop_pid "$(cat $BUSW/udevd.pid)" TERM 5; }
+	rm -rf $BUSW /run/dbus /run/udev /run/systemd /run/log /dev/log
+	umount /sys/fs/cgroup 2>/dev/null
+}
+
+as_user() {
+	_au_user=$1 _au_cmd=exec
+	shift
+	# one quoted command line (busybox su would take the command's own
+	# options for its own)
+	for _au_arg; do
+		_au_cmd="$_au_cmd '$(printf '%s' "$_au_arg" | sed "s/'/'\\\\''/g")'"
+	done
+	su -s /bin/sh -c "$_au_cmd" "$_au_user"
+}
+
+# json_flat < JSON: one "PATH=VALUE" line per scalar, PATH made of .key
+# and [N] (e.g. ".transactions[0].state=succeeded"); exit 2 on bad JSON
+json_flat() {
+	awk '
+	function err(m) { printf "json_flat: %s at offset %d\n", m, pos > "/dev/stderr"; bad = 1; exit 2 }
+	function ws() { while (pos <= len && index(" \t\r\n", substr(s, pos, 1))) pos++ }
+	function str(   out, c) {
+		pos++; out = ""
+		while (pos <= len) {
+			c = substr(s, pos, 1)
+			if (c == "\"") { pos++; return out }
+			if (c == "\\") {
+				pos++; c = substr(s, pos, 1)
+				if (c == "n") c = "\n"; else if (c == "t") c = "\t"
+				else if (c == "u") { c = "\\u" substr(s, pos + 1, 4); pos += 4 }
+			}
+			out = out c; pos++
+		}
+		err("unterminated string")
+	}
+	function val(path,   c, k, n) {
+		ws(); c = substr(s, pos, 1)
+		if (c == "{") {
+			pos++; ws()
+			if (substr(s, pos, 1) == "}") { pos++; print path "={}"; return }
+			for (;;) {
+				ws(); if (substr(s, pos, 1) != "\"") err("key expected")
+				k = str(); ws()
+				if (substr(s, pos, 1) != ":") err(": expected")
+				pos++; val(path "." k); ws(); c = substr(s, pos, 1); pos++
+				if (c == "}") return
+				if (c != ",") err(", or } expected")
+			}
+		}
+		if (c == "[") {
+			pos++; ws(); n = 0
+			if (substr(s, pos, 1) == "]") { pos++; print path "=[]"; return }
+			for (;;) {
+				val(path "[" n++ "]"); ws(); c = substr(s, pos, 1); pos++
+				if (c == "]") return
+				if (c != ",") err(", or ] expected")
+			}
+		}
+		if (c == "\"") { print path "=" str(); return }
+		if (match(substr(s, pos), /^(-?[0-9.eE+-]+|true|false|null)/)) {
+			print path "=" substr(s, pos, RLENGTH); pos += RLENGTH; return
+		}
+		err("value expected")
+	}
+	{ s = s $0 "\n" }
+	END {
+		if (bad) exit 2
+		len = length(s); pos = 1; val(""); ws()
+		if (pos <= len) err("trailing data")
+	}'
+}
+
+# jget FILE PATH: the value at PATH (json_flat's notation) of the JSON in
+# FILE; empty when absent; fails the case when FILE is not JSON
+jget() {
+	json_flat < "$1" > /tmp/.jget || fail "not JSON: $1: $(head -c 300 "$1")"
+	sed -n "s/^$(printf '%s' "$2" | sed 's/[].[]/\\&/g')=//p" /tmp/.jget
+}
+
+# txn_prop ID PROP: a property of transaction ID via Manager.GetTransaction
+# (busctl, JSON); empty when the call fails
+txn_prop() {
+	busctl --system --timeout=5 --json=short call org.mefw1 /org/mefw1 \
+		org.mefw1.Manager GetTransaction t "$1" > /tmp/.txn 2>/dev/null || return 0
+	json_flat < /tmp/.txn | sed -n "s/^\.data\[0\]\.$2\.data=//p"
+}
+
+# wait_txn ID STATE... [-t SECS]: until transaction ID is in one of the
+# STATEs (default 30 s); fails the case otherwise
+wait_txn() {
+	id=$1 secs=30 states=
+	shift
+	while [ $# -gt 0 ]; do
+		case "$1" in -t) secs=$2; shift 2 ;; *) states="$states $1"; shift ;; esac
+	done
+	end=$(( $(uptime_ms) + secs * 1000 ))
+	while :; do
+		st=$(txn_prop "$id" State)
+		case " $states " in *" $st "*) return 0 ;; esac
+		if [ "$(uptime_ms)" -gt "$end" ]; then
+			mefwd_diag
+			fail "transaction $id: state '$st' after ${secs} s, want one of:$states"
+		fi
+		usleep 100000
+	done
+}
+
+# uptime_ms: /proc/uptime in milliseconds (10 ms steps)
+uptime_ms() {
+	awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime
+}
+
+# mefwd_diag: what mefwd is doing (for a failing case's output)
+mefwd_diag() {
+	p=${MEFWD_PID:-$(pidof mefwd)}
+	echo "--- mefwd diagnostics (pid $p)"
+	[ -n "$p" ] && [ -d /proc/"$p" ] || { echo "mefwd is not running"; tail -n 20 "$MEFWD_LOG" 2>/dev/null; return 0; }
+	for t in /proc/"$p"/task/*; do
+		echo "thread ${t##*/}: $(awk '$1 == "State:" { print $2, $3 }' "$t"/status) wchan $(cat "$t"/wchan 2>/dev/null)"
+		cat "$t"/stack 2>/dev/null | head -n 8
+	done
+	timeout 5 busctl --system --timeout=3 call org.mefw1 /org/mefw1 org.mefw1.Manager GetQueue 2>&1 | head -c 600
+	echo
+	tail -n 20 "$MEFWD_LOG" 2>/dev/null
+	echo "---"
+}
+
+# wait_version VERSION [SECS]: sysfs fw_version of mefw0 becomes VERSION
+wait_version() {
+	n=$(( ${2:-20} * 10 ))
+	until [ "$(cat /sys/class/mefw/mefw0/fw_version 2>/dev/null)" = "$1" ]; do
+		n=$((n - 1))
+		[ "$n" -gt 0 ] || fail "fw_version: '$(cat /sys/class/mefw/mefw0/fw_version 2>/dev/null)', want '$1'"
+		usleep 100000
+	done
+}
+
+# no_image_copies: nothing left in $MEFWD_STATE/images
+no_image_copies() {
+	left=$(ls -A "$MEFWD_STATE/images" 2>/dev/null)
+	[ -z "$left" ] || fail "image copies left in $MEFWD_STATE/images: $left"
+}
+
+# txn_id FILE: the transaction id in `mefwctl update --no-wait` output
+# ("Queued transaction N for mefw0; ...")
+txn_id() {
+	sed -n 's/.*[Tt]ransaction \([0-9][0-9]*\).*/\1/p' "$1" | head -n 1
+}
+
+# soft_fail MSG: note a failure and go on (the case checks more things);
+# soft_done fails the case if any was noted
+SOFT_FAILS=
+soft_fail() {
+	echo "FAIL (noted, going on): $*"
+	SOFT_FAILS="$SOFT_FAILS
+  $*"
+}
+soft_done() {
+	[ -z "$SOFT_FAILS" ] || fail "noted failures:$SOFT_FAILS"
+}

@@ -7,6 +7,9 @@
 #   tests/vm/run.sh --shell        interactive shell, modules loaded
 #   tests/vm/run.sh --demo         load modules, run `mefwctl status`
 #
+# Cases that call bus_start (tests/vm/lib.sh) also get the D-Bus world:
+# dbus-daemon, systemd-udevd, systemd-journald, polkitd, busctl.
+#
 # VM_DISK=FILE: attach FILE as a virtio disk that outlives the VM (created
 # as a 16 MiB ext2 image when missing); /init mounts it at /disk.
 #
@@ -102,20 +105,82 @@ if [ -n "$disk" ]; then
 		done
 	done
 fi
-printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n' > "$root/etc/passwd"
-printf 'root:x:0:\nnogroup:x:65534:\n' > "$root/etc/group"
+# users: the daemons of the bus world (messagebus, polkitd) run as their
+# own users; alice is an unprivileged user, bob one the VM's polkit test
+# rule (tests/vm/bus/50-mefw-test.rules: group mefwupd) lets update
+cat > "$root/etc/passwd" <<'EOF'
+root:x:0:0:root:/root:/bin/sh
+messagebus:x:100:102::/nonexistent:/bin/false
+polkitd:x:996:996:polkit:/nonexistent:/bin/false
+alice:x:1000:1000:Alice:/tmp:/bin/sh
+bob:x:1001:1001:Bob:/tmp:/bin/sh
+nobody:x:65534:65534:nobody:/:/bin/sh
+EOF
+cat > "$root/etc/group" <<'EOF'
+root:x:0:
+messagebus:x:102:
+polkitd:x:996:
+alice:x:1000:
+bob:x:1001:
+mefwupd:x:1100:bob
+nogroup:x:65534:
+EOF
+
+# copy_bin FILE [DEST]: FILE (at DEST, default the same path) and the
+# shared libraries ldd lists for it
+copy_bin() {
+	dest=$root${2:-$1}
+	mkdir -p "$(dirname "$dest")"
+	cp -L "$1" "$dest"
+	ldd "$1" 2>/dev/null | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p' |
+	while read -r lib; do
+		[ -e "$root$lib" ] && continue
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
 
 # our binaries and the shared libraries they need
 if [ -d "$top/build/bin" ]; then
 	for b in "$top"/build/bin/*; do
 		[ -f "$b" ] && [ -x "$b" ] || continue
-		cp "$b" "$root/usr/bin/"
-		ldd "$b" 2>/dev/null | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p' |
-		while read -r lib; do
-			mkdir -p "$root$(dirname "$lib")"
-			cp -L "$lib" "$root$lib"
-		done
+		copy_bin "$b" "/usr/bin/$(basename "$b")"
 	done
+fi
+
+# The D-Bus world (issue 5), only when a case uses it (calls bus_start):
+# the real dbus-daemon system bus with Debian's system.conf, systemd-udevd,
+# systemd-journald, polkitd, busctl and journalctl from the host's Debian
+# packages (scripts/deps.sh, test list), our bus policy, activation file
+# and polkit action, and a polkit test rule.  lib.sh: bus_start, bus_stop,
+# mefwd_start, mefwd_stop, as_user.  See Documentation/testing.md.
+if [ "$mode" = demo ] || grep -qs 'bus_start' "$@"; then
+	for b in /usr/bin/dbus-daemon /usr/lib/dbus-1.0/dbus-daemon-launch-helper \
+		/usr/bin/busctl /usr/bin/dbus-send /usr/bin/journalctl /usr/bin/udevadm \
+		/lib/systemd/systemd-journald /usr/lib/polkit-1/polkitd; do
+		[ -x "$b" ] || { echo "run.sh: missing $b (scripts/deps.sh test)" >&2; exit 2; }
+		copy_bin "$b"
+	done
+	# udevadm is systemd-udevd when called by that name
+	mkdir -p "$root/lib/systemd"
+	ln -sf /usr/bin/udevadm "$root/lib/systemd/systemd-udevd"
+	# the system bus's activation helper is setuid root (the bus runs as
+	# messagebus)
+	chmod 4755 "$root/usr/lib/dbus-1.0/dbus-daemon-launch-helper"
+	d=$root/usr/share/dbus-1
+	mkdir -p "$d/system.d" "$d/system-services" "$root/etc/dbus-1/system.d" \
+		"$root/usr/share/polkit-1/actions" "$root/usr/share/polkit-1/rules.d" \
+		"$root/etc/polkit-1/rules.d" "$root/var/lib" "$root/etc/udev/rules.d"
+	cp /usr/share/dbus-1/system.conf "$d/"
+	cp /usr/share/dbus-1/system.d/org.freedesktop.PolicyKit1.conf "$d/system.d/"
+	# ours: bus policy, polkit actions, activation (in the VM mefwd is in
+	# /usr/bin)
+	cp "$top/daemon/dbus/org.mefw1.conf" "$d/system.d/"
+	cp "$top/daemon/polkit/org.mefw1.policy" "$root/usr/share/polkit-1/actions/"
+	sed 's|^Exec=[^ ]*|Exec=/usr/bin/mefwd|' "$top/daemon/dbus/org.mefw1.service" \
+		> "$d/system-services/org.mefw1.service"
+	cp "$top/tests/vm/bus/50-mefw-test.rules" "$root/etc/polkit-1/rules.d/"
+	echo 0123456789abcdef0123456789abcdef > "$root/etc/machine-id"
 fi
 # ld.so looks in /lib64 and the multiarch dirs; keep both paths working
 [ -d "$root/lib/x86_64-linux-gnu" ] && [ ! -e "$root/lib64" ] && ln -s lib "$root/lib64" 2>/dev/null || true

@@ -1,0 +1,111 @@
+#!/bin/sh
+# D-Bus benchmark (issue 5, `make bench`): in one VM run with the real
+# system bus, an update through mefwctl -> mefwd -> mefw.ko against the
+# direct ioctl updater mefw-flash (alternating rounds, medians, ratio;
+# target <= 1.05), `mefwctl status --json --daemon` against a raw sysfs
+# read (ratio), and mefwd's idle RSS (target < 4 MiB) and wakeups per
+# second when idle (target 0).  Prints figures; fails only when the VM run
+# or a step fails, never on a number.  See Documentation/testing.md.
+#
+#   bench/dbus-bench.sh              build (make modules userspace + timeit), run
+#   BENCH_NO_BUILD=1 ...             skip the build (make bench did it)
+#   BENCH_ROUNDS=N (7) BENCH_CALLS=N (40 per block, 5 blocks) BENCH_IDLE_S=N (10)
+#   VM_DIR=DIR (build/vm-bench-dbus)
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+export VM_DIR="${VM_DIR:-$top/build/vm-bench-dbus}"
+export VM_CASE_TIMEOUT="${VM_CASE_TIMEOUT:-1200}"
+
+if [ -z "${BENCH_NO_BUILD:-}" ]; then
+	make -C "$top" -s modules userspace "$top/build/bin/mefw-timeit"
+fi
+
+mkdir -p "$VM_DIR/cases"
+case=$VM_DIR/cases/bench-dbus.sh
+{
+	echo "ROUNDS=${BENCH_ROUNDS:-7}"
+	echo "CALLS=${BENCH_CALLS:-40}"
+	echo "IDLE_S=${BENCH_IDLE_S:-10}"
+	cat "$top/bench/vm/dbus.sh"
+} > "$case"
+
+echo "bench-dbus: booting the VM (system bus, udevd, journald, mefwd; QEMU TCG)"
+if ! "$top/tests/vm/run.sh" "$case" > "$VM_DIR/bench-run.log" 2>&1; then
+	cat "$VM_DIR/bench-run.log"
+	echo "bench-dbus: the VM run failed (see $VM_DIR/)" >&2
+	exit 1
+fi
+grep '^BENCH ' "$VM_DIR/results.txt" > "$VM_DIR/bench-dbus.txt" || true
+if ! grep -q '^BENCH idle when=after' "$VM_DIR/bench-dbus.txt"; then
+	cat "$VM_DIR/bench-run.log"
+	echo "bench-dbus: no figures in $VM_DIR/results.txt" >&2
+	exit 1
+fi
+
+awk '
+function kv(k,   i, a) {
+	for (i = 3; i <= NF; i++) { split($i, a, "="); if (a[1] == k) return a[2] }
+	return ""
+}
+function median(arr, n,   i, j, t, s) {
+	for (i = 1; i <= n; i++) s[i] = arr[i] + 0
+	for (i = 2; i <= n; i++)
+		for (j = i; j > 1 && s[j - 1] > s[j]; j--) { t = s[j]; s[j] = s[j - 1]; s[j - 1] = t }
+	return n % 2 ? s[(n + 1) / 2] : (s[n / 2] + s[n / 2 + 1]) / 2
+}
+function list(arr, n,   i, s) {
+	for (i = 1; i <= n; i++) s = s (i > 1 ? " " : "") sprintf("%.0f", arr[i] / 1000)
+	return s
+}
+$2 == "info" { for (i = 3; i <= NF; i++) info = info " " $i }
+$2 == "update" { s = kv("side"); u[s, ++nu[s]] = kv("us") }
+$2 == "txn" { tx[++ntx] = kv("us") }
+$2 == "status" {
+	s = kv("side"); c = split(kv("us"), v, ",")
+	for (i = 1; i <= c; i++) st[s, ++ns[s]] = v[i]
+}
+$2 == "idle" {
+	w = kv("when"); rss[w] = kv("rss_kib"); hwm[w] = kv("hwm_kib"); thr[w] = kv("threads")
+	anon[w] = kv("anon_kib"); file[w] = kv("file_kib")
+	ctx[w] = kv("ctxt"); secs[w] = kv("secs"); tot[w] = kv("ctxt_total")
+}
+END {
+	printf "\n== update: same image, whole update (request to final state), %d rounds each ==\n", nu["mefwd"]
+	for (i = 1; i <= nu["mefwd"]; i++) a[i] = u["mefwd", i]
+	for (i = 1; i <= nu["direct"]; i++) b[i] = u["direct", i]
+	ma = median(a, nu["mefwd"]); mb = median(b, nu["direct"])
+	printf "  time (ms, per round)   mefwctl -> mefwd -> mefw.ko: %s\n", list(a, nu["mefwd"])
+	printf "                         mefw-flash (direct ioctl):   %s\n", list(b, nu["direct"])
+	printf "  median                 mefwd %.1f ms, direct %.1f ms\n", ma / 1000, mb / 1000
+	printf "  ratio mefwd/direct     %.3f (target <= 1.05: %s)\n", ma / mb, (ma / mb <= 1.05 ? "met" : "NOT met")
+	if (ntx) {
+		mt = median(tx, ntx)
+		printf "  inside mefwd           Created -> Finished of the same transactions: %s ms, median %.1f ms\n", list(tx, ntx), mt / 1000
+		printf "                         (ratio to direct %.3f; the rest, %.1f ms, is the mefwctl client: start, InspectImage, request, signals)\n", mt / mb, (ma - mt) / 1000
+	}
+
+	printf "\n== status: one call, %d calls per side ==\n", ns["daemon"]
+	for (k = 1; k <= 3; k++) {
+		s = k == 1 ? "daemon" : k == 2 ? "lib" : "raw"
+		delete x
+		for (i = 1; i <= ns[s]; i++) x[i] = st[s, i]
+		med[s] = median(x, ns[s])
+	}
+	printf "  mefwctl status --json --daemon (GetStatus via mefwd): median %.2f ms\n", med["daemon"] / 1000
+	printf "  mefwctl status --json (sysfs through libmefw):        median %.2f ms\n", med["lib"] / 1000
+	printf "  cat of every mefw0 sysfs attribute (raw read):        median %.2f ms\n", med["raw"] / 1000
+	printf "  ratio daemon/raw       %.2f; daemon/mefwctl-sysfs %.2f\n", med["daemon"] / med["raw"], med["daemon"] / med["lib"]
+
+	printf "\n== mefwd idle ==\n"
+	for (k = 1; k <= 2; k++) {
+		w = k == 1 ? "start" : "after-updates"
+		printf "  %-14s VmRSS %d KiB (%.2f MiB; target < 4 MiB: %s) = anonymous %d + libraries (file + shmem) %d KiB; VmHWM %d KiB; %d thread(s)\n", \
+			w, rss[w], rss[w] / 1024, (rss[w] < 4096 ? "met" : "NOT met"), anon[w], file[w], hwm[w], thr[w]
+		printf "  %-14s wakeups %d context switches in %d s = %.2f/s (target 0: %s; %d since it started)\n", \
+			"", ctx[w], secs[w], ctx[w] / secs[w], (ctx[w] == 0 ? "met" : "NOT met"), tot[w]
+	}
+	printf "\n  (%s )\n", info
+}' "$VM_DIR/bench-dbus.txt"
+echo
+echo "bench-dbus: raw lines in $VM_DIR/bench-dbus.txt"
