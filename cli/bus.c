@@ -3,6 +3,7 @@
  * mefwctl: sd-bus client helpers for mefwd (see bus.h).
  */
 #include <ctype.h>
+#include <getopt.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -172,11 +173,23 @@ int mefwctl_get_txn(sd_bus *bus, const char *what, uint64_t id,
 	return 0;
 }
 
-int mefwctl_parse_id(const char *what, const char *s, uint64_t *id)
+int mefwctl_parse_id(const char *what, int argc, char **argv, uint64_t *id)
 {
 	unsigned long long v;
+	const char *s;
 	char *end;
 
+	if (optind >= argc) {
+		mefwctl_err("%s: no transaction ID given (see 'mefwctl %s --help')",
+			    what, what);
+		return MEFWCTL_EXIT_USAGE;
+	}
+	if (argc - optind > 1) {
+		mefwctl_err("%s: more than one ID given ('%s', '%s')", what,
+			    argv[optind], argv[optind + 1]);
+		return MEFWCTL_EXIT_USAGE;
+	}
+	s = argv[optind];
 	errno = 0;
 	v = strtoull(s, &end, 10);
 	if (!isdigit((unsigned char)s[0]) || *end || errno || !v) {

@@ -61,9 +61,10 @@ int mefwctl_get_txn(sd_bus *bus, const char *what, uint64_t id,
 		    struct mefwctl_txn *t, uint64_t *cookie);
 
 /*
- * Parse a transaction id given by the user: decimal, 1..2^64-1.
- * 0, or 2 after printing "mefwctl: WHAT: invalid transaction id ...".
+ * The one transaction id argument of command WHAT, argv[optind] (getopt
+ * done): decimal, 1..2^64-1.  0, or 2 after printing one line: no ID,
+ * more than one, or "mefwctl: WHAT: invalid transaction id ...".
  */
-int mefwctl_parse_id(const char *what, const char *s, uint64_t *id);
+int mefwctl_parse_id(const char *what, int argc, char **argv, uint64_t *id);
 
 #endif /* MEFWCTL_BUS_H */

@@ -301,16 +301,7 @@ int cmd_cancel(struct mefwctl_ctx *ctx, int argc, char **argv)
 	r = parse("cancel", cancel_help, false, argc, argv, &json, NULL);
 	if (r >= 0)
 		return r;
-	if (optind >= argc) {
-		mefwctl_err("cancel: no transaction ID given (see 'mefwctl cancel --help')");
-		return MEFWCTL_EXIT_USAGE;
-	}
-	if (argc - optind > 1) {
-		mefwctl_err("cancel: more than one ID given ('%s', '%s')",
-			    argv[optind], argv[optind + 1]);
-		return MEFWCTL_EXIT_USAGE;
-	}
-	r = mefwctl_parse_id("cancel", argv[optind], &id);
+	r = mefwctl_parse_id("cancel", argc, argv, &id);
 	if (r)
 		return r;
 	r = mefwctl_bus_open(&bus);

@@ -380,16 +380,7 @@ int cmd_wait(struct mefwctl_ctx *ctx, int argc, char **argv)
 			return opt_error("wait", c, argv);
 		}
 	}
-	if (optind >= argc) {
-		mefwctl_err("wait: no transaction ID given (see 'mefwctl wait --help')");
-		return MEFWCTL_EXIT_USAGE;
-	}
-	if (argc - optind > 1) {
-		mefwctl_err("wait: more than one ID given ('%s', '%s')",
-			    argv[optind], argv[optind + 1]);
-		return MEFWCTL_EXIT_USAGE;
-	}
-	r = mefwctl_parse_id("wait", argv[optind], &id);
+	r = mefwctl_parse_id("wait", argc, argv, &id);
 	if (r)
 		return r;
 	r = mefwctl_bus_open(&bus);
