@@ -57,6 +57,7 @@ struct daemon {
 	const char *sysroot;		/* "" (MEFW_SYSROOT for tests) */
 	bool trust_test_key;
 	bool run_scheduled;
+	const char *verify_helper;	/* --verify-helper, or NULL */
 	bool exiting;
 	struct journal journal;
 	struct async async;
@@ -96,7 +97,8 @@ void daemon_stop(struct daemon *d);
 int devices_start(struct daemon *d);
 void devices_stop(struct daemon *d);
 struct dev *dev_find(struct daemon *d, const char *name);
-/* "" = the first device (sorted by name); NULL when none */
+/* "" = the first present device (sorted by name), else the first known
+ * one (resetting); NULL when none was ever seen */
 struct dev *dev_resolve(struct daemon *d, const char *name);
 struct dev *dev_get(struct daemon *d, const char *name);	/* find or add */
 void dev_refresh(struct daemon *d, struct dev *v);

@@ -38,7 +38,12 @@ struct dev *dev_resolve(struct daemon *d, const char *name)
 	for (v = d->devs; v; v = v->next)
 		if (v->present)
 			return v;
-	return NULL;
+	/*
+	 * None present: the first known one.  An ME resets after an update
+	 * (removed, added again under its name a moment later); a request
+	 * made meanwhile is for it, and its worker waits for it (15 s).
+	 */
+	return d->devs;
 }
 
 /* "mefw2" < "mefw10": by length, then by text */

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: mefwd [--state-dir DIR] [--trust-test-key] [--run-scheduled]\n"
+		"             [--verify-helper PATH]\n"
 		"\n"
 		"The mefw update daemon: owns Intel ME firmware update transactions and\n"
 		"serves them on the system bus as " MEFW_BUS_NAME ".\n"
@@ -36,6 +38,9 @@ static void usage(FILE *f)
 		"      --trust-test-key  accept images signed with the mefw TEST key (tests only)\n"
 		"      --run-scheduled   run the updates scheduled for boot now, without the\n"
 		"                        bus; print progress; exit 0 when all succeeded\n"
+		"      --verify-helper PATH  the image checker (default: $MEFWD_VERIFY_HELPER,\n"
+		"                        else mefwd-verify next to mefwd, else\n"
+		"                        " MEFWD_VERIFY_PATH ")\n"
 		"  -h, --help            this help\n"
 		"      --version         print the version\n");
 }
@@ -46,6 +51,7 @@ static int parse_args(int argc, char **argv, struct daemon *d)
 		{ "state-dir", required_argument, NULL, 's' },
 		{ "trust-test-key", no_argument, NULL, 't' },
 		{ "run-scheduled", no_argument, NULL, 'r' },
+		{ "verify-helper", required_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -67,6 +73,9 @@ static int parse_args(int argc, char **argv, struct daemon *d)
 			break;
 		case 'r':
 			d->run_scheduled = true;
+			break;
+		case 'v':
+			d->verify_helper = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -134,13 +143,23 @@ static int recover_all(struct daemon *d)
 			continue;
 		t->exported = true;
 		memset(&obs, 0, sizeof(obs));
-		if (recover_needs_device(t))
+		if (recover_needs_device(t)) {
 			recover_observe(d->sysroot, t->device, t->state == TXN_FINALIZING,
 					t->image_version, t->state == TXN_FINALIZING ? RECOVER_FINALIZE_MS :
 					RECOVER_WAIT_MS, &obs);
-		else
-			image_ok = !seal_hash_copy(d->journal.imgfd, t->id, hex) &&
-				   !strcmp(hex, t->image_sha256);
+		} else {
+			char msg[300];
+			int r = seal_hash_copy(d->journal.imgfd, t->id, hex, msg, sizeof(msg));
+
+			image_ok = r == 0 && !strcmp(hex, t->image_sha256);
+			/* the helper failed: "validating" checks the copy again */
+			if (r == -EIO) {
+				log_msg(LOG_WARNING, "recovery: transaction %" PRIu64
+					": cannot check its image copy now (%s); checked again before it runs",
+					t->id, msg);
+				image_ok = true;
+			}
+		}
 		recover_verdict(t, image_ok, &obs, &res);
 		if (!res.changed)
 			continue;
@@ -249,6 +268,12 @@ int main(int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &ss, NULL);
 
 	seal_cache_init(&d.seal_cache);
+	{
+		char msg[PATH_MAX + 128];
+
+		if (seal_helper_init(d.verify_helper, msg, sizeof(msg)) < 0)
+			log_msg(LOG_ERR, "%s: images cannot be checked", msg);
+	}
 	r = journal_open(&d.journal, d.state_dir, &err);
 	if (r < 0) {
 		log_msg(LOG_ERR, "%s", err.msg);

@@ -1,45 +1,299 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Sealing images passed as file descriptors (see seal.h) */
+/*
+ * Sealing images passed as file descriptors (see seal.h).  The bytes are
+ * checked by mefwd-verify (daemon/mefwd-verify.c, protocol in verify.h),
+ * one process per image: the parser never runs inside mefwd, and mefwd
+ * does not link libcrypto or liblzma.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-
 #include "seal.h"
+#include "verify.h"
 #include "mefw.h"
 
-/*
- * libcrypto without openssl.cnf and its error strings (like mefwctl info:
- * a system crypto policy must not refuse the historical formats), at the
- * first use only: an idle mefwd never touches libcrypto's pages.
- * Idempotent and thread-safe.
- */
-static void crypto_init(void)
+#define HELPER_NAME "mefwd-verify"
+#define HELPER_TIMEOUT_MS 60000
+
+extern char **environ;
+
+static char helper_path[PATH_MAX];
+static int helper_timeout_ms = HELPER_TIMEOUT_MS;
+
+static bool executable(const char *p)
 {
-	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG |
-			    OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS, NULL);
+	struct stat st;
+
+	return p[0] && stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, X_OK) == 0;
 }
 
-static void sha256_hex(const uint8_t *buf, size_t len, char hex[65])
+/*
+ * The helper: @override (--verify-helper), else $MEFWD_VERIFY_HELPER, else
+ * next to our own executable (a build tree; the VM copies both into
+ * /usr/bin), else EXEDIR/../libexec/mefw/ (any PREFIX), else the path
+ * configured at build time.
+ */
+int seal_helper_init(const char *override, char *msg, size_t msglen)
 {
-	unsigned char md[32];
-	unsigned int n = 0, i;
+	char exe[PATH_MAX - 64], *slash;
+	const char *env = getenv("MEFWD_VERIFY_TIMEOUT_MS");
+	ssize_t n;
 
-	crypto_init();
-	if (!EVP_Digest(buf, len, md, &n, EVP_sha256(), NULL) || n != 32) {
-		hex[0] = '\0';
-		return;
+	if (env && atoi(env) > 0)
+		helper_timeout_ms = atoi(env);	/* tests only */
+	if (!override || !override[0])
+		override = getenv("MEFWD_VERIFY_HELPER");
+	if (override && override[0]) {
+		snprintf(helper_path, sizeof(helper_path), "%s", override);
+		if (executable(helper_path))
+			return 0;
+		snprintf(msg, msglen, "the image verification helper %s is not an executable file",
+			 helper_path);
+		return -ENOENT;
 	}
-	for (i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(helper_path, sizeof(helper_path), "%s/" HELPER_NAME, exe);
+			if (executable(helper_path))
+				return 0;
+			snprintf(helper_path, sizeof(helper_path), "%s/../libexec/mefw/" HELPER_NAME,
+				 exe);
+			if (executable(helper_path))
+				return 0;
+		}
+	}
+	snprintf(helper_path, sizeof(helper_path), "%s", MEFWD_VERIFY_PATH);
+	if (executable(helper_path))
+		return 0;
+	snprintf(msg, msglen, "no image verification helper: %s is missing (and there is no "
+		 HELPER_NAME " next to mefwd)", MEFWD_VERIFY_PATH);
+	return -ENOENT;
+}
+
+const char *seal_helper(void)
+{
+	return helper_path;
+}
+
+/* what the helper sends back (REPLY_BYTES: the struct may be padded) */
+struct helper_out {
+	struct verify_reply rep;
+	unsigned char img[VERIFY_IMG_BYTES];
+};
+#define REPLY_BYTES (sizeof(struct verify_reply) + VERIFY_IMG_BYTES)
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* a copy of @fd at 3 or above (0..2 are the helper's stdio), or -1 */
+static int high_fd(int fd, int *tmp)
+{
+	*tmp = -1;
+	if (fd > 2)
+		return fd;
+	*tmp = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	return *tmp;
+}
+
+/*
+ * Run the helper on @imgfd (not closed) and wait for it, at most
+ * helper_timeout_ms.  0 with @out filled (a complete reply of this
+ * build), or -1 with @res and @msg.  Blocking: called from threads and at
+ * start-up, never from the event loop.
+ */
+static int run_helper(int imgfd, bool trust_test_key, bool hash_only, const char *known,
+		      struct helper_out *out, enum seal_result *res, char *msg, size_t msglen)
+{
+	const char *argv[8];
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, all;
+	int p[2] = { -1, -1 }, t1, t2, in, wr, pidfd, status = 0, argc = 0, e;
+	size_t got = 0;
+	bool eof = false, exited = false, timed_out = false, extra = false;
+	int64_t deadline;
+	pid_t pid;
+
+	if (!helper_path[0]) {
+		*res = SEAL_IO;
+		snprintf(msg, msglen, "image verification failed: no helper (see mefwd's start-up log)");
+		return -1;
+	}
+	argv[argc++] = helper_path;
+	if (trust_test_key)
+		argv[argc++] = "--trust-test-key";
+	if (hash_only)
+		argv[argc++] = "--hash-only";
+	if (known && known[0]) {
+		argv[argc++] = "--known-sha256";
+		argv[argc++] = known;
+	}
+	argv[argc] = NULL;
+
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		*res = SEAL_IO;
+		snprintf(msg, msglen, "image verification failed: pipe: %s", strerror(errno));
+		return -1;
+	}
+	in = high_fd(imgfd, &t1);
+	wr = high_fd(p[1], &t2);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, in, STDIN_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, wr, STDOUT_FILENO);
+	posix_spawnattr_init(&attr);
+	sigemptyset(&none);
+	sigfillset(&all);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &all);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	e = in < 0 || wr < 0 ? EMFILE :
+		posix_spawn(&pid, helper_path, &fa, &attr, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	if (t1 >= 0)
+		close(t1);
+	if (t2 >= 0)
+		close(t2);
+	close(p[1]);
+	if (e) {
+		close(p[0]);
+		*res = SEAL_IO;
+		snprintf(msg, msglen, "image verification failed: cannot run %s: %s", helper_path,
+			 strerror(e));
+		return -1;
+	}
+
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	deadline = now_ms() + helper_timeout_ms;
+	while (!eof || !exited) {
+		struct pollfd pfd[2];
+		int nfd = 0, left = (int)(deadline - now_ms()), r;
+
+		if (left <= 0) {
+			timed_out = true;
+			break;
+		}
+		if (!eof) {
+			pfd[nfd].fd = p[0];
+			pfd[nfd++].events = POLLIN;
+		}
+		if (pidfd >= 0 && !exited) {
+			pfd[nfd].fd = pidfd;
+			pfd[nfd++].events = POLLIN;
+		}
+		if (!nfd) {
+			/* no pidfd (old kernel): the reply is complete, the exit follows */
+			r = (int)waitpid(pid, &status, WNOHANG);
+			if (r == pid || (r < 0 && errno != EINTR)) {
+				exited = true;
+				break;
+			}
+			usleep(1000);
+			continue;
+		}
+		r = poll(pfd, (nfds_t)nfd, left);
+		if (r < 0 && errno != EINTR) {
+			timed_out = true;	/* cannot wait: give up on it */
+			break;
+		}
+		for (int i = 0; r > 0 && i < nfd; i++) {
+			if (!pfd[i].revents)
+				continue;
+			if (pfd[i].fd == pidfd) {
+				exited = true;
+				continue;
+			}
+			if (got < REPLY_BYTES) {
+				ssize_t n = read(p[0], (char *)out + got, REPLY_BYTES - got);
+
+				if (n > 0)
+					got += (size_t)n;
+				else if (n == 0 || errno != EINTR)
+					eof = true;
+			} else {
+				char junk[256];
+				ssize_t n = read(p[0], junk, sizeof(junk));
+
+				if (n > 0)
+					extra = true;
+				else if (n == 0 || errno != EINTR)
+					eof = true;
+			}
+		}
+	}
+	if (timed_out)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (pidfd >= 0)
+		close(pidfd);
+	close(p[0]);
+
+	*res = SEAL_BAD_IMAGE;
+	if (timed_out) {
+		snprintf(msg, msglen, "image verification failed: helper did not finish within %d s (killed)",
+			 (helper_timeout_ms + 999) / 1000);
+		return -1;
+	}
+	if (WIFSIGNALED(status)) {
+		snprintf(msg, msglen, "image verification failed: helper killed by signal %d (%s)",
+			 WTERMSIG(status), strsignal(WTERMSIG(status)));
+		return -1;
+	}
+	*res = SEAL_IO;
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		snprintf(msg, msglen, "image verification failed: helper %s exited with status %d",
+			 helper_path, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		return -1;
+	}
+	if (got != REPLY_BYTES || extra || out->rep.magic != VERIFY_MAGIC ||
+	    out->rep.proto != VERIFY_PROTO || out->rep.img_bytes != VERIFY_IMG_BYTES ||
+	    out->rep.status > VERIFY_DAMAGED) {
+		snprintf(msg, msglen, "image verification failed: malformed reply from %s "
+			 "(%zu bytes; not from this build of mefwd?)", helper_path, got);
+		return -1;
+	}
+	out->rep.sha256[sizeof(out->rep.sha256) - 1] = '\0';
+	out->rep.msg[sizeof(out->rep.msg) - 1] = '\0';
+	return 0;
+}
+
+/* the image of a reply (malloc()ed), or NULL */
+static struct mefw_image *reply_image(const struct helper_out *out)
+{
+	struct mefw_image *img = calloc(1, sizeof(*img));
+
+	if (!img)
+		return NULL;
+	memcpy(img, out->img, VERIFY_IMG_BYTES);
+	/* the checks themselves stayed in the helper */
+	img->nchecks = 0;
+	img->checks_dropped = 0;
+	return img;
 }
 
 void seal_version_str(const struct mefw_image *img, char *buf, size_t len)
@@ -173,42 +427,131 @@ static void cache_put(struct seal_cache *c, const char *sha, const struct mefw_i
 	pthread_mutex_unlock(&c->lock);
 }
 
-static void check(struct seal_req *r, const uint8_t *buf, size_t size)
+/* an fd the helper reads: a sealed memfd holding @buf (inspect: no copy) */
+static int memfd_of(struct seal_req *r, const uint8_t *buf, size_t size)
 {
-	struct mefw_img_opts opts = { .trust_test_key = r->trust_test_key };
-	struct mefw_image *img;
+	size_t off = 0;
+	int fd = memfd_create("mefwd-image", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 
-	img = calloc(1, sizeof(*img));
-	if (!img) {
+	if (fd < 0) {
+		fail(r, SEAL_IO, "cannot hand the image to the verification helper: memfd: %s",
+		     strerror(errno));
+		return -1;
+	}
+	while (off < size) {
+		ssize_t n = write(fd, buf + off, size - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			fail(r, SEAL_IO, "cannot hand the image to the verification helper: %s",
+			     n < 0 ? strerror(errno) : "short write");
+			close(fd);
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL);
+	return fd;
+}
+
+/* the sealed copy DIR/images/<id>.bin, read-only, if it is plausible; or -1 and @msg */
+static int open_copy(int imgdirfd, uint64_t id, char *msg, size_t msglen)
+{
+	char name[64];
+	struct stat st;
+	int fd;
+
+	snprintf(name, sizeof(name), "%" PRIu64 ".bin", id);
+	fd = openat(imgdirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    (uint64_t)st.st_size > MEFW_UPDATE_MAX_LENGTH || st.st_size == 0) {
+		snprintf(msg, msglen, "image copy lost: images/%s: %s", name,
+			 fd < 0 ? strerror(errno) : "not a plausible image file");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* parse + verify (by the helper) the bytes on @vfd, then the rules */
+static void check(struct seal_req *r, int vfd)
+{
+	struct helper_out *out = malloc(sizeof(*out));
+	char known[65] = "";
+	enum seal_result res;
+
+	if (!out) {
 		fail(r, SEAL_IO, "out of memory");
 		return;
 	}
-	r->img = img;
-	if (!cache_get(r->cache, r->sha256, img)) {
-		if (mefw_image_parse(img, buf, size)) {
-			fail(r, SEAL_BAD_IMAGE, "not an ME firmware image: %s", img->error);
-			return;
+	if (r->cache) {
+		pthread_mutex_lock(&r->cache->lock);
+		if (r->cache->img)
+			snprintf(known, sizeof(known), "%s", r->cache->sha256);
+		pthread_mutex_unlock(&r->cache->lock);
+	}
+again:
+	if (run_helper(vfd, r->trust_test_key, false, known, out, &res, r->msg, sizeof(r->msg))) {
+		r->result = res;
+		goto out;
+	}
+	if (out->rep.status == VERIFY_UNREADABLE || out->rep.status == VERIFY_HASHED) {
+		fail(r, SEAL_IO, "image verification failed: the helper could not read the image: %s",
+		     out->rep.msg);
+		goto out;
+	}
+	if (out->rep.size != r->size) {
+		fail(r, SEAL_IO, "image verification failed: the helper read %" PRIu64
+		     " bytes, not %" PRIu64, out->rep.size, r->size);
+		goto out;
+	}
+	snprintf(r->sha256, sizeof(r->sha256), "%s", out->rep.sha256);
+	if (out->rep.status == VERIFY_CACHED) {
+		r->img = calloc(1, sizeof(*r->img));
+		if (!r->img) {
+			fail(r, SEAL_IO, "out of memory");
+			goto out;
+		}
+		if (!cache_get(r->cache, r->sha256, r->img)) {
+			/* replaced meanwhile by another image: check these bytes */
+			free(r->img);
+			r->img = NULL;
+			known[0] = '\0';
+			goto again;
+		}
+	} else {
+		r->img = reply_image(out);
+		if (!r->img) {
+			fail(r, SEAL_IO, "out of memory");
+			goto out;
+		}
+		if (out->rep.status == VERIFY_NOT_IMAGE) {
+			fail(r, SEAL_BAD_IMAGE, "not an ME firmware image: %s", out->rep.msg);
+			goto out;
 		}
 		r->parsed = true;
-		if (mefw_image_verify(img, buf, size, &opts)) {
-			fail(r, SEAL_BAD_IMAGE, "integrity check failed: %s", img->error);
-			return;
+		if (out->rep.status == VERIFY_DAMAGED) {
+			fail(r, SEAL_BAD_IMAGE, "integrity check failed: %s", out->rep.msg);
+			goto out;
 		}
-		cache_put(r->cache, r->sha256, img);
+		cache_put(r->cache, r->sha256, r->img);
 	}
 	r->parsed = true;
 	r->intact = true;
 	if (r->check_compat &&
-	    mefw_compat_check(img, &r->ident, &r->copts, &r->compat)) {
+	    mefw_compat_check(r->img, &r->ident, &r->copts, &r->compat))
 		fail(r, SEAL_REFUSED, "%d: %s", r->compat.code, r->compat.message);
-		return;
-	}
+out:
+	free(out);
 }
 
 void seal_run(struct seal_req *r)
 {
 	uint8_t *buf = NULL;
 	struct stat st;
+	int vfd = -1;
 
 	r->result = SEAL_OK;
 	r->msg[0] = '\0';
@@ -245,10 +588,20 @@ void seal_run(struct seal_req *r)
 	}
 	if (read_all(r, buf, r->size))
 		goto out;
-	sha256_hex(buf, r->size, r->sha256);
-	if (r->imgdirfd >= 0 && write_copy(r, buf, r->size))
-		goto out;
-	check(r, buf, r->size);
+	if (r->imgdirfd >= 0) {
+		if (write_copy(r, buf, r->size))
+			goto out;
+		/* the helper checks exactly the bytes that will be flashed */
+		vfd = open_copy(r->imgdirfd, r->id, r->msg, sizeof(r->msg));
+		if (vfd < 0)
+			r->result = SEAL_IO;
+	} else {
+		vfd = memfd_of(r, buf, r->size);
+	}
+	free(buf);
+	buf = NULL;
+	if (vfd >= 0)
+		check(r, vfd);
 	if (r->result != SEAL_OK && r->imgdirfd >= 0 && !r->keep_going) {
 		char name[64];
 
@@ -256,100 +609,83 @@ void seal_run(struct seal_req *r)
 		unlinkat(r->imgdirfd, name, 0);
 	}
 out:
+	if (vfd >= 0)
+		close(vfd);
 	free(buf);
 	if (r->fd >= 0)
 		close(r->fd);
 	r->fd = -1;
 }
 
-static uint8_t *read_copy(int imgdirfd, uint64_t id, size_t *len, char *msg,
-			  size_t msglen)
+int seal_hash_copy(int imgdirfd, uint64_t id, char hex[65], char *msg, size_t msglen)
 {
-	char name[64];
-	struct stat st;
-	uint8_t *buf;
-	size_t got = 0;
-	int fd;
+	struct helper_out *out;
+	enum seal_result res;
+	int fd, rc = 0;
 
-	snprintf(name, sizeof(name), "%" PRIu64 ".bin", id);
-	fd = openat(imgdirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    (uint64_t)st.st_size > MEFW_UPDATE_MAX_LENGTH || st.st_size == 0) {
-		snprintf(msg, msglen, "image copy lost: images/%s: %s", name,
-			 fd < 0 ? strerror(errno) : "not a plausible image file");
-		if (fd >= 0)
-			close(fd);
-		return NULL;
-	}
-	buf = malloc((size_t)st.st_size);
-	while (buf && got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	if (!buf || got != (size_t)st.st_size) {
-		snprintf(msg, msglen, "image copy lost: cannot read images/%s", name);
-		free(buf);
-		return NULL;
-	}
-	*len = got;
-	return buf;
-}
-
-int seal_hash_copy(int imgdirfd, uint64_t id, char hex[65])
-{
-	char msg[128];
-	size_t len;
-	uint8_t *buf = read_copy(imgdirfd, id, &len, msg, sizeof(msg));
-
-	if (!buf)
+	fd = open_copy(imgdirfd, id, msg, msglen);
+	if (fd < 0)
 		return -ENOENT;
-	sha256_hex(buf, len, hex);
-	free(buf);
-	return 0;
+	out = malloc(sizeof(*out));
+	if (!out) {
+		snprintf(msg, msglen, "out of memory");
+		rc = -EIO;
+	} else if (run_helper(fd, false, true, NULL, out, &res, msg, msglen)) {
+		rc = -EIO;
+	} else if (out->rep.status != VERIFY_HASHED) {
+		snprintf(msg, msglen, "image copy lost: cannot read images/%" PRIu64 ".bin: %s",
+			 id, out->rep.msg);
+		rc = -ENOENT;
+	} else {
+		snprintf(hex, 65, "%s", out->rep.sha256);
+	}
+	free(out);
+	close(fd);
+	return rc;
 }
 
 struct mefw_image *seal_load_copy(int imgdirfd, uint64_t id, const char *sha256,
 				  bool trust_test_key, bool *sha_ok, char *msg,
 				  size_t msglen)
 {
-	struct mefw_img_opts opts = { .trust_test_key = trust_test_key };
-	struct mefw_image *img;
-	char hex[65];
-	size_t len;
-	uint8_t *buf;
+	struct mefw_image *img = NULL;
+	struct helper_out *out;
+	enum seal_result res;
+	int fd;
 
 	if (sha_ok)
 		*sha_ok = false;
-	buf = read_copy(imgdirfd, id, &len, msg, msglen);
-	if (!buf)
+	fd = open_copy(imgdirfd, id, msg, msglen);
+	if (fd < 0)
 		return NULL;
-	sha256_hex(buf, len, hex);
-	if (strcmp(hex, sha256)) {
+	out = malloc(sizeof(*out));
+	if (!out) {
+		snprintf(msg, msglen, "out of memory");
+		goto out;
+	}
+	if (run_helper(fd, trust_test_key, false, NULL, out, &res, msg, msglen))
+		goto out;
+	if (out->rep.status == VERIFY_UNREADABLE || out->rep.status > VERIFY_DAMAGED ||
+	    out->rep.status == VERIFY_HASHED || out->rep.status == VERIFY_CACHED) {
+		snprintf(msg, msglen, "image copy lost: cannot read images/%" PRIu64 ".bin: %s",
+			 id, out->rep.msg);
+		goto out;
+	}
+	if (strcmp(out->rep.sha256, sha256)) {
 		snprintf(msg, msglen, "image copy lost: images/%" PRIu64
 			 ".bin does not match its SHA-256 any more", id);
-		free(buf);
-		return NULL;
+		goto out;
 	}
 	if (sha_ok)
 		*sha_ok = true;
-	img = calloc(1, sizeof(*img));
-	if (!img) {
+	if (out->rep.status == VERIFY_NOT_IMAGE)
+		snprintf(msg, msglen, "not an ME firmware image: %s", out->rep.msg);
+	else if (out->rep.status == VERIFY_DAMAGED)
+		snprintf(msg, msglen, "integrity check failed: %s", out->rep.msg);
+	else if (!(img = reply_image(out)))
 		snprintf(msg, msglen, "out of memory");
-	} else if (mefw_image_parse(img, buf, len)) {
-		snprintf(msg, msglen, "not an ME firmware image: %s", img->error);
-	} else if (mefw_image_verify(img, buf, len, &opts)) {
-		snprintf(msg, msglen, "integrity check failed: %s", img->error);
-	} else {
-		free(buf);
-		return img;
-	}
-	free(img);
-	free(buf);
-	return NULL;
+out:
+	free(out);
+	close(fd);
+	return img;
 }

@@ -3,8 +3,10 @@
  * Sealing an image the caller passed as a file descriptor: fstat checks,
  * a private copy DIR/images/<id>.bin (0600, fsync) and its SHA-256, then
  * parse + verify + (optionally) the compatibility rules on the bytes we
- * copied, so the caller cannot change what gets flashed.  Blocking:
- * runs in a thread.
+ * copied, so the caller cannot change what gets flashed.  SHA-256, parsing
+ * and verification run in the helper mefwd-verify (one process per image,
+ * killed after 60 s; daemon/verify.h), the rules in mefwd.  Blocking:
+ * runs in a thread (or at start-up).
  */
 #ifndef MEFWD_SEAL_H
 #define MEFWD_SEAL_H
@@ -14,6 +16,11 @@
 #include <stdint.h>
 
 #include "image/image.h"
+
+/* where `make install` puts the helper (mk/daemon.mk passes LIBEXECDIR) */
+#ifndef MEFWD_VERIFY_PATH
+#define MEFWD_VERIFY_PATH "/usr/libexec/mefw/mefwd-verify"
+#endif
 
 /*
  * The last verified image, by SHA-256: `mefwctl update` inspects the image
@@ -57,6 +64,16 @@ struct seal_req {
 	struct mefw_compat_result compat;
 };
 
+/*
+ * Find the helper (once, at start): @override (--verify-helper) or
+ * $MEFWD_VERIFY_HELPER, else mefwd-verify next to mefwd's executable, else
+ * EXEDIR/../libexec/mefw/mefwd-verify, else MEFWD_VERIFY_PATH (build
+ * time, /usr/libexec/mefw/mefwd-verify).  0, or -ENOENT with @msg (image
+ * checks then fail with IO errors; the rest of mefwd works).
+ */
+int seal_helper_init(const char *override, char *msg, size_t msglen);
+const char *seal_helper(void);
+
 /* run the request (closes @fd) */
 void seal_run(struct seal_req *r);
 
@@ -70,8 +87,11 @@ struct mefw_image *seal_load_copy(int imgdirfd, uint64_t id, const char *sha256,
 				  bool trust_test_key, bool *sha_ok, char *msg,
 				  size_t msglen);
 
-/* SHA-256 of the copy; 0 and @hex filled, or a negative errno */
-int seal_hash_copy(int imgdirfd, uint64_t id, char hex[65]);
+/*
+ * SHA-256 of the copy (by the helper): 0 and @hex filled; -ENOENT: the
+ * copy is missing or unreadable; -EIO: the helper failed (@msg either way)
+ */
+int seal_hash_copy(int imgdirfd, uint64_t id, char hex[65], char *msg, size_t msglen);
 
 /* "a.b.c.d" of an image */
 void seal_version_str(const struct mefw_image *img, char *buf, size_t len);

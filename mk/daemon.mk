@@ -1,4 +1,6 @@
-# mk/daemon.mk - mefwd (the update daemon) and its host unit tests.
+# mk/daemon.mk - mefwd (the update daemon), mefwd-verify (its image
+# checker: parsing + verification run there, so mefwd links neither
+# libcrypto nor liblzma) and their host unit tests.
 # Included by the top-level Makefile (B, CC, CFLAGS_COMMON, SAN_FLAGS);
 # uses libmefw and JSONC_*/CRYPTO_LIBS/CHECK_* from mk/userspace.mk.
 
@@ -23,13 +25,31 @@ MEFWD_SAN_OBJS := $(MEFWD_SRCS:%.c=$(MEFWD_SAN)/%.o)
 MEFWD_UNIT_OBJS := $(MEFWD_TESTED_SRCS:%.c=$(MEFWD_SAN)/%.o) \
 	$(MEFWD_UNIT_SRCS:%.c=$(MEFWD_SAN)/%.o)
 
-MEFWD_CFLAGS = $(US_CFLAGS) $(SYSTEMD_CFLAGS) -pthread -Idaemon
-MEFWD_LIBS = $(B)/obj/libmefw.a $(SYSTEMD_LIBS) $(JSONC_LIBS) $(CRYPTO_LIBS) -pthread
+# where mk/install.mk puts mefwd-verify (mefwd also looks next to itself
+# and in EXEDIR/../libexec/mefw: see daemon/seal.h)
+MEFWD_VERIFY_PATH = $(or $(LIBEXECDIR),/usr/libexec)/mefw/mefwd-verify
+MEFWD_CFLAGS = $(US_CFLAGS) $(SYSTEMD_CFLAGS) -pthread -Idaemon \
+	-DMEFWD_VERIFY_PATH='"$(MEFWD_VERIFY_PATH)"'
+# no CRYPTO_LIBS: issue 5's idle RSS (libcrypto's pages); `ldd mefwd` shows it
+MEFWD_LIBS = $(B)/obj/libmefw.a $(SYSTEMD_LIBS) $(JSONC_LIBS) -pthread
+# the helper: lib/image (libcrypto, liblzma) and nothing else
+MEFWD_VERIFY_SRC := daemon/mefwd-verify.c
+MEFWD_VERIFY_LIBS = $(CRYPTO_LIBS) -pthread
 
 .PHONY: mefwd unit-check-daemon
 
-userspace: $(B)/bin/mefwd
-mefwd: $(B)/bin/mefwd
+userspace: $(B)/bin/mefwd $(B)/bin/mefwd-verify
+mefwd: $(B)/bin/mefwd $(B)/bin/mefwd-verify
+
+$(B)/bin/mefwd-verify: $(MEFWD_VERIFY_SRC) daemon/verify.h $(B)/obj/libmefw.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) -Idaemon -o $@ $(MEFWD_VERIFY_SRC) $(B)/obj/libmefw.a $(MEFWD_VERIFY_LIBS)
+
+# next to the sanitized mefwd, which finds it there
+$(MEFWD_SAN)/mefwd-verify: $(MEFWD_VERIFY_SRC) daemon/verify.h $(MEFWD_SAN)/libmefw.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) $(SAN_FLAGS) -Idaemon -o $@ $(MEFWD_VERIFY_SRC) \
+		$(MEFWD_SAN)/libmefw.a $(MEFWD_VERIFY_LIBS)
 
 $(MEFWD_OBJS): $(MEFWD_US)/%.o: %.c
 	@mkdir -p $(@D)
@@ -43,14 +63,16 @@ $(MEFWD_SAN)/tests/unit/daemon/%.o: tests/unit/daemon/%.c
 	@mkdir -p $(@D)
 	$(CC) $(MEFWD_CFLAGS) $(CHECK_CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
-$(B)/bin/mefwd: $(MEFWD_OBJS) $(B)/obj/libmefw.a
+# mefwd runs mefwd-verify (next to it in a build tree): whoever builds
+# one gets both
+$(B)/bin/mefwd: $(MEFWD_OBJS) $(B)/obj/libmefw.a | $(B)/bin/mefwd-verify
 	@mkdir -p $(@D)
 	$(CC) -o $@ $(MEFWD_OBJS) $(MEFWD_LIBS)
 
 # sanitized daemon for host bus tests; never copied into the VM
-$(MEFWD_SAN)/mefwd: $(MEFWD_SAN_OBJS) $(MEFWD_SAN)/libmefw.a
+$(MEFWD_SAN)/mefwd: $(MEFWD_SAN_OBJS) $(MEFWD_SAN)/libmefw.a | $(MEFWD_SAN)/mefwd-verify
 	$(CC) $(SAN_FLAGS) -o $@ $(MEFWD_SAN_OBJS) $(MEFWD_SAN)/libmefw.a \
-		$(SYSTEMD_LIBS) $(JSONC_LIBS) $(CRYPTO_LIBS) -pthread
+		$(SYSTEMD_LIBS) $(JSONC_LIBS) -pthread
 
 $(MEFWD_SAN)/mefwd_unit_tests: $(MEFWD_UNIT_OBJS) $(MEFWD_SAN)/libmefw.a
 	$(CC) $(SAN_FLAGS) -o $@ $(MEFWD_UNIT_OBJS) $(MEFWD_SAN)/libmefw.a \
@@ -60,7 +82,8 @@ unit-check: unit-check-daemon
 
 # bus-smoke.sh: a private dbus-daemon + the sanitized mefwd (no device);
 # the image comes from mk/sim-tools.mk (read after this file: literal path)
-unit-check-daemon: $(MEFWD_SAN)/mefwd_unit_tests $(MEFWD_SAN)/mefwd $(MEFWD_SAN)/mefwd-call \
+unit-check-daemon: $(MEFWD_SAN)/mefwd_unit_tests $(MEFWD_SAN)/mefwd $(MEFWD_SAN)/mefwd-verify \
+		$(MEFWD_SAN)/mefwd-call \
 		$(B)/vm-data/sim/stamp
 	$(UNIT_ENV) $(MEFWD_SAN)/mefwd_unit_tests
 	$(UNIT_ENV) MEFWD=$(MEFWD_SAN)/mefwd MEFWD_CALL=$(MEFWD_SAN)/mefwd-call \

@@ -46,6 +46,7 @@ MEFW_UNITS := mefwd.service mefw-offline-update.service mefw-system-update.path 
 MEFW_INSTALL_FILES = \
 	0755:$(B)/bin/mefwctl:$(BINDIR)/mefwctl \
 	0755:$(B)/bin/mefwd:$(SBINDIR)/mefwd \
+	0755:$(B)/bin/mefwd-verify:$(LIBEXECDIR)/mefw/mefwd-verify \
 	0755:systemd/mefw-offline-update:$(LIBEXECDIR)/mefw/mefw-offline-update \
 	0644:udev/60-mefw.rules:$(UDEVDIR)/rules.d/60-mefw.rules \
 	$(foreach u,$(MEFW_UNITS),0644:systemd/$(u):$(UNITDIR)/$(u)) \
@@ -68,8 +69,9 @@ MEFW_KSRCS = kernel/Kbuild $(filter-out %.mod.c,$(wildcard kernel/*.c)) $(wildca
 MEFW_PATH_SED = -e 's|/usr/sbin/mefwd|$(SBINDIR)/mefwd|g' \
 	-e 's|/usr/libexec/mefw/|$(LIBEXECDIR)/mefw/|g'
 
-# the daemon's makefile (helper D) builds $(B)/bin/mefwd
-MEFW_INSTALL_BINS = $(B)/bin/mefwctl $(if $(wildcard mk/daemon.mk),$(B)/bin/mefwd)
+# the daemon's makefile (helper D) builds $(B)/bin/mefwd and its image
+# checker $(B)/bin/mefwd-verify (mefwd runs it from $(LIBEXECDIR)/mefw)
+MEFW_INSTALL_BINS = $(B)/bin/mefwctl $(if $(wildcard mk/daemon.mk),$(B)/bin/mefwd $(B)/bin/mefwd-verify)
 
 .PHONY: install uninstall install-userspace install-module install-dkms-src \
 	uninstall-userspace uninstall-module uninstall-dkms-src install-bins \
@@ -79,7 +81,7 @@ install: install-userspace install-module
 
 uninstall: uninstall-userspace uninstall-module
 
-# what debian/rules builds: the two installed programs only
+# what debian/rules builds: the installed programs only
 install-bins: $(MEFW_INSTALL_BINS)
 
 # A missing source is skipped with a warning (pieces of issue 5 land in

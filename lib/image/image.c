@@ -118,54 +118,6 @@ void img_check(struct mefw_image *img, const char *what, const char *subject,
 	va_end(ap);
 }
 
-const char *mefw_check_status_str(enum mefw_check_status s)
-{
-	switch (s) {
-	case MEFW_CHECK_PASS:
-		return "PASS";
-	case MEFW_CHECK_FAIL:
-		return "FAIL";
-	default:
-		return "NOT VERIFIED";
-	}
-}
-
-const char *mefw_check_label(const char *what)
-{
-	static const struct {
-		const char *what, *label;
-	} labels[] = {
-		{ "structure", "image structure" },
-		{ "descriptor", "flash descriptor" },
-		{ "fpt_checksum", "$FPT checksum" },
-		{ "partition_layout", "partition layout" },
-		{ "manifest_header", "manifest header" },
-		{ "signing_key", "signing key" },
-		{ "manifest_signature", "manifest signature" },
-		{ "module_hash", "module hash" },
-		{ "module_table", "module table" },
-		{ "cpd_checksum", "$CPD checksum" },
-		{ "partition_hash", "partition hash" },
-		{ "metadata_hash", "metadata hash" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (!strcmp(labels[i].what, what))
-			return labels[i].label;
-	return what;
-}
-
-const struct mefw_img_check *mefw_image_first_failure(const struct mefw_image *img)
-{
-	unsigned int i;
-
-	for (i = 0; i < img->nchecks; i++)
-		if (img->checks[i].status == MEFW_CHECK_FAIL)
-			return &img->checks[i];
-	return NULL;
-}
-
 int mefw_image_parse(struct mefw_image *img, const void *data, size_t len)
 {
 	return mefw_image_parse_opts(img, data, len, NULL);

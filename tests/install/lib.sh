@@ -24,6 +24,7 @@ expected_userspace() {
 $p/bin/mefwctl
 $p/sbin/mefwd
 $p/libexec/mefw/mefw-offline-update
+$p/libexec/mefw/mefwd-verify
 $d/rules.d/60-mefw.rules
 $u/mefwd.service
 $u/mefw-offline-update.service

@@ -15,7 +15,7 @@ list_tree "$root" > "$TMP/got"
 same_list "$TMP/want" "$TMP/got" "make install DESTDIR: unexpected file list (- missing, + extra)"
 echo "make install: $(wc -l < "$TMP/got") files, as expected"
 
-for f in usr/bin/mefwctl usr/sbin/mefwd usr/libexec/mefw/mefw-offline-update; do
+for f in usr/bin/mefwctl usr/sbin/mefwd usr/libexec/mefw/mefw-offline-update usr/libexec/mefw/mefwd-verify; do
 	[ "$(stat -c %a "$root/$f")" = 755 ] || fail "$f: mode $(stat -c %a "$root/$f"), want 755"
 done
 for f in $(expected_userspace usr | grep -v -e /bin/ -e /sbin/ -e /libexec/ -e '\.wants/'); do

@@ -4,8 +4,10 @@
 # busctl and mefwd-call.  Checks the read-only calls with no device,
 # errors for bad input and wrong argument types (daemon keeps running),
 # journal loading + recovery from hand-written records (history, a lost
-# image copy, a damaged record, a scheduled update), cancel, kill -9 +
-# restart, and a clean SIGTERM exit without sanitizer reports.
+# image copy, a changed one, a damaged record, a scheduled update), cancel,
+# kill -9 + restart, the image checker mefwd-verify (no libcrypto in
+# mefwd; a helper crash, timeout, or missing helper -> clear errors), and a
+# clean SIGTERM exit without sanitizer reports.
 #
 # env: MEFWD (sanitized mefwd), MEFWD_CALL (mefwd-call), IMAGE (a good
 # test-key image).  Skips (exit 0, says why) without dbus-daemon or root.
@@ -78,7 +80,7 @@ B="busctl --system"
 M="org.mefw1 /org/mefw1 org.mefw1.Manager"
 
 start() {
-	"$MEFWD" --state-dir "$T/state" --trust-test-key >> "$T/log" 2>&1 &
+	"$MEFWD" --state-dir "$T/state" --trust-test-key "$@" >> "$T/log" 2>&1 &
 	D_PID=$!
 	n=50
 	until $B get-property $M Version >/dev/null 2>&1; do
@@ -110,12 +112,16 @@ rec 4 scheduled ',"AtBoot":true'
 cp "$IMAGE" "$T/state/images/4.bin"
 rec 5 validating			# copy present: back to queued
 cp "$IMAGE" "$T/state/images/5.bin"
+rec 6 queued				# copy changed: SHA-256 (mefwd-verify) differs
+head -c 4096 /dev/zero > "$T/state/images/6.bin"
 
 start
 expect "damaged record reported" "3.json: not valid JSON (truncated)" "$(cat "$T/log")"
 out=$($B call $M GetTransaction t 2 2>&1)
 expect "lost image copy -> failed" '"State" s "failed"' "$out"
 expect "lost image copy message" 'image copy lost' "$out"
+expect "changed image copy -> failed" '"State" s "failed".*image copy lost' \
+	"$($B call $M GetTransaction t 6 2>&1)"
 expect "validating -> queued" '"State" s "queued"' "$($B call $M GetTransaction t 5 2>&1)"
 out=$($B call $M GetHistory u 0 2>&1)
 expect "history newest first" '"Id" t 2 .*"Id" t 1 ' "$out"
@@ -187,6 +193,29 @@ kill -9 "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
 start
 expect "after kill -9" '"State" s "cancelled"' "$($B call $M GetTransaction t 4 2>&1)"
 expect "still queued after kill -9" '"State" s "queued"' "$($B call $M GetTransaction t 5 2>&1)"
+
+# ---- images are checked by mefwd-verify, outside mefwd ----
+if grep -q libcrypto "/proc/$D_PID/maps"; then bad "mefwd maps libcrypto"; else ok "no libcrypto in mefwd"; fi
+kill -TERM "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
+printf '#!/bin/sh\nkill -SEGV $$\n' > "$T/crash.sh"
+printf '#!/bin/sh\nexec sleep 30\n' > "$T/hang.sh"
+chmod 755 "$T/crash.sh" "$T/hang.sh"
+start --verify-helper "$T/crash.sh"
+expect "helper crash" "BadImage: image verification failed: helper killed by signal 11" \
+	"$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
+alive "a helper crash"
+kill -TERM "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
+MEFWD_VERIFY_TIMEOUT_MS=1000 start --verify-helper "$T/hang.sh"
+expect "helper timeout" "BadImage: image verification failed: helper did not finish within 1 s" \
+	"$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
+kill -TERM "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
+start --verify-helper "$T/no-such-helper"
+expect "no helper" "IO: image verification failed: cannot run $T/no-such-helper" \
+	"$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
+expect "no helper logged" "no-such-helper is not an executable file" "$(cat "$T/log")"
+kill -TERM "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
+start
+expect "helper again" '"intact"' "$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
 
 # ---- SIGTERM: clean exit, no sanitizer report ----
 kill -TERM "$D_PID"
