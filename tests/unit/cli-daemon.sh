@@ -40,41 +40,9 @@ trap cleanup EXIT
 chmod 755 "$tmp"
 
 # --- a system-like bus: deny by default, then the mefw policy ---
-cat >"$tmp/bus.conf" <<EOF2
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path=$tmp/bus</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <deny own="*"/>
-    <deny send_type="method_call"/>
-    <allow send_type="signal"/>
-    <allow send_requested_reply="true" send_type="method_return"/>
-    <allow send_requested_reply="true" send_type="error"/>
-    <allow receive_type="method_call"/>
-    <allow receive_type="method_return"/>
-    <allow receive_type="error"/>
-    <allow receive_type="signal"/>
-    <allow send_destination="org.freedesktop.DBus"
-           send_interface="org.freedesktop.DBus"/>
-    <allow send_destination="org.freedesktop.DBus"
-           send_interface="org.freedesktop.DBus.Introspectable"/>
-    <allow send_destination="org.freedesktop.DBus"
-           send_interface="org.freedesktop.DBus.Properties"/>
-    <deny send_destination="org.freedesktop.DBus"
-          send_interface="org.freedesktop.DBus"
-          send_member="UpdateActivationEnvironment"/>
-  </policy>
-  <include>$top/daemon/dbus/org.mefw1.conf</include>
-</busconfig>
-EOF2
-dbus-daemon --config-file="$tmp/bus.conf" --nofork --nopidfile \
-	>"$tmp/bus.log" 2>&1 &
-bus_pid=$!
-export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$tmp/bus"
+. "$here/private-bus.sh"
+private_bus "$tmp" || { echo "$NAME: FAIL: dbus-daemon did not start"; exit 1; }
+bus_pid=$BUS_PID
 
 # --- the journal: three ended transactions and a transfer cut short ---
 st="$tmp/state"
@@ -127,7 +95,6 @@ until "$M" queue >/dev/null 2>&1; do
 	if [ $i -ge 100 ] || ! kill -0 "$d_pid" 2>/dev/null; then
 		echo "$NAME: FAIL: mefwd did not come up on the private bus"
 		sed 's/^/  mefwd: /' "$tmp/mefwd.log"
-		sed 's/^/  bus: /' "$tmp/bus.log"
 		exit 1
 	fi
 	sleep 0.1

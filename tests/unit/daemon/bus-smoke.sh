@@ -48,33 +48,8 @@ expect() {
 	if printf '%s\n' "$3" | grep -q -- "$2"; then ok "$1"; else bad "$1: '$3' lacks '$2'"; fi
 }
 
-cat > "$T/bus.conf" <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path=$T/bus</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <deny own="*"/>
-    <deny send_type="method_call"/>
-    <allow send_type="signal"/>
-    <allow send_requested_reply="true" send_type="method_return"/>
-    <allow send_requested_reply="true" send_type="error"/>
-    <allow receive_type="method_call"/>
-    <allow receive_type="method_return"/>
-    <allow receive_type="error"/>
-    <allow receive_type="signal"/>
-    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus"/>
-    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus.Introspectable"/>
-  </policy>
-  <include>$top/daemon/dbus/org.mefw1.conf</include>
-</busconfig>
-CONF
-BUS_PID=$(dbus-daemon --config-file="$T/bus.conf" --fork --print-pid) ||
-	{ echo "bus-smoke: FAIL: dbus-daemon did not start"; exit 1; }
-export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$T/bus"
+. "$top/tests/unit/private-bus.sh"
+private_bus "$T" || { echo "bus-smoke: FAIL: dbus-daemon did not start"; exit 1; }
 unset JOURNAL_STREAM
 B="busctl --system"
 M="org.mefw1 /org/mefw1 org.mefw1.Manager"
