@@ -57,7 +57,7 @@ demo: deps all
 	@echo "demo: booting Debian $(KVER) in QEMU with the simulated ME (seed 000: ME 9.0.20.1447)..."
 	@tests/vm/run.sh --demo
 
-check: deps all unit-check install-check kernel-gates vm-check
+check: deps all unit-check install-check kernel-gates vm-check boot-check
 	@echo "check: all tests passed"
 
 clean:

@@ -1,0 +1,21 @@
+# mk/boot.mk - the boot test world of issue 6 (tests/boot/run.sh): Debian's
+# kernel in QEMU (TCG) booting systemd as PID 1 on an overlay of the host's
+# root, with the mefw packages installed.  Included by the top-level
+# Makefile.  See Documentation/testing.md ("Boot test world").
+#
+#   make boot-check                 all cases (tests/boot/cases/*.sh)
+#   make boot-case CASE=boot        one case (or several: CASE="boot verify")
+#
+# run.sh exits 77 when every case skipped (e.g. no packages built yet):
+# not a failure for make.  BOOT_PREREQS: targets that build the packages
+# the VM installs (run.sh takes the newest build/deb/mefw{,-dkms}_*.deb).
+
+.PHONY: boot-check boot-case
+
+BOOT_PREREQS ?= $(if $(wildcard debian/control),deb)
+
+boot-check: deps-test all $(BOOT_PREREQS)
+	@tests/boot/run.sh; rc=$$?; [ $$rc = 0 ] || [ $$rc = 77 ]
+
+boot-case: deps-test all $(BOOT_PREREQS)
+	@tests/boot/run.sh $(CASE); rc=$$?; [ $$rc = 0 ] || [ $$rc = 77 ]
