@@ -47,6 +47,12 @@ done
 
 # ---- initramfs ----
 root=$vmdir/root
+# the initramfs tree is written with host paths ("$root/etc/group"...): make
+# sure it can never be the host's own root
+case "$root" in
+/?*/root) ;;
+*) echo "run.sh: refusing to build the initramfs in '$root' (VM_DIR='$vmdir')" >&2; exit 2 ;;
+esac
 rm -rf "$root"
 mkdir -p "$root/bin" "$root/usr/bin" "$root/lib/mefw" "$root/tests/cases" \
 	"$root/proc" "$root/sys" "$root/dev" "$root/tmp" "$root/run" "$root/etc"
