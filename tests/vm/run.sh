@@ -49,9 +49,8 @@ done
 root=$vmdir/root
 # the initramfs tree is written with host paths ("$root/etc/group"...): make
 # sure it can never be the host's own root
-case "$root" in
-/?*/root) ;;
-*) echo "run.sh: refusing to build the initramfs in '$root' (VM_DIR='$vmdir')" >&2; exit 2 ;;
+case "$(realpath -m -- "$root")" in
+/ | /root) echo "run.sh: refusing to build the initramfs in '$root' (VM_DIR='$vmdir')" >&2; exit 2 ;;
 esac
 rm -rf "$root"
 mkdir -p "$root/bin" "$root/usr/bin" "$root/lib/mefw" "$root/tests/cases" \

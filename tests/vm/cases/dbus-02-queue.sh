@@ -30,7 +30,7 @@ mefwctl update --yes --no-wait --allow-same-version /data/sim/good.bin > /tmp/c.
 	fail "third request: $(cat /tmp/c.out)"
 expect_eq "third id" "$(sed -n 's/.*transaction \([0-9][0-9]*\).*/\1/p' /tmp/c.out | head -n 1)" 3
 mefwctl queue --json > /tmp/q.json || fail "queue --json"
-cat /tmp/q.json
+cat /tmp/q.json /tmp/a.out /tmp/b.out
 expect_eq "queue: 3 transactions, first" "$(jget /tmp/q.json '.transactions[0].id')" 1
 expect_eq "queue: second" "$(jget /tmp/q.json '.transactions[1].id')" 2
 expect_eq "queue: third" "$(jget /tmp/q.json '.transactions[2].id')" 3
