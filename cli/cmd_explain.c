@@ -195,13 +195,7 @@ int cmd_explain(struct mefwctl_ctx *ctx, int argc, char **argv)
 			explain_usage(stdout);
 			return MEFWCTL_EXIT_OK;
 		default:
-			if (optopt)
-				mefwctl_err("explain: unknown option '-%c' (see 'mefwctl explain --help')",
-					    optopt);
-			else
-				mefwctl_err("explain: unknown option '%s' (see 'mefwctl explain --help')",
-					    argv[optind - 1]);
-			return MEFWCTL_EXIT_USAGE;
+			return mefwctl_opt_error("explain", c, argv);
 		}
 	}
 

@@ -241,18 +241,8 @@ int cmd_status(struct mefwctl_ctx *ctx, int argc, char **argv)
 		case 'h':
 			status_usage(stdout);
 			return MEFWCTL_EXIT_OK;
-		case ':':
-			mefwctl_err("status: option '%s' needs a value",
-				    argv[optind - 1]);
-			return MEFWCTL_EXIT_USAGE;
 		default:
-			if (optopt)
-				mefwctl_err("status: unknown option '-%c' (see 'mefwctl status --help')",
-					    optopt);
-			else
-				mefwctl_err("status: unknown option '%s' (see 'mefwctl status --help')",
-					    argv[optind - 1]);
-			return MEFWCTL_EXIT_USAGE;
+			return mefwctl_opt_error("status", c, argv);
 		}
 	}
 

@@ -93,18 +93,8 @@ static int parse(const char *cmd, const char *help, bool with_limit,
 		case 'h':
 			fputs(help, stdout);
 			return MEFWCTL_EXIT_OK;
-		case ':':
-			mefwctl_err("%s: option '%s' needs a value", cmd,
-				    argv[optind - 1]);
-			return MEFWCTL_EXIT_USAGE;
 		default:
-			if (optopt)
-				mefwctl_err("%s: unknown option '-%c' (see 'mefwctl %s --help')",
-					    cmd, optopt, cmd);
-			else
-				mefwctl_err("%s: unknown option '%s' (see 'mefwctl %s --help')",
-					    cmd, argv[optind - 1], cmd);
-			return MEFWCTL_EXIT_USAGE;
+			return mefwctl_opt_error(cmd, c, argv);
 		}
 	}
 	return -1;

@@ -59,21 +59,6 @@ static void wait_usage(FILE *f)
 		"  -h, --help   show this help\n");
 }
 
-/* the option error of @cmd as one line; returns the usage exit code */
-static int opt_error(const char *cmd, int c, char **argv)
-{
-	if (c == ':')
-		mefwctl_err("%s: option '%s' needs a value", cmd,
-			    argv[optind - 1]);
-	else if (optopt)
-		mefwctl_err("%s: unknown option '-%c' (see 'mefwctl %s --help')",
-			    cmd, optopt, cmd);
-	else
-		mefwctl_err("%s: unknown option '%s' (see 'mefwctl %s --help')",
-			    cmd, argv[optind - 1], cmd);
-	return MEFWCTL_EXIT_USAGE;
-}
-
 /* what the confirmation shows of InspectImage's answer */
 struct inspect {
 	char device[MEFW_NAME_MAX];
@@ -330,7 +315,7 @@ int cmd_update(struct mefwctl_ctx *ctx, int argc, char **argv)
 			update_usage(stdout);
 			return MEFWCTL_EXIT_OK;
 		default:
-			return opt_error("update", c, argv);
+			return mefwctl_opt_error("update", c, argv);
 		}
 	}
 	if (optind >= argc) {
@@ -377,7 +362,7 @@ int cmd_wait(struct mefwctl_ctx *ctx, int argc, char **argv)
 			wait_usage(stdout);
 			return MEFWCTL_EXIT_OK;
 		default:
-			return opt_error("wait", c, argv);
+			return mefwctl_opt_error("wait", c, argv);
 		}
 	}
 	r = mefwctl_parse_id("wait", argc, argv, &id);

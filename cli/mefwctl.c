@@ -65,6 +65,20 @@ void mefwctl_err(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+int mefwctl_opt_error(const char *cmd, int c, char **argv)
+{
+	if (c == ':')
+		mefwctl_err("%s: option '%s' needs a value", cmd,
+			    argv[optind - 1]);
+	else if (optopt)
+		mefwctl_err("%s: unknown option '-%c' (see 'mefwctl %s --help')",
+			    cmd, optopt, cmd);
+	else
+		mefwctl_err("%s: unknown option '%s' (see 'mefwctl %s --help')",
+			    cmd, argv[optind - 1], cmd);
+	return MEFWCTL_EXIT_USAGE;
+}
+
 static void usage(FILE *f)
 {
 	size_t i;

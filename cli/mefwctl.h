@@ -30,6 +30,13 @@ struct mefwctl_ctx {
 /* print "mefwctl: MSG" on stderr */
 void mefwctl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * The getopt error of command @cmd (@c is what getopt_long returned: ':'
+ * for a missing value, else an unknown option) as one line on stderr;
+ * returns MEFWCTL_EXIT_USAGE.
+ */
+int mefwctl_opt_error(const char *cmd, int c, char **argv);
+
 int cmd_status(struct mefwctl_ctx *ctx, int argc, char **argv);
 int cmd_explain(struct mefwctl_ctx *ctx, int argc, char **argv);
 int cmd_update(struct mefwctl_ctx *ctx, int argc, char **argv);
