@@ -69,65 +69,14 @@ struct inspect {
 	uint32_t code;
 };
 
-/* the member of @in for string key @key, NULL when not shown */
-static char *inspect_field(struct inspect *in, const char *key, size_t *size)
-{
-	static const struct {
-		const char *key;
-		size_t off, size;
-	} keys[] = {
-#define K(k, m) { k, offsetof(struct inspect, m), sizeof(((struct inspect *)0)->m) }
-		K("Device", device), K("DeviceVersion", running),
-		K("Version", version), K("Verdict", verdict),
-		K("Message", message),
+#define K(k, t, m) { k, NULL, t, offsetof(struct inspect, m), \
+			   sizeof(((struct inspect *)0)->m) }
+static const struct mefwctl_dict_key inspect_keys[] = {
+	K("Device", 's', device), K("DeviceVersion", 's', running),
+	K("Version", 's', version), K("Verdict", 's', verdict),
+	K("Message", 's', message), K("Code", 'u', code),
+};
 #undef K
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		if (!strcmp(key, keys[i].key)) {
-			*size = keys[i].size;
-			return (char *)in + keys[i].off;
-		}
-	}
-	return NULL;
-}
-
-static int inspect_read(sd_bus_message *m, struct inspect *in)
-{
-	const char *key, *contents, *s;
-	size_t size;
-	char *dst;
-	int r;
-
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	if (r < 0)
-		return r;
-	while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read_basic(m, 's', &key);
-		if (r >= 0)
-			r = sd_bus_message_peek_type(m, NULL, &contents);
-		if (r < 0)
-			return r;
-		dst = inspect_field(in, key, &size);
-		if (dst && !strcmp(contents, "s")) {
-			r = sd_bus_message_read(m, "v", "s", &s);
-			if (r >= 0)
-				snprintf(dst, size, "%s", s);
-		} else if (!strcmp(key, "Code") && !strcmp(contents, "u")) {
-			r = sd_bus_message_read(m, "v", "u", &in->code);
-		} else {
-			r = sd_bus_message_skip(m, "v");
-		}
-		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
-		if (r < 0)
-			return r;
-	}
-	if (r < 0)
-		return r;
-	return sd_bus_message_exit_container(m);
-}
 
 /* ask "Update mefw0 from X to Y? [y/N]" on the terminal; 0 = yes */
 static int confirm(sd_bus *bus, int fd, const char *device)
@@ -141,7 +90,8 @@ static int confirm(sd_bus *bus, int fd, const char *device)
 			 fd, device);
 	if (r)
 		return r;
-	r = inspect_read(reply, &in);
+	r = mefwctl_dict_read(reply, inspect_keys,
+			      sizeof(inspect_keys) / sizeof(inspect_keys[0]), &in);
 	sd_bus_message_unref(reply);
 	if (r < 0) {
 		mefwctl_err("update: cannot read mefwd's answer to InspectImage: %s",

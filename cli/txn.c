@@ -13,27 +13,11 @@
 #include "mefwctl.h"
 #include "txn.h"
 
-/**
- * struct txn_prop - one property of org.mefw1.Transaction
- * @dbus: D-Bus property name (the dictionary key)
- * @json: JSON key of mefwctl's output
- * @type: D-Bus type: 't', 'u', 'i', 'b' or 's'
- * @off: offset of the member in struct mefwctl_txn
- * @size: size of the member (strings: of the array)
- */
-struct txn_prop {
-	const char *dbus;
-	const char *json;
-	char type;
-	size_t off;
-	size_t size;
-};
-
 #define P(d, j, t, m) \
 	{ d, j, t, offsetof(struct mefwctl_txn, m), \
 	  sizeof(((struct mefwctl_txn *)0)->m) }
 
-static const struct txn_prop props[] = {
+static const struct mefwctl_dict_key props[] = {
 	P("Id", "id", 't', id),
 	P("Device", "device", 's', device),
 	P("State", "state", 's', state),
@@ -69,21 +53,22 @@ void mefwctl_txn_init(struct mefwctl_txn *t)
 	t->eta_seconds = -1;
 }
 
-static const struct txn_prop *prop_find(const char *name)
+static const struct mefwctl_dict_key *key_find(const struct mefwctl_dict_key *keys,
+					       size_t n, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < NPROPS; i++)
-		if (!strcmp(props[i].dbus, name))
-			return &props[i];
+	for (i = 0; i < n; i++)
+		if (!strcmp(keys[i].dbus, name))
+			return &keys[i];
 	return NULL;
 }
 
 /* the variant's value into the member of @p; the variant is entered */
-static int read_value(sd_bus_message *m, const struct txn_prop *p,
-		      struct mefwctl_txn *t)
+static int read_value(sd_bus_message *m, const struct mefwctl_dict_key *p,
+		      void *base)
 {
-	char *dst = (char *)t + p->off;
+	char *dst = (char *)base + p->off;
 	const char *s;
 	int b, r;
 
@@ -107,9 +92,10 @@ static int read_value(sd_bus_message *m, const struct txn_prop *p,
 	}
 }
 
-int mefwctl_txn_read(sd_bus_message *m, struct mefwctl_txn *t)
+int mefwctl_dict_read(sd_bus_message *m, const struct mefwctl_dict_key *keys,
+		      size_t n, void *base)
 {
-	const struct txn_prop *p;
+	const struct mefwctl_dict_key *p;
 	const char *key, *contents;
 	char want[2] = { 0 };
 	int r;
@@ -121,7 +107,7 @@ int mefwctl_txn_read(sd_bus_message *m, struct mefwctl_txn *t)
 		r = sd_bus_message_read_basic(m, 's', &key);
 		if (r < 0)
 			return r;
-		p = prop_find(key);
+		p = key_find(keys, n, key);
 		r = sd_bus_message_peek_type(m, NULL, &contents);
 		if (r < 0)
 			return r;
@@ -134,7 +120,7 @@ int mefwctl_txn_read(sd_bus_message *m, struct mefwctl_txn *t)
 			r = sd_bus_message_enter_container(m, 'v', contents);
 			if (r < 0)
 				return r;
-			r = read_value(m, p, t);
+			r = read_value(m, p, base);
 			if (r < 0)
 				return r;
 			r = sd_bus_message_exit_container(m);
@@ -148,6 +134,11 @@ int mefwctl_txn_read(sd_bus_message *m, struct mefwctl_txn *t)
 	if (r < 0)
 		return r;
 	return sd_bus_message_exit_container(m);
+}
+
+int mefwctl_txn_read(sd_bus_message *m, struct mefwctl_txn *t)
+{
+	return mefwctl_dict_read(m, props, NPROPS, t);
 }
 
 int mefwctl_txn_read_array(sd_bus_message *m, struct mefwctl_txn **out)

@@ -57,6 +57,31 @@ struct mefwctl_txn {
 /* an empty snapshot: all zero, ETA -1 (unknown) */
 void mefwctl_txn_init(struct mefwctl_txn *t);
 
+/**
+ * struct mefwctl_dict_key - one key of an a{sv} dictionary of mefwd
+ * @dbus: the D-Bus key (property name)
+ * @json: JSON key of mefwctl's output (NULL when not printed)
+ * @type: D-Bus type: 't', 'u', 'i', 'b' or 's'
+ * @off: offset of the member in the destination struct
+ * @size: size of the member (strings: of the array)
+ */
+struct mefwctl_dict_key {
+	const char *dbus;
+	const char *json;
+	char type;
+	size_t off;
+	size_t size;
+};
+
+/*
+ * Read an a{sv} dictionary into the struct at @base: each key of @keys
+ * (@n of them) found with the expected type into its member, strings cut
+ * at the member's size; other keys and types are skipped.  0 or a
+ * negative errno.
+ */
+int mefwctl_dict_read(sd_bus_message *m, const struct mefwctl_dict_key *keys,
+		      size_t n, void *base);
+
 /*
  * Read one a{sv} dictionary from @m (positioned before it) into @t:
  * known keys with the expected type update @t, unknown keys and keys of
