@@ -7,35 +7,8 @@ STATE=/var/lib/mefw-boottest      # on the overlay: survives reboots
 DATA=$T/data
 mkdir -p "$STATE"
 
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
-
-skip() {
-	echo "$*"
-	exit 77
-}
-
-ok() {
-	echo "ok: $*"
-}
-
-# expect_eq WHAT GOT WANT
-expect_eq() {
-	[ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
-	ok "$1 = '$3'"
-}
-
-# wait_for PATH [SECONDS]
-wait_for() {
-	n=$(( ${2:-10} * 10 ))
-	while [ ! -e "$1" ]; do
-		n=$((n - 1))
-		[ "$n" -gt 0 ] || return 1
-		sleep 0.1
-	done
-}
+# fail, skip, ok, expect_eq, wait_for, wait_gone
+. "$T/case-lib.sh"
 
 # need_installed: skip unless the base disk has mefw installed
 need_installed() {

@@ -1,43 +1,10 @@
 # Helpers for VM test cases (busybox sh).  Sourced: `. /tests/lib.sh`.
 # A case exits 0 to pass, 77 to skip (last line says why), else fails.
+# fail, skip, ok, expect_eq, wait_for, wait_gone: tests/case-lib.sh.
 
 MODDIR=/lib/mefw
 
-fail() {
-	echo "FAIL: $*"
-	exit 1
-}
-
-skip() {
-	echo "$*"
-	exit 77
-}
-
-# expect_eq WHAT GOT WANT
-expect_eq() {
-	[ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
-	echo "ok: $1 = '$3'"
-}
-
-# wait_for PATH [SECONDS]: wait until PATH exists
-wait_for() {
-	n=$(( ${2:-10} * 10 ))
-	while [ ! -e "$1" ]; do
-		n=$((n - 1))
-		[ "$n" -gt 0 ] || return 1
-		usleep 100000
-	done
-}
-
-# wait_gone PATH [SECONDS]
-wait_gone() {
-	n=$(( ${2:-10} * 10 ))
-	while [ -e "$1" ]; do
-		n=$((n - 1))
-		[ "$n" -gt 0 ] || return 1
-		usleep 100000
-	done
-}
+. /tests/case-lib.sh
 
 # sim_load [PARAM=VALUE...]: load mei-sim and wait for the ME to enumerate
 sim_load() {
