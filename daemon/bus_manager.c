@@ -590,7 +590,7 @@ static int method_get_txn(sd_bus_message *m, void *userdata, sd_bus_error *error
 /* run order: active, queued (FIFO), scheduled */
 static int queue_rank(const struct txn *t)
 {
-	return txn_state_active(t->state) ? 0 : t->state == TXN_QUEUED ? 1 :
+	return txn_running(t) ? 0 : t->state == TXN_QUEUED ? 1 :
 	       t->state == TXN_SCHEDULED ? 2 : -1;
 }
 

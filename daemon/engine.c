@@ -56,7 +56,7 @@ void daemon_update_status(struct daemon *d)
 	struct txn *t, *act = NULL;
 
 	for (t = d->txns; t; t = t->next) {
-		if (txn_state_active(t->state) && !act)
+		if (txn_running(t) && !act)
 			act = t;
 		if (t->state == TXN_QUEUED)
 			queued++;
@@ -324,7 +324,7 @@ void daemon_kick(struct daemon *d)
 			daemon_txn_ended(d, t);
 			return;	/* daemon_txn_ended() kicked again */
 		}
-		/* one active per device: mark it so txn_next_for_device() skips */
+		/* t->worker now makes t the device's owner (txn_running) */
 	}
 }
 

@@ -52,6 +52,11 @@ bool txn_state_active(enum txn_state s)
 	return s >= TXN_VALIDATING && s <= TXN_FINALIZING;
 }
 
+bool txn_running(const struct txn *t)
+{
+	return t->worker || txn_state_active(t->state);
+}
+
 uint64_t txn_now_us(void)
 {
 	struct timespec ts;
@@ -111,7 +116,7 @@ struct txn *txn_list_find(struct txn *head, uint64_t id)
 struct txn *txn_active_on(struct txn *head, const char *device)
 {
 	for (; head; head = head->next)
-		if (txn_state_active(head->state) && !strcmp(head->device, device))
+		if (txn_running(head) && !strcmp(head->device, device))
 			return head;
 	return NULL;
 }

@@ -81,6 +81,13 @@ int txn_state_parse(const char *s, enum txn_state *out);
 bool txn_state_final(enum txn_state s);
 /* validating, transferring, finalizing: a worker owns the device */
 bool txn_state_active(enum txn_state s);
+/*
+ * Does @t own its device?  Its state is active, or a worker was started
+ * for it and has not reported "validating" yet (the worker's first
+ * snapshot reaches the loop later: the state alone would let a second
+ * worker start on the same device).
+ */
+bool txn_running(const struct txn *t);
 
 /* CLOCK_REALTIME in microseconds */
 uint64_t txn_now_us(void);
@@ -107,7 +114,7 @@ struct txn *txn_list_find(struct txn *head, uint64_t id);
  */
 struct txn *txn_next_for_device(struct txn *head, const char *device);
 
-/* is a transaction active (validating..finalizing) on @device? */
+/* the transaction that owns @device (txn_running), or NULL */
 struct txn *txn_active_on(struct txn *head, const char *device);
 
 /* ---- the property / journal field table ---- */

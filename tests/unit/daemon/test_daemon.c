@@ -402,6 +402,12 @@ START_TEST(queue_fifo_per_device)
 	ck_assert_uint_eq(txn_next_for_device(head, "mefw1")->id, 5);
 	t[3].state = TXN_SUCCEEDED;
 	ck_assert_uint_eq(txn_next_for_device(head, "mefw0")->id, 7);
+	/* a started worker owns the device before it reports "validating" */
+	t[0].worker = (struct worker *)&t[0];
+	ck_assert(txn_running(&t[0]));
+	ck_assert_ptr_eq(txn_active_on(head, "mefw0"), &t[0]);
+	ck_assert_ptr_null(txn_next_for_device(head, "mefw0"));
+	t[0].worker = NULL;
 	t[0].state = TXN_CANCELLED;
 	ck_assert_ptr_null(txn_next_for_device(head, "mefw0"));
 }

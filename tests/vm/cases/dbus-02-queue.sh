@@ -1,9 +1,12 @@
 #!/bin/sh
 # Issue 5 acceptance: several clients at once.  Two `mefwctl update`
-# clients request together (same image, --allow-same-version, so the
-# order they win does not matter): both queue and finish one after the
-# other, in the order the daemon accepted them (the first ends before the
-# second starts).  A third
+# clients request together (same image, --allow-same-version): both queue
+# and finish one after the other, never at the same time.  The image
+# check of request 1 is held (a wrapper around mefwd-verify) until
+# request 2 has been accepted, so mefwd accepts them against id order:
+# 2 starts at once and 1 waits behind it.  (Before the fix, a worker
+# that had not reported "validating" yet did not own the device, and 1
+# started beside 2: BEGIN failed with EBUSY in the kernel.)  A third
 # request (--no-wait) is cancelled by a fourth client while queued: it
 # ends "cancelled", never started, the others succeed.  A client killed
 # while its request waits does not take the request with it.
@@ -18,28 +21,46 @@ MEFWD_STATE=/var/lib/mefw-02
 sim_load stage_ms=1000
 mefw_load poll_ms=20
 bus_start --no-polkit
-mefwd_start
+# the first image check waits while /tmp/verify-hold exists (30 s at most)
+cat > /tmp/verify-hold.sh <<'EOF'
+#!/bin/sh
+if mkdir /tmp/verify-held 2>/dev/null; then
+	: > /tmp/verify-holding
+	n=300
+	while [ -e /tmp/verify-hold ] && [ $n -gt 0 ]; do
+		usleep 100000
+		n=$((n - 1))
+	done
+fi
+exec /usr/bin/mefwd-verify "$@"
+EOF
+chmod +x /tmp/verify-hold.sh
+rm -rf /tmp/verify-held /tmp/verify-holding
+: > /tmp/verify-hold
+mefwd_start --verify-helper /tmp/verify-hold.sh
 
 timeout 70 mefwctl update --yes --allow-same-version /data/sim/good.bin > /tmp/a.out 2>&1 &
 pa=$!
+wait_for /tmp/verify-holding 20 || fail "request 1's image check did not start"
 timeout 70 mefwctl update --yes --allow-same-version /data/sim/good.bin > /tmp/b.out 2>&1 &
 pb=$!
-# both requests are in (ids 1 and 2), then the third
-wait_txn 1 queued validating transferring finalizing -t 20
-wait_txn 2 queued validating transferring -t 20
+# 2 is accepted while 1's check is held, and starts at once
+wait_txn 2 validating transferring finalizing -t 20
+rm /tmp/verify-hold
+wait_txn 1 queued -t 20
+# 1 stays queued while 2 runs (it used to start beside 2 and fail)
+sleep 1
+expect_eq "request 1 waits" "$(txn_prop 1 State)" queued
 mefwctl update --yes --no-wait --allow-same-version /data/sim/good.bin > /tmp/c.out 2>&1 ||
 	fail "third request: $(cat /tmp/c.out)"
 expect_eq "third id" "$(sed -n 's/.*transaction \([0-9][0-9]*\).*/\1/p' /tmp/c.out | head -n 1)" 3
 mefwctl queue --json > /tmp/q.json || fail "queue --json"
 cat /tmp/q.json /tmp/a.out /tmp/b.out
-# 1 and 2 run in the order their image checks ended (ids are given on
-# arrival, the queue place on acceptance: Documentation/dbus-api.md)
-first=$(jget /tmp/q.json '.transactions[0].id')
-second=$(jget /tmp/q.json '.transactions[1].id')
-case "$first $second" in
-"1 2" | "2 1") echo "ok: queue: $first running, $second waiting" ;;
-*) fail "queue: first two '$first $second', want 1 and 2" ;;
-esac
+# the queue lists the run order: 2 (running), 1, 3
+first=2 second=1
+expect_eq "queue: first" "$(jget /tmp/q.json '.transactions[0].id')" 2
+expect_eq "queue: second" "$(jget /tmp/q.json '.transactions[1].id')" 1
+expect_eq "queue: second state" "$(jget /tmp/q.json '.transactions[1].state')" queued
 expect_eq "queue: third" "$(jget /tmp/q.json '.transactions[2].id')" 3
 expect_eq "queue: third state" "$(jget /tmp/q.json '.transactions[2].state')" queued
 mefwctl queue > /tmp/q.txt || fail "queue"

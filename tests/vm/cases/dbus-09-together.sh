@@ -1,0 +1,85 @@
+#!/bin/sh
+# Two requests for one device whose image checks end at the same moment:
+# mefwd accepts both in one turn of its loop (both answers are in its
+# async pipe), and must still run them one after the other.  mefwd is
+# stopped (SIGSTOP) while both checks finish and continued afterwards.
+# (A worker that had been started but not yet reported "validating" did
+# not own the device: the second request started beside the first and
+# its BEGIN failed with EBUSY in mefw.ko.  CI saw it once under load.)
+. /tests/lib.sh
+
+[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
+[ -x /usr/bin/mefwd ] || skip "mefwd not built yet"
+MEFWD_STATE=/var/lib/mefw-09
+
+sim_load stage_ms=100
+mefw_load poll_ms=20
+bus_start --no-polkit
+
+# every image check waits while /tmp/verify-hold exists (30 s at most),
+# and says when it is done
+cat > /tmp/verify-hold.sh <<'EOF'
+#!/bin/sh
+: > /tmp/verify-holding.$$
+n=300
+while [ -e /tmp/verify-hold ] && [ $n -gt 0 ]; do
+	usleep 100000
+	n=$((n - 1))
+done
+/usr/bin/mefwd-verify "$@"
+rc=$?
+: > /tmp/verify-done.$$
+exit $rc
+EOF
+chmod +x /tmp/verify-hold.sh
+rm -f /tmp/verify-holding.* /tmp/verify-done.*
+: > /tmp/verify-hold
+mefwd_start --verify-helper /tmp/verify-hold.sh
+
+timeout 90 mefwctl update --yes --allow-same-version /data/sim/good.bin > /tmp/a.out 2>&1 &
+pa=$!
+timeout 90 mefwctl update --yes --allow-same-version /data/sim/good.bin > /tmp/b.out 2>&1 &
+pb=$!
+count() { ls /tmp/"$1".* 2>/dev/null | wc -l; }
+n=200
+while [ "$(count verify-holding)" -lt 2 ]; do
+	n=$((n - 1))
+	[ "$n" -gt 0 ] || fail "two image checks did not start ($(count verify-holding))"
+	usleep 100000
+done
+echo "ok: both image checks are held"
+
+kill -STOP "$MEFWD_PID"
+rm /tmp/verify-hold
+n=300
+while [ "$(count verify-done)" -lt 2 ]; do
+	n=$((n - 1))
+	[ "$n" -gt 0 ] || { kill -CONT "$MEFWD_PID"; fail "the held checks did not finish"; }
+	usleep 100000
+done
+kill -CONT "$MEFWD_PID"
+echo "ok: both checks finished while mefwd was stopped"
+
+wait $pa; ra=$?
+wait $pb; rb=$?
+cat /tmp/a.out /tmp/b.out
+expect_eq "client A exit" "$ra" 0
+expect_eq "client B exit" "$rb" 0
+for t in 1 2; do
+	expect_eq "transaction $t" "$(txn_prop $t State)" succeeded
+done
+# one after the other, in either order
+s1=$(txn_prop 1 Started) f1=$(txn_prop 1 Finished)
+s2=$(txn_prop 2 Started) f2=$(txn_prop 2 Finished)
+if [ "$s1" -le "$s2" ]; then
+	[ "$s2" -ge "$f1" ] || fail "2 started ($s2) before 1 finished ($f1)"
+else
+	[ "$s1" -ge "$f2" ] || fail "1 started ($s1) before 2 finished ($f2)"
+fi
+echo "ok: 1 and 2 ran one after the other"
+no_image_copies
+
+mefwd_stop || fail "mefwd exit status $?"
+bus_stop
+mods_unload
+exit 0
