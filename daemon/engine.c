@@ -58,7 +58,7 @@ void daemon_update_status(struct daemon *d)
 	for (t = d->txns; t; t = t->next) {
 		if (txn_running(t) && !act)
 			act = t;
-		if (t->state == TXN_QUEUED)
+		if (t->state == TXN_QUEUED && !t->worker)
 			queued++;
 	}
 	if (!act) {

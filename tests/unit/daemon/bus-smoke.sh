@@ -6,8 +6,9 @@
 # journal loading + recovery from hand-written records (history, a lost
 # image copy, a changed one, a damaged record, a scheduled update), cancel,
 # kill -9 + restart, the image checker mefwd-verify (no libcrypto in
-# mefwd; a helper crash, timeout, or missing helper -> clear errors), and a
-# clean SIGTERM exit without sanitizer reports.
+# mefwd; a helper crash, timeout, or missing helper -> clear errors),
+# sd_notify READY/STATUS/STOPPING (python3 listens), and a clean SIGTERM
+# exit without sanitizer reports.
 #
 # env: MEFWD (sanitized mefwd), MEFWD_CALL (mefwd-call), IMAGE (a good
 # test-key image).  Skips (exit 0, says why) without dbus-daemon or root.
@@ -31,12 +32,15 @@ fi
 T=$(mktemp -d /tmp/mefwd-bus-XXXXXX)
 BUS_PID=
 D_PID=
+D_NOTIFY=
+N_PID=
 fails=0
 checks=0
 
 cleanup() {
 	[ -n "$D_PID" ] && kill -9 "$D_PID" 2>/dev/null
 	[ -n "$BUS_PID" ] && kill "$BUS_PID" 2>/dev/null
+	[ -n "$N_PID" ] && kill "$N_PID" 2>/dev/null
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -55,7 +59,10 @@ B="busctl --system"
 M="org.mefw1 /org/mefw1 org.mefw1.Manager"
 
 start() {
-	"$MEFWD" --state-dir "$T/state" --trust-test-key "$@" >> "$T/log" 2>&1 &
+	# $D_NOTIFY: NOTIFY_SOCKET for mefwd alone (busctl would report its
+	# own exit status there)
+	env ${D_NOTIFY:+NOTIFY_SOCKET=$D_NOTIFY} "$MEFWD" --state-dir "$T/state" \
+		--trust-test-key "$@" >> "$T/log" 2>&1 &
 	D_PID=$!
 	n=50
 	until $B get-property $M Version >/dev/null 2>&1; do
@@ -189,14 +196,32 @@ expect "no helper" "IO: image verification failed: cannot run $T/no-such-helper"
 	"$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
 expect "no helper logged" "no-such-helper is not an executable file" "$(cat "$T/log")"
 kill -TERM "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
+# ---- sd_notify: READY, STATUS (transaction 5 is still queued), STOPPING ----
+python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+with open(sys.argv[2], "ab", 0) as f:
+    while True:
+        f.write(s.recv(4096) + b"\n")
+' "$T/notify" "$T/notify.log" &
+N_PID=$!
+n=50
+while [ ! -S "$T/notify" ] && [ "$n" -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
+D_NOTIFY=$T/notify
 start
+D_NOTIFY=
 expect "helper again" '"intact"' "$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
+expect "sd_notify READY" '^READY=1$' "$(cat "$T/notify.log" 2>&1)"
+expect "sd_notify STATUS" '^STATUS=Idle, 1 queued$' "$(cat "$T/notify.log" 2>&1)"
 
 # ---- SIGTERM: clean exit, no sanitizer report ----
 kill -TERM "$D_PID"
 wait "$D_PID"; rc=$?
 D_PID=
 [ "$rc" = 0 ] && ok "SIGTERM exit 0" || bad "SIGTERM exit $rc"
+expect "sd_notify STOPPING" '^STOPPING=1$' "$(cat "$T/notify.log" 2>&1)"
+kill "$N_PID" 2>/dev/null
 if grep -q "Sanitizer\|runtime error" "$T/log"; then
 	cat "$T/log"
 	bad "sanitizer report"
