@@ -351,3 +351,36 @@ soft_fail() {
 soft_done() {
 	[ -z "$SOFT_FAILS" ] || fail "noted failures:$SOFT_FAILS"
 }
+
+# verify_hold N: writes /tmp/verify-hold.sh, an image checker for
+# `mefwd_start --verify-helper /tmp/verify-hold.sh` whose first N runs
+# (K = 1..N, in the order they start) write /tmp/verify-holding.K, wait
+# while /tmp/verify-hold exists (30 s at most), run mefwd-verify and then
+# write /tmp/verify-done.K; later runs go straight through.
+# verify_release ends the wait.
+verify_hold() {
+	cat > /tmp/verify-hold.sh <<EOF
+#!/bin/sh
+k=1
+while [ \$k -le $1 ] && ! mkdir /tmp/verify-slot.\$k 2>/dev/null; do
+	k=\$((k + 1))
+done
+[ \$k -le $1 ] || exec /usr/bin/mefwd-verify "\$@"
+: > /tmp/verify-holding.\$k
+n=300
+while [ -e /tmp/verify-hold ] && [ \$n -gt 0 ]; do
+	usleep 100000
+	n=\$((n - 1))
+done
+/usr/bin/mefwd-verify "\$@"
+rc=\$?
+: > /tmp/verify-done.\$k
+exit \$rc
+EOF
+	chmod +x /tmp/verify-hold.sh
+	rm -rf /tmp/verify-slot.* /tmp/verify-holding.* /tmp/verify-done.*
+	: > /tmp/verify-hold
+}
+verify_release() {
+	rm -f /tmp/verify-hold
+}

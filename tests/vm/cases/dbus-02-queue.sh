@@ -16,37 +16,23 @@
 [ -x /usr/bin/mefwd ] || skip "mefwd not built yet (helper D)"
 MEFWD_STATE=/var/lib/mefw-02
 
-# 19 stages x 1 s while the queue is checked and 3 cancelled (so that 1
+# 19 stages x 1 s while the queue is checked and 3 cancelled (so that 2
 # surely still runs), then 50 ms
 sim_load stage_ms=1000
 mefw_load poll_ms=20
 bus_start --no-polkit
-# the first image check waits while /tmp/verify-hold exists (30 s at most)
-cat > /tmp/verify-hold.sh <<'EOF'
-#!/bin/sh
-if mkdir /tmp/verify-held 2>/dev/null; then
-	: > /tmp/verify-holding
-	n=300
-	while [ -e /tmp/verify-hold ] && [ $n -gt 0 ]; do
-		usleep 100000
-		n=$((n - 1))
-	done
-fi
-exec /usr/bin/mefwd-verify "$@"
-EOF
-chmod +x /tmp/verify-hold.sh
-rm -rf /tmp/verify-held /tmp/verify-holding
-: > /tmp/verify-hold
+# request 1's image check waits until 2 has been accepted
+verify_hold 1
 mefwd_start --verify-helper /tmp/verify-hold.sh
 
 timeout 70 mefwctl update --yes --allow-same-version /data/sim/good.bin > /tmp/a.out 2>&1 &
 pa=$!
-wait_for /tmp/verify-holding 20 || fail "request 1's image check did not start"
+wait_for /tmp/verify-holding.1 20 || fail "request 1's image check did not start"
 timeout 70 mefwctl update --yes --allow-same-version /data/sim/good.bin > /tmp/b.out 2>&1 &
 pb=$!
 # 2 is accepted while 1's check is held, and starts at once
 wait_txn 2 validating transferring finalizing -t 20
-rm /tmp/verify-hold
+verify_release
 wait_txn 1 queued -t 20
 # 1 stays queued while 2 runs (it used to start beside 2 and fail)
 sleep 1

@@ -16,47 +16,24 @@ sim_load stage_ms=100
 mefw_load poll_ms=20
 bus_start --no-polkit
 
-# every image check waits while /tmp/verify-hold exists (30 s at most),
-# and says when it is done
-cat > /tmp/verify-hold.sh <<'EOF'
-#!/bin/sh
-: > /tmp/verify-holding.$$
-n=300
-while [ -e /tmp/verify-hold ] && [ $n -gt 0 ]; do
-	usleep 100000
-	n=$((n - 1))
-done
-/usr/bin/mefwd-verify "$@"
-rc=$?
-: > /tmp/verify-done.$$
-exit $rc
-EOF
-chmod +x /tmp/verify-hold.sh
-rm -f /tmp/verify-holding.* /tmp/verify-done.*
-: > /tmp/verify-hold
+# both image checks wait until mefwd is stopped
+verify_hold 2
 mefwd_start --verify-helper /tmp/verify-hold.sh
 
 timeout 90 mefwctl update --yes --allow-same-version /data/sim/good.bin > /tmp/a.out 2>&1 &
 pa=$!
 timeout 90 mefwctl update --yes --allow-same-version /data/sim/good.bin > /tmp/b.out 2>&1 &
 pb=$!
-count() { ls /tmp/"$1".* 2>/dev/null | wc -l; }
-n=200
-while [ "$(count verify-holding)" -lt 2 ]; do
-	n=$((n - 1))
-	[ "$n" -gt 0 ] || fail "two image checks did not start ($(count verify-holding))"
-	usleep 100000
-done
+wait_for /tmp/verify-holding.1 20 && wait_for /tmp/verify-holding.2 20 ||
+	fail "two image checks did not start"
 echo "ok: both image checks are held"
 
 kill -STOP "$MEFWD_PID"
-rm /tmp/verify-hold
-n=300
-while [ "$(count verify-done)" -lt 2 ]; do
-	n=$((n - 1))
-	[ "$n" -gt 0 ] || { kill -CONT "$MEFWD_PID"; fail "the held checks did not finish"; }
-	usleep 100000
-done
+verify_release
+wait_for /tmp/verify-done.1 30 && wait_for /tmp/verify-done.2 30 || {
+	kill -CONT "$MEFWD_PID"
+	fail "the held checks did not finish"
+}
 kill -CONT "$MEFWD_PID"
 echo "ok: both checks finished while mefwd was stopped"
 
