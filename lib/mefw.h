@@ -245,11 +245,16 @@ int mefw_report_from_values(struct mefw_report *r, enum mefw_family fam,
 			    bool assumed, const uint32_t *hfsts,
 			    unsigned int count);
 
+/* how long a status read waits for an ME that reset under it */
+#define MEFW_RESET_WAIT_MS 10000
+
 /*
  * Fill @r from a device found by mefw_devices_list() or
  * mefw_device_resolve().  Returns 0, or a negative errno with a message
  * when the device cannot be read at all (a missing identity is not an
- * error: it becomes a note).
+ * error: it becomes a note).  When /dev/mefwN goes away during the read
+ * (the ME resets, as at the end of an update) it waits up to
+ * MEFW_RESET_WAIT_MS for the device to come back and reads it once more.
  */
 int mefw_report_from_device(const char *root,
 			    const struct mefw_dev_entry *dev,

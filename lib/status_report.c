@@ -138,7 +138,7 @@ static int report_from_mefw(const char *root, const char *name,
 
 	ret = mefw_dev_identity(fd, id, &id_err);
 	if (ret == -ENODEV) {
-		mefw_error_set(err, ret, "%s went away: %s", name, id_err.msg);
+		mefw_error_set(err, ret, "the ME went away: %s", id_err.msg);
 		goto out;
 	}
 	if (ret) {
@@ -170,13 +170,37 @@ out:
 	return ret;
 }
 
+/*
+ * /dev/@name can be opened again within MEFW_RESET_WAIT_MS (the ME
+ * resets at the end of an update: its device is removed and added back)
+ */
+static bool device_back(const char *root, const char *name)
+{
+	unsigned int waited;
+	int fd;
+
+	for (waited = 0; waited < MEFW_RESET_WAIT_MS; waited += 100) {
+		fd = mefw_dev_open(root, name, NULL);
+		if (fd >= 0) {
+			close(fd);
+			return true;
+		}
+		if (fd != -ENOENT && fd != -ENODEV && fd != -ENXIO)
+			return false;
+		usleep(100 * 1000);
+	}
+	return false;
+}
+
 int mefw_report_from_device(const char *root,
 			    const struct mefw_dev_entry *dev,
 			    struct mefw_report *r, struct mefw_error *err)
 {
 	unsigned int fam = MEFW_FAM_UNKNOWN;
+	bool again = true;
 	int ret;
 
+retry:
 	report_init(r);
 	snprintf(r->device, sizeof(r->device), "%s", dev->name);
 	r->source = dev->source;
@@ -186,6 +210,16 @@ int mefw_report_from_device(const char *root,
 				     sizeof(r->mei_device)))
 			r->mei_device[0] = '\0';
 		ret = report_from_mefw(root, dev->name, r, err);
+		if (ret == -ENODEV && again) {
+			if (device_back(root, dev->name)) {
+				/* it went away while we asked: ask the new one, once */
+				again = false;
+				goto retry;
+			}
+			return mefw_error_set(err, ret,
+					      "the ME went away and did not come back within %u s",
+					      MEFW_RESET_WAIT_MS / 1000);
+		}
 		if ((ret == -EACCES || ret == -EPERM) && r->mei_device[0]) {
 			/* not allowed to open /dev/mefwN: what sysfs shows */
 			mefw_report_note(r, "identity unavailable: %s",

@@ -20,9 +20,7 @@ mefwd_start
 cp /data/sim/good.bin /data/sim/good2.bin /tmp/
 chmod 644 /tmp/good.bin /tmp/good2.bin
 
-# root's update first (alice reads its history); reads while the ME
-# resets at the end of an update may fail ("mefw0 went away"), so they
-# come after it
+# root's update first (alice reads its history and the new version)
 mefwctl update --yes --no-wait /tmp/good.bin > /tmp/r.out 2>&1 || fail "root request: $(cat /tmp/r.out)"
 wait_txn 1 succeeded -t 30
 wait_version 9.0.21.1500
