@@ -61,6 +61,10 @@ function list(arr, n,   i, s) {
 $2 == "info" { for (i = 3; i <= NF; i++) info = info " " $i }
 $2 == "update" { s = kv("side"); u[s, ++nu[s]] = kv("us") }
 $2 == "txn" { tx[++ntx] = kv("us") }
+$2 == "part" {
+	s = kv("name"); c = split(kv("us"), v, ",")
+	for (i = 1; i <= c; i++) pt[s, ++np[s]] = v[i]
+}
 $2 == "status" {
 	s = kv("side"); c = split(kv("us"), v, ",")
 	for (i = 1; i <= c; i++) st[s, ++ns[s]] = v[i]
@@ -82,7 +86,16 @@ END {
 	if (ntx) {
 		mt = median(tx, ntx)
 		printf "  inside mefwd           Created -> Finished of the same transactions: %s ms, median %.1f ms\n", list(tx, ntx), mt / 1000
-		printf "                         (ratio to direct %.3f; the rest, %.1f ms, is the mefwctl client: start, InspectImage, request, signals)\n", mt / mb, (ma - mt) / 1000
+		printf "                         (ratio to direct %.3f; the rest, %.1f ms: the start of mefwctl, the request\n", mt / mb, (ma - mt) / 1000
+		printf "                         with the image copy and check in mefwd, the signals)\n"
+	}
+	for (k = 1; k <= 2; k++) {
+		s = k == 1 ? "image-check" : "mefwctl-start"
+		if (!np[s])
+			continue
+		delete x
+		for (i = 1; i <= np[s]; i++) x[i] = pt[s, i]
+		printf "  %-22s %s ms, median %.1f ms\n", s == "image-check" ? "of which image check" : "and mefwctl --version", list(x, np[s]), median(x, np[s]) / 1000
 	}
 
 	printf "\n== status: one call, %d calls per side ==\n", ns["daemon"]

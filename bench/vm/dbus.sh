@@ -90,13 +90,23 @@ while [ $r -le "$ROUNDS" ]; do
 done
 
 # inside mefwd: Created -> Finished of each timed transaction (the rest
-# of the mefwd side is mefwctl: start, InspectImage, the request, the
-# signals); the warm-up is the oldest, left out
+# of the mefwd side is mefwctl's start, the request with mefwd's image
+# copy and check, and the signals); the warm-up is the oldest, left out
 mefwctl history --json > /tmp/h.json || fail "history --json"
 json_flat < /tmp/h.json | awk -F= -v n="$ROUNDS" '
 	/\.created=/ { split($1, a, /[][]/); c[a[2]] = $2 }
 	/\.finished=/ { split($1, a, /[][]/); f[a[2]] = $2 }
 	END { for (i = 0; i < n; i++) printf "BENCH txn side=inside-mefwd us=%d\n", f[i] - c[i] }'
+
+# part of the rest: one image check as mefwd runs it (a mefwd-verify
+# process on the image), and mefwctl's start alone
+: > /tmp/t
+mefw-timeit -n "$ROUNDS" -o /tmp/t sh -c "mefwd-verify --trust-test-key < $IMG > /tmp/v.out" ||
+	fail "mefwd-verify failed"
+echo "BENCH part name=image-check us=$(tr '\n' ',' < /tmp/t | sed 's/,$//')"
+: > /tmp/t
+mefw-timeit -q -n "$ROUNDS" -o /tmp/t mefwctl --version || fail "mefwctl --version failed"
+echo "BENCH part name=mefwctl-start us=$(tr '\n' ',' < /tmp/t | sed 's/,$//')"
 
 # status: the readable mefw0 attributes
 files=
