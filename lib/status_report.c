@@ -171,8 +171,10 @@ out:
 }
 
 /*
- * /dev/@name can be opened again within MEFW_RESET_WAIT_MS (the ME
- * resets at the end of an update: its device is removed and added back)
+ * /dev/@name is there again within MEFW_RESET_WAIT_MS (the ME resets at
+ * the end of an update: its device is removed and added back).  A node
+ * that exists but fails to open for another reason counts as back: the
+ * next read says why.
  */
 static bool device_back(const char *root, const char *name)
 {
@@ -181,12 +183,10 @@ static bool device_back(const char *root, const char *name)
 
 	for (waited = 0; waited < MEFW_RESET_WAIT_MS; waited += 100) {
 		fd = mefw_dev_open(root, name, NULL);
-		if (fd >= 0) {
+		if (fd >= 0)
 			close(fd);
-			return true;
-		}
 		if (fd != -ENOENT && fd != -ENODEV && fd != -ENXIO)
-			return false;
+			return true;
 		usleep(100 * 1000);
 	}
 	return false;
