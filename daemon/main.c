@@ -324,6 +324,8 @@ out:
 	daemon_stop(&d);
 	if (d.bus)
 		sd_bus_flush(d.bus);
+	/* a hanging image check would hold async_done() for its 60 s */
+	seal_stop();
 	async_done(&d.async);
 	devices_stop(&d);
 	sd_event_source_disable_unref(d.emit_timer);

@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -34,6 +35,65 @@ extern char **environ;
 
 static char helper_path[PATH_MAX];
 static int helper_timeout_ms = HELPER_TIMEOUT_MS;
+
+/*
+ * The helpers running now, so that seal_stop() can kill them.  A pid is
+ * removed before it is reaped, so it cannot be reused while listed.
+ */
+#define MAX_RUNNING 32
+static pthread_mutex_t running_lock = PTHREAD_MUTEX_INITIALIZER;
+static pid_t running[MAX_RUNNING];
+static bool stopping;
+
+/* list @pid; false when mefwd stops (the caller kills it) */
+static bool running_add(pid_t pid)
+{
+	bool ok;
+	int i;
+
+	pthread_mutex_lock(&running_lock);
+	ok = !stopping;
+	for (i = 0; ok && i < MAX_RUNNING; i++)
+		if (!running[i]) {
+			running[i] = pid;
+			break;
+		}
+	pthread_mutex_unlock(&running_lock);
+	return ok;
+}
+
+static void running_del(pid_t pid)
+{
+	int i;
+
+	pthread_mutex_lock(&running_lock);
+	for (i = 0; i < MAX_RUNNING; i++)
+		if (running[i] == pid)
+			running[i] = 0;
+	pthread_mutex_unlock(&running_lock);
+}
+
+static bool is_stopping(void)
+{
+	bool s;
+
+	pthread_mutex_lock(&running_lock);
+	s = stopping;
+	pthread_mutex_unlock(&running_lock);
+	return s;
+}
+
+void seal_stop(void)
+{
+	int i;
+
+	pthread_mutex_lock(&running_lock);
+	stopping = true;
+	for (i = 0; i < MAX_RUNNING; i++)
+		if (running[i])
+			kill(running[i], SIGKILL);
+	pthread_mutex_unlock(&running_lock);
+}
 
 static bool executable(const char *p)
 {
@@ -143,6 +203,11 @@ static int run_helper(int imgfd, bool trust_test_key, bool hash_only, const char
 		snprintf(msg, msglen, "image verification failed: no helper (see mefwd's start-up log)");
 		return -1;
 	}
+	if (is_stopping()) {
+		*res = SEAL_IO;
+		snprintf(msg, msglen, "image verification not done: mefwd is stopping");
+		return -1;
+	}
 	argv[argc++] = helper_path;
 	if (trust_test_key)
 		argv[argc++] = "--trust-test-key";
@@ -187,6 +252,8 @@ static int run_helper(int imgfd, bool trust_test_key, bool hash_only, const char
 		return -1;
 	}
 
+	if (!running_add(pid))
+		kill(pid, SIGKILL);
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	deadline = now_ms() + helper_timeout_ms;
 	while (!eof || !exited) {
@@ -247,12 +314,18 @@ static int run_helper(int imgfd, bool trust_test_key, bool hash_only, const char
 	}
 	if (timed_out)
 		kill(pid, SIGKILL);
+	running_del(pid);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (pidfd >= 0)
 		close(pidfd);
 	close(p[0]);
 
+	if (WIFSIGNALED(status) && is_stopping()) {
+		*res = SEAL_IO;
+		snprintf(msg, msglen, "image verification stopped: mefwd is stopping");
+		return -1;
+	}
 	*res = SEAL_BAD_IMAGE;
 	if (timed_out) {
 		snprintf(msg, msglen, "image verification failed: helper did not finish within %d s (killed)",

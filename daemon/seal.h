@@ -78,6 +78,12 @@ const char *seal_helper(void);
 void seal_run(struct seal_req *r);
 
 /*
+ * mefwd stops: kill the helpers that run now (their checks fail with
+ * "mefwd is stopping") and start no more.  Any thread, once.
+ */
+void seal_stop(void);
+
+/*
  * Re-load a sealed copy: read DIR/images/<id>.bin, check its SHA-256
  * against @sha256, parse and verify it.  Returns the image (malloc()ed)
  * or NULL with @msg set.  @sha_ok (may be NULL) tells whether the copy

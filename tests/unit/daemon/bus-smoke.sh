@@ -191,6 +191,31 @@ MEFWD_VERIFY_TIMEOUT_MS=1000 start --verify-helper "$T/hang.sh"
 expect "helper timeout" "BadImage: image verification failed: helper did not finish within 1 s" \
 	"$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
 kill -TERM "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
+# SIGTERM while a check hangs (60 s helper timeout): the helper is killed
+# and mefwd exits 0 at once; the caller gets D-Bus's NoReply (sd-bus closes
+# the connection when the event loop ends, before the check's answer).  The start-up check of
+# transaction 5's copy (--hash-only) runs the real helper.
+printf '#!/bin/sh\ncase " $* " in *" --hash-only "*) exec "%s" "$@" ;; esac\nexec sleep 30\n' \
+	"$(dirname "$MEFWD")/mefwd-verify" > "$T/hang-checks.sh"
+chmod 755 "$T/hang-checks.sh"
+start --verify-helper "$T/hang-checks.sh"
+"$MEFWD_CALL" inspect "$IMAGE" - > "$T/hang.out" 2>&1 &
+c_pid=$!
+n=50
+until pgrep -P "$D_PID" > /dev/null || [ "$n" -le 0 ]; do sleep 0.1; n=$((n - 1)); done
+pgrep -P "$D_PID" > /dev/null && ok "helper running" || bad "no helper process under mefwd"
+kill -TERM "$D_PID"
+n=200
+while kill -0 "$D_PID" 2>/dev/null && [ "$n" -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
+if kill -0 "$D_PID" 2>/dev/null; then
+	bad "mefwd still waits for its hanging helper 20 s after SIGTERM"
+	kill -9 "$D_PID"
+fi
+wait "$D_PID"; rc=$?
+D_PID=
+[ "$rc" = 0 ] && ok "SIGTERM during a hanging check: exit 0" || bad "SIGTERM during a hanging check: exit $rc"
+wait "$c_pid"
+expect "caller told" "NoReply" "$(cat "$T/hang.out")"
 start --verify-helper "$T/no-such-helper"
 expect "no helper" "IO: image verification failed: cannot run $T/no-such-helper" \
 	"$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
