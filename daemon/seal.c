@@ -205,7 +205,7 @@ static int run_helper(int imgfd, bool trust_test_key, bool hash_only, const char
 	}
 	if (is_stopping()) {
 		*res = SEAL_IO;
-		snprintf(msg, msglen, "image verification not done: mefwd is stopping");
+		snprintf(msg, msglen, "image verification stopped: mefwd is stopping");
 		return -1;
 	}
 	argv[argc++] = helper_path;
