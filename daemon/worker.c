@@ -172,26 +172,22 @@ static void fail_op(struct worker *w, const char *what, int err)
 		       "%s failed: %s", what, strerror(-err));
 }
 
+static bool stop_waiting(void *w)
+{
+	return cancelled(w);
+}
+
 static int open_device(struct worker *w)
 {
-	uint64_t deadline = mono_us() + w->open_wait_ms * 1000ull;
-	char path[128];
-	int fd;
+	int fd = mefw_dev_open_wait(w->root, w->device, O_RDWR, w->open_wait_ms,
+				    stop_waiting, w);
 
-	snprintf(path, sizeof(path), "%s/dev/%s", w->root, w->device);
-	for (;;) {
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd >= 0 || (errno != ENOENT && errno != ENODEV && errno != ENXIO) ||
-		    mono_us() > deadline || cancelled(w))
-			break;
-		usleep(100 * 1000);
-	}
-	if (fd < 0 && errno == ENOENT)
+	if (fd == -ENOENT)
 		finish(w, TXN_FAILED, MEFW_ERR_NO_DEVICE, "device %s did not appear within %u s",
 		       w->device, w->open_wait_ms / 1000);
 	else if (fd < 0)
-		finish(w, TXN_FAILED, MEFW_ERR_NO_DEVICE, "cannot open %s: %s", path,
-		       strerror(errno));
+		finish(w, TXN_FAILED, MEFW_ERR_NO_DEVICE, "cannot open %s/dev/%s: %s", w->root,
+		       w->device, strerror(-fd));
 	return fd;
 }
 

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mefw.h"
@@ -175,19 +176,48 @@ bad:
 			      spec ? spec : "");
 }
 
-int mefw_dev_open(const char *root, const char *name, struct mefw_error *err)
+bool mefw_dev_absent(int err)
+{
+	return err == -ENOENT || err == -ENODEV || err == -ENXIO;
+}
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+int mefw_dev_open_wait(const char *root, const char *name, int flags,
+		       unsigned int wait_ms, bool (*stop)(void *arg), void *arg)
 {
 	char path[PATH_MAX];
-	int fd, e;
+	uint64_t end = mono_ms() + wait_ms;
+	int fd;
 
 	if (mkpath(path, sizeof(path), root, "/dev/%s", name))
-		return mefw_error_set(err, -ENAMETOOLONG, "path too long");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		e = errno;
-		return mefw_error_set(err, -e, "cannot open /dev/%s: %s", name,
-				      strerror(e));
+		return -ENAMETOOLONG;
+	for (;;) {
+		fd = open(path, flags | O_CLOEXEC);
+		if (fd >= 0)
+			return fd;
+		fd = -errno;
+		if (!mefw_dev_absent(fd) || mono_ms() >= end || (stop && stop(arg)))
+			return fd;
+		usleep(100 * 1000);
 	}
+}
+
+int mefw_dev_open(const char *root, const char *name, struct mefw_error *err)
+{
+	int fd = mefw_dev_open_wait(root, name, O_RDONLY, 0, NULL, NULL);
+
+	if (fd == -ENAMETOOLONG)
+		return mefw_error_set(err, fd, "path too long");
+	if (fd < 0)
+		return mefw_error_set(err, fd, "cannot open /dev/%s: %s", name,
+				      strerror(-fd));
 	return fd;
 }
 

@@ -150,6 +150,19 @@ int mefw_device_resolve(const char *root, const char *spec,
 /* open @root/dev/@name read-only; the fd, or a negative errno */
 int mefw_dev_open(const char *root, const char *name, struct mefw_error *err);
 
+/* is the negative errno @err of an open "no such device (yet)"? */
+bool mefw_dev_absent(int err);
+
+/*
+ * Open @root/dev/@name with @flags (plus O_CLOEXEC), trying every 100 ms
+ * for up to @wait_ms while it is absent (mefw_dev_absent: an ME that
+ * resets removes its device and adds it back).  @stop (may be NULL) is
+ * asked between tries and ends the wait.  The fd, or the last negative
+ * errno.
+ */
+int mefw_dev_open_wait(const char *root, const char *name, int flags,
+		       unsigned int wait_ms, bool (*stop)(void *arg), void *arg);
+
 /* MEFW_IOC_ABI_VERSION */
 int mefw_dev_abi_version(int fd, uint32_t *abi, struct mefw_error *err);
 

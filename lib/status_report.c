@@ -4,6 +4,7 @@
  * prints), from values given by the user or from a device.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -178,18 +179,11 @@ out:
  */
 static bool device_back(const char *root, const char *name)
 {
-	unsigned int waited;
-	int fd;
+	int fd = mefw_dev_open_wait(root, name, O_RDONLY, MEFW_RESET_WAIT_MS, NULL, NULL);
 
-	for (waited = 0; waited < MEFW_RESET_WAIT_MS; waited += 100) {
-		fd = mefw_dev_open(root, name, NULL);
-		if (fd >= 0)
-			close(fd);
-		if (fd != -ENOENT && fd != -ENODEV && fd != -ENXIO)
-			return true;
-		usleep(100 * 1000);
-	}
-	return false;
+	if (fd >= 0)
+		close(fd);
+	return !mefw_dev_absent(fd);
 }
 
 int mefw_report_from_device(const char *root,
