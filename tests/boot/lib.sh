@@ -10,17 +10,9 @@ mkdir -p "$STATE"
 # fail, skip, ok, expect_eq, wait_for, wait_gone
 . "$T/case-lib.sh"
 
-# need_installed: skip unless the base disk has mefw installed
+# need_installed: the base disk has the mefw package (dpkg -i in _install)
 need_installed() {
-	[ "$(cat "$T/install-kind")" != none ] ||
-		skip "no mefw packages (build/deb/*.deb) and no 'make install' yet"
-	command -v mefwctl > /dev/null || fail "mefwctl is not installed"
-}
-
-# ts_us UNIT PROPERTY: a unit's timestamp property in microseconds
-# (monotonic), e.g. ts_us multi-user.target ActiveEnterTimestampMonotonic
-ts_us() {
-	systemctl show -P "$2" "$1"
+	command -v mefwctl > /dev/null || fail "mefwctl is not installed (see the base disk's install log)"
 }
 
 # run_as USER CMD...: run a command as an unprivileged user
@@ -28,14 +20,6 @@ run_as() {
 	u=$1
 	shift
 	setpriv --reuid="$u" --regid="$(id -g "$u")" --init-groups --reset-env -- "$@"
-}
-
-# need_daemon: skip unless mefwd and the offline update unit are installed
-need_daemon() {
-	need_installed
-	[ -x /usr/sbin/mefwd ] || skip "mefwd is not installed yet"
-	systemctl cat mefw-offline-update.service > /dev/null 2>&1 ||
-		skip "mefw-offline-update.service is not installed yet"
 }
 
 # last_txn FIELD...: fields of the newest transaction in `mefwctl history
@@ -73,12 +57,7 @@ stage_at_boot() {
 	rc=$?
 	cat /tmp/stage.txt
 	[ "$rc" = 0 ] || fail "mefwctl update --at-boot exited $rc"
-	n=0
-	while [ ! -L /system-update ] && [ $n -lt 100 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
-	[ -L /system-update ] || fail "no /system-update link after staging"
+	wait_for /system-update 10 && [ -L /system-update ] || fail "no /system-update link after staging"
 	ok "/system-update -> $(readlink /system-update)"
 	mefwctl queue
 }

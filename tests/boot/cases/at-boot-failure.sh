@@ -10,7 +10,7 @@
 IMG=$DATA/sim/good.bin
 case $BOOT in
 1)
-	need_daemon
+	need_installed
 	[ -f "$IMG" ] || fail "no $IMG (build/vm-data/sim: make userspace)"
 	wait_for /dev/mefw0 30 || fail "no /dev/mefw0"
 	stage_at_boot "$IMG"

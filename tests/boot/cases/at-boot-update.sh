@@ -7,7 +7,7 @@
 IMG=$DATA/sim/good.bin          # 9.0.21.1500, test key
 case $BOOT in
 1)
-	need_daemon
+	need_installed
 	[ -f "$IMG" ] || fail "no $IMG (build/vm-data/sim: make userspace)"
 	wait_for /dev/mefw0 30 || fail "no /dev/mefw0"
 	expect_eq "fw_version before" "$(cat /sys/class/mefw/mefw0/fw_version)" 9.0.20.1447

@@ -11,7 +11,7 @@
 . "$T/lib.sh"
 IMG=$DATA/sim/good.bin          # 9.0.21.1500, test key
 MSGID_SUCCEEDED=f98eb7f495ed499ea10301dd315b6f9a	# daemon/log.h
-need_daemon
+need_installed
 [ -f "$IMG" ] || fail "no $IMG (build/vm-data/sim: make userspace)"
 wait_for /dev/mefw0 30 || fail "no /dev/mefw0"
 expect_eq "fw_version before" "$(cat /sys/class/mefw/mefw0/fw_version)" 9.0.20.1447
