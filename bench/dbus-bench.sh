@@ -61,12 +61,9 @@ function list(arr, n,   i, s) {
 $2 == "info" { for (i = 3; i <= NF; i++) info = info " " $i }
 $2 == "update" { s = kv("side"); u[s, ++nu[s]] = kv("us") }
 $2 == "txn" { tx[++ntx] = kv("us") }
-$2 == "part" {
-	s = kv("name"); c = split(kv("us"), v, ",")
-	for (i = 1; i <= c; i++) pt[s, ++np[s]] = v[i]
-}
-$2 == "status" {
-	s = kv("side"); c = split(kv("us"), v, ",")
+# timings by name: status sides (daemon, lib, raw) and parts
+$2 == "status" || $2 == "part" {
+	s = kv($2 == "part" ? "name" : "side"); c = split(kv("us"), v, ",")
 	for (i = 1; i <= c; i++) st[s, ++ns[s]] = v[i]
 }
 $2 == "idle" {
@@ -89,22 +86,16 @@ END {
 		printf "                         (ratio to direct %.3f; the rest, %.1f ms: the start of mefwctl, the request\n", mt / mb, (ma - mt) / 1000
 		printf "                         with the image copy and check in mefwd, the signals)\n"
 	}
-	for (k = 1; k <= 2; k++) {
-		s = k == 1 ? "image-check" : "mefwctl-start"
-		if (!np[s])
-			continue
-		delete x
-		for (i = 1; i <= np[s]; i++) x[i] = pt[s, i]
-		printf "  %-22s %s ms, median %.1f ms\n", s == "image-check" ? "of which image check" : "and mefwctl --version", list(x, np[s]), median(x, np[s]) / 1000
-	}
-
-	printf "\n== status: one call, %d calls per side ==\n", ns["daemon"]
-	for (k = 1; k <= 3; k++) {
-		s = k == 1 ? "daemon" : k == 2 ? "lib" : "raw"
+	for (k = 1; k <= 5; k++) {
+		s = k == 1 ? "image-check" : k == 2 ? "mefwctl-start" : k == 3 ? "daemon" : k == 4 ? "lib" : "raw"
 		delete x
 		for (i = 1; i <= ns[s]; i++) x[i] = st[s, i]
 		med[s] = median(x, ns[s])
+		if (k <= 2 && ns[s])
+			printf "  %-22s %s ms, median %.1f ms\n", k == 1 ? "of which image check" : "and mefwctl --version", list(x, ns[s]), med[s] / 1000
 	}
+
+	printf "\n== status: one call, %d calls per side ==\n", ns["daemon"]
 	printf "  mefwctl status --json --daemon (GetStatus via mefwd): median %.2f ms\n", med["daemon"] / 1000
 	printf "  mefwctl status --json (sysfs through libmefw):        median %.2f ms\n", med["lib"] / 1000
 	printf "  cat of every mefw0 sysfs attribute (raw read):        median %.2f ms\n", med["raw"] / 1000

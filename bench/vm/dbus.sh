@@ -98,15 +98,19 @@ json_flat < /tmp/h.json | awk -F= -v n="$ROUNDS" '
 	/\.finished=/ { split($1, a, /[][]/); f[a[2]] = $2 }
 	END { for (i = 0; i < n; i++) printf "BENCH txn side=inside-mefwd us=%d\n", f[i] - c[i] }'
 
+# timed LINE N CMD...: CMD N times; "BENCH LINE us=T1,T2,..." (microseconds)
+timed() {
+	line=$1 n=$2
+	shift 2
+	: > /tmp/t
+	mefw-timeit -q -n "$n" -o /tmp/t "$@" || fail "$* failed"
+	echo "BENCH $line us=$(tr '\n' ',' < /tmp/t | sed 's/,$//')"
+}
+
 # part of the rest: one image check as mefwd runs it (a mefwd-verify
 # process on the image), and mefwctl's start alone
-: > /tmp/t
-mefw-timeit -n "$ROUNDS" -o /tmp/t sh -c "mefwd-verify --trust-test-key < $IMG > /tmp/v.out" ||
-	fail "mefwd-verify failed"
-echo "BENCH part name=image-check us=$(tr '\n' ',' < /tmp/t | sed 's/,$//')"
-: > /tmp/t
-mefw-timeit -q -n "$ROUNDS" -o /tmp/t mefwctl --version || fail "mefwctl --version failed"
-echo "BENCH part name=mefwctl-start us=$(tr '\n' ',' < /tmp/t | sed 's/,$//')"
+timed "part name=image-check" "$ROUNDS" sh -c "mefwd-verify --trust-test-key < $IMG > /tmp/v.out"
+timed "part name=mefwctl-start" "$ROUNDS" mefwctl --version
 
 # status: the readable mefw0 attributes
 files=
@@ -116,16 +120,10 @@ done
 echo "BENCH info sysfs_files=$(echo $files | wc -w)"
 b=1
 while [ $b -le "$BLOCKS" ]; do
-	for side in daemon raw lib; do
-		: > /tmp/t
-		case $side in
-		daemon) mefw-timeit -q -n "$CALLS" -o /tmp/t mefwctl status --json --daemon ;;
-		# shellcheck disable=SC2086
-		raw) mefw-timeit -q -n "$CALLS" -o /tmp/t cat $files ;;
-		lib) mefw-timeit -q -n "$CALLS" -o /tmp/t mefwctl status --json ;;
-		esac || fail "status $side failed"
-		echo "BENCH status side=$side us=$(tr '\n' ',' < /tmp/t | sed 's/,$//')"
-	done
+	timed "status side=daemon" "$CALLS" mefwctl status --json --daemon
+	# shellcheck disable=SC2086
+	timed "status side=raw" "$CALLS" cat $files
+	timed "status side=lib" "$CALLS" mefwctl status --json
 	b=$((b + 1))
 done
 
