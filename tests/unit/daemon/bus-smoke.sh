@@ -47,6 +47,17 @@ trap cleanup EXIT
 
 ok() { checks=$((checks + 1)); echo "ok: $1"; }
 bad() { checks=$((checks + 1)); fails=$((fails + 1)); echo "FAIL: $1"; }
+# wait_until TENTHS CMD...: CMD every 0.1 s until it succeeds, at most
+# TENTHS times; its last status
+wait_until() {
+	n=$1
+	shift
+	until "$@"; do
+		n=$((n - 1))
+		[ "$n" -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
 # expect WHAT PATTERN TEXT
 expect() {
 	if printf '%s\n' "$3" | grep -q -- "$2"; then ok "$1"; else bad "$1: '$3' lacks '$2'"; fi
@@ -209,13 +220,10 @@ has_child() {
 	done
 	return 1
 }
-n=50
-until has_child "$D_PID" || [ "$n" -le 0 ]; do sleep 0.1; n=$((n - 1)); done
-has_child "$D_PID" && ok "helper running" || bad "no helper process under mefwd"
+gone() { ! kill -0 "$1" 2>/dev/null; }
+wait_until 50 has_child "$D_PID" && ok "helper running" || bad "no helper process under mefwd"
 kill -TERM "$D_PID"
-n=200
-while kill -0 "$D_PID" 2>/dev/null && [ "$n" -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
-if kill -0 "$D_PID" 2>/dev/null; then
+if ! wait_until 200 gone "$D_PID"; then
 	bad "mefwd still waits for its hanging helper 20 s after SIGTERM"
 	kill -9 "$D_PID"
 fi
@@ -239,8 +247,7 @@ with open(sys.argv[2], "ab", 0) as f:
         f.write(s.recv(4096) + b"\n")
 ' "$T/notify" "$T/notify.log" &
 N_PID=$!
-n=50
-while [ ! -S "$T/notify" ] && [ "$n" -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
+wait_until 50 test -S "$T/notify"
 D_NOTIFY=$T/notify
 start
 D_NOTIFY=
