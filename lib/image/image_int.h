@@ -108,15 +108,34 @@ void img_check_cpd(struct mefw_image *img, const struct buf *b, bool hashes);
 void img_cpd_identity(struct mefw_image *img, const struct buf *b,
 		      const struct mefw_img_manifest *m);
 
-/* verify.c */
+/* keys.c */
 struct img_key {
-	const char *sha256_hex;	/* full hash, or a prefix (see @prefix_only) */
-	const char *name;
-	const char *family;
-	bool pre;
-	bool prefix_only;
+	const char *sha256_hex;	/* the full SHA-256, 64 upper-case hex digits */
+	const char *family;	/* "ME", "CSME" */
+	const char *range;	/* as ME Analyzer names it: "9.0-9.1" */
+	uint16_t lo[3], hi[3];	/* major, minor, hotfix it signs (inclusive) */
+	bool pre;		/* pre-production key */
 };
-const struct img_key *img_lookup_key(const uint8_t sha[32], bool *prefix_match);
+enum img_key_verdict {
+	IMG_KEY_OK,		/* an Intel key bound to this family and version */
+	IMG_KEY_OTHER_FIRMWARE,	/* an Intel key of another family / version */
+	IMG_KEY_UNKNOWN,	/* not a known Intel key */
+};
+enum img_key_verdict img_key_lookup(const uint8_t sha[32], const char *family,
+				    uint16_t major, uint16_t minor, uint16_t hotfix,
+				    const struct img_key **out);
+void img_key_name(const struct img_key *k, char *buf, size_t n);
+void img_key_ranges(const struct img_key *k, char *buf, size_t n);
+void img_hex_upper(char *out, const uint8_t *in, size_t n);
+#ifdef MEFW_IMAGE_TEST_HOOKS
+/* unit tests only: trust one more key (never compiled into libmefw) */
+int img_test_add_key(const char *hex, const char *family, uint16_t lo_major,
+		     uint16_t lo_minor, uint16_t hi_major, uint16_t hi_minor,
+		     bool pre);
+void img_test_clear_keys(void);
+#endif
+
+/* verify.c */
 void img_check_manifest(struct mefw_image *img, const struct buf *b,
 			const struct mefw_img_manifest *m,
 			const struct mefw_img_opts *opts);
