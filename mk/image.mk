@@ -18,6 +18,9 @@ IMG_FUZZ := $(B)/obj/image-fuzz
 IMG_CFLAGS_ALL = $(CFLAGS_COMMON) -I$(CURDIR)/cli $(JSONC_CFLAGS) -MMD -MP
 
 IMG_UNIT_OBJS := $(IMG_UNIT_SRCS:%.c=$(IMG_SAN)/%.o)
+# keys.c once more with its test-only hook (img_test_add_key), linked
+# before libmefw.a so that only the unit tests carry it
+IMG_HOOK_OBJ := $(IMG_SAN)/hooks/keys.o
 
 .PHONY: image-check fuzz-check fuzz-seeds bench
 
@@ -36,7 +39,11 @@ $(B)/bin/mefw-mkimage: $(IMG_OBJ)/tests/tools/mkimage.o
 	@mkdir -p $(@D)
 	$(CC) -o $@ $^ $(IMG_LIBS)
 
-$(IMG_SAN)/image_tests: $(IMG_UNIT_OBJS) $(B)/obj/san/libmefw.a
+$(IMG_HOOK_OBJ): lib/image/keys.c
+	@mkdir -p $(@D)
+	$(CC) $(IMG_CFLAGS_ALL) -DMEFW_IMAGE_TEST_HOOKS $(SAN_FLAGS) -c $< -o $@
+
+$(IMG_SAN)/image_tests: $(IMG_UNIT_OBJS) $(IMG_HOOK_OBJ) $(B)/obj/san/libmefw.a
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(IMG_LIBS) $(CHECK_LIBS)
 
 IMG_TEST_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 \
@@ -52,7 +59,7 @@ image-check: $(IMG_SAN)/image_tests $(B)/obj/san/mefwctl $(B)/bin/mefw-mkimage
 
 -include $(wildcard $(IMG_OBJ)/lib/image/*.d $(IMG_OBJ)/cli/*.d $(IMG_OBJ)/tests/tools/*.d \
 	$(IMG_OBJ)/bench/*.d $(IMG_SAN)/lib/image/*.d $(IMG_SAN)/cli/*.d \
-	$(IMG_SAN)/tests/*/*.d $(IMG_SAN)/tests/unit/image/*.d \
+	$(IMG_SAN)/tests/*/*.d $(IMG_SAN)/tests/unit/image/*.d $(IMG_SAN)/hooks/*.d \
 	$(IMG_FUZZ)/lib/image/*.d $(IMG_FUZZ)/tests/fuzz/*.d)
 
 # ---- libFuzzer target (clang) ----

@@ -65,6 +65,20 @@ static inline bool match(const struct buf *b, size_t off, const char *s, size_t 
 	return in_buf(b, off, n) && memcmp(b->p + off, s, n) == 0;
 }
 
+/*
+ * Decompressed output (and CSME padding) one verification may produce:
+ * real images inflate less than their own size (ME 2-11 images of the
+ * iwoka repository: at most 0.7x), so 4x the file plus 4 MiB leaves room
+ * while keeping the worst input within a small multiple of an ordinary
+ * verification; never more than MEFW_IMG_MAX_INFLATE.
+ */
+static inline uint64_t img_inflate_budget(const struct mefw_image *img)
+{
+	uint64_t b = 4 * (uint64_t)img->file_size + (4u << 20);
+
+	return b < MEFW_IMG_MAX_INFLATE ? b : MEFW_IMG_MAX_INFLATE;
+}
+
 /* find @needle in [from, to) of the buffer; returns offset or SIZE_MAX */
 size_t img_find(const struct buf *b, size_t from, size_t to,
 		const void *needle, size_t nlen);

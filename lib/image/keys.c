@@ -77,7 +77,7 @@ static const struct img_key intel_keys[] = {
 #ifdef MEFW_IMAGE_TEST_HOOKS
 /* unit tests only (mk/image.mk builds this file a second time for them) */
 static struct img_key test_keys[4];
-static char test_hex[4][65], test_fam[4][8], test_range[4][16];
+static char test_hex[4][65], test_fam[4][8], test_range[4][24];
 static unsigned int ntest;
 
 int img_test_add_key(const char *hex, const char *family, uint16_t lo_major,
