@@ -203,6 +203,17 @@ struct mefw_img_opts {
 	void *release_ctx;
 };
 
+/*
+ * read the file @path (regular file, block or character device; never
+ * waits on a FIFO) into a malloc'd buffer of at most @max bytes; the
+ * caller free()s *@out.  0, or a negative errno with one line in @err:
+ * -EFBIG when the file is larger than @max.  The copy is private: a file
+ * truncated or rewritten meanwhile cannot fault the parser (a mapping
+ * would raise SIGBUS) nor change what was verified.
+ */
+int mefw_image_load(const char *path, size_t max, uint8_t **out, size_t *len,
+		    char *err, size_t errlen);
+
 /* parse structure and identity; 0 or negative errno (img->error set) */
 int mefw_image_parse(struct mefw_image *img, const void *buf, size_t len);
 
