@@ -53,7 +53,7 @@ static void info_usage(FILE *f)
 		"  -j, --json          JSON output\n"
 		"      --trust-test-key accept images signed with the mefw test key\n"
 		"      --no-modules    do not decompress and hash modules (CSME 11: nor the\n"
-		"                      metadata and partition hashes)\n"
+		"                      metadata and partition hashes): never intact\n"
 		"      --against-device[=DEV]  also apply the compatibility rules against\n"
 		"                      the running ME (DEV: mefw0, mei0; default: the first)\n"
 		"      --allow-same-version, --allow-downgrade  relax those rules\n"
