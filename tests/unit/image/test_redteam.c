@@ -204,8 +204,9 @@ END_TEST
 
 /*
  * (d) padding bomb: 8 LZMA modules whose .met declares 4 GiB after
- * signing.  The metadata hash fails, so the modules are not hashed (the
- * old parser padded each to 4 GiB first): every one is named as not hashed.
+ * signing.  The metadata hash fails, so the modules are not hashed
+ * (padding each to the declared 4 GiB would take seconds per module):
+ * every one is named as not hashed.
  */
 START_TEST(padding_bomb_refused_unhashed)
 {
