@@ -6,16 +6,10 @@
  * Exit status: 0 intact, 1 I/O error, 2 usage, 3 refused (see cmd_info.h).
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <setjmp.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <json-c/json.h>
 #include <openssl/crypto.h>
@@ -59,7 +53,7 @@ static void info_usage(FILE *f)
 		"  -j, --json          JSON output\n"
 		"      --trust-test-key accept images signed with the mefw test key\n"
 		"      --no-modules    do not decompress and hash modules (CSME 11: nor the\n"
-		"                      metadata and partition hashes)\n"
+		"                      metadata and partition hashes): never intact\n"
 		"      --against-device[=DEV]  also apply the compatibility rules against\n"
 		"                      the running ME (DEV: mefw0, mei0; default: the first)\n"
 		"      --allow-same-version, --allow-downgrade  relax those rules\n"
@@ -77,110 +71,24 @@ static void fail_line(const char *path, const char *fmt, const char *msg)
 	fputc('\n', stderr);
 }
 
-/* read the whole file; returns 0 or an exit code (message printed) */
 /*
- * Regular files are mapped, not copied: the image is read in place and
- * only the pages the checks touch become resident (see `make bench`).
- * Devices and pseudo-files (st_size 0, e.g. /proc) are read into memory.
- * *mapped tells the caller to munmap() instead of free().
+ * read the whole file into memory (mefw_image_load: bounded, never a
+ * mapping, so a file truncated meanwhile cannot fault us); returns 0 or
+ * an exit code (message printed)
  */
-static int read_file(const char *path, uint8_t **out, size_t *outlen, bool *mapped)
+static int read_file(const char *path, uint8_t **out, size_t *outlen)
 {
-	struct stat st;
-	uint8_t *buf = NULL, *nb;
-	size_t cap, len = 0;
-	ssize_t r;
-	int fd;
+	char err[160];
+	int rc = mefw_image_load(path, MEFW_IMG_MAX_FILE, out, outlen, err, sizeof(err));
 
-	/* O_NONBLOCK: a FIFO without a writer must not hang the open */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0) {
-		fail_line(path, "cannot open: %s", strerror(errno));
-		return INFO_EXIT_IO;
-	}
-	if (fstat(fd, &st) < 0) {
-		fail_line(path, "cannot stat: %s", strerror(errno));
-		close(fd);
-		return INFO_EXIT_IO;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		fail_line(path, "%s", "is a directory, not an image file");
-		close(fd);
-		return INFO_EXIT_IO;
-	}
-	/* files, block and character devices (flash dumps, /dev/mtd*) */
-	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode) && !S_ISCHR(st.st_mode)) {
-		fail_line(path, "%s", "is not a regular file or device (FIFO or socket?)");
-		close(fd);
-		return INFO_EXIT_IO;
-	}
-	if (fcntl(fd, F_SETFL, 0) < 0) {
-		fail_line(path, "cannot read: %s", strerror(errno));
-		close(fd);
-		return INFO_EXIT_IO;
-	}
-	if (st.st_size > (off_t)MEFW_IMG_MAX_FILE) {
-		fprintf(stderr,
-			"mefwctl info: %s: refused: file too large for an ME image: %lld bytes (limit %u MiB)\n",
-			path, (long long)st.st_size, MEFW_IMG_MAX_FILE >> 20);
-		close(fd);
+	if (rc == -EFBIG) {
+		fail_line(path, "refused: %s", err);
 		return INFO_EXIT_REFUSED;
 	}
-	*mapped = false;
-	if (S_ISREG(st.st_mode) && st.st_size > 0) {
-		void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-
-		if (m != MAP_FAILED) {
-			close(fd);
-			*out = m;
-			*outlen = (size_t)st.st_size;
-			*mapped = true;
-			return 0;
-		}
-	}
-	cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
-	buf = malloc(cap);
-	if (!buf) {
-		fail_line(path, "%s", "out of memory");
-		close(fd);
+	if (rc) {
+		fail_line(path, "%s", err);
 		return INFO_EXIT_IO;
 	}
-	for (;;) {
-		if (len == cap) {
-			if (cap > MEFW_IMG_MAX_FILE) {
-				fprintf(stderr,
-					"mefwctl info: %s: refused: file too large for an ME image (limit %u MiB)\n",
-					path, MEFW_IMG_MAX_FILE >> 20);
-				free(buf);
-				close(fd);
-				return INFO_EXIT_REFUSED;
-			}
-			nb = realloc(buf, cap * 2);
-			if (!nb) {
-				fail_line(path, "%s", "out of memory");
-				free(buf);
-				close(fd);
-				return INFO_EXIT_IO;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		r = read(fd, buf + len, cap - len);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			fail_line(path, "read error: %s", strerror(errno));
-			free(buf);
-			close(fd);
-			return INFO_EXIT_IO;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	close(fd);
-	*out = buf;
-	*outlen = len;
 	return 0;
 }
 
@@ -480,37 +388,15 @@ static int parse_args(int argc, char **argv, struct info_args *a)
 	return 0;
 }
 
-/*
- * opts.release for a mapped file: drop the whole pages of a range the
- * library is done with.  The mapping is private and read-only, so the
- * pages come back from the page cache if they are read again; the
- * resident set stays near the pages in use instead of the whole file.
- */
-static void release_pages(void *ctx, const void *p, size_t len)
-{
-	uintptr_t pg = (uintptr_t)ctx, s = ((uintptr_t)p + pg - 1) & ~(pg - 1);
-	uintptr_t e = ((uintptr_t)p + len) & ~(pg - 1);
-
-	if (e > s)
-		madvise((void *)s, e - s, MADV_DONTNEED);
-}
-
 /* parse, verify, compare with the device, print; returns the exit status */
 static int info_checks(struct info_args *a, struct mefw_image *img,
-		       struct info_device *dev, const uint8_t *buf, size_t len,
-		       bool mapped)
+		       struct info_device *dev, const uint8_t *buf, size_t len)
 {
 	struct mefw_img_opts opts = { 0 };
 	int rc;
 
 	opts.trust_test_key = a->trust_test_key;
 	opts.skip_modules = a->skip_modules;
-	if (mapped) {
-		long pg = sysconf(_SC_PAGESIZE);
-
-		opts.release = release_pages;
-		opts.release_ctx = (void *)(uintptr_t)(pg > 0 ? pg : 4096);
-	}
 	rc = mefw_image_parse_opts(img, buf, len, &opts);
 	if (rc) {
 		if (a->json)
@@ -518,11 +404,7 @@ static int info_checks(struct info_args *a, struct mefw_image *img,
 		fail_line(a->path, "refused: %s", img->error);
 		return INFO_EXIT_REFUSED;
 	}
-	if (opts.release)
-		opts.release(opts.release_ctx, buf, len);
 	rc = mefw_image_verify(img, buf, len, &opts);
-	if (opts.release)
-		opts.release(opts.release_ctx, buf, len);
 	if (!rc && a->against_device) {
 		int drc = read_device(a, dev);
 
@@ -547,39 +429,6 @@ static int info_checks(struct info_args *a, struct mefw_image *img,
 	return 0;
 }
 
-/*
- * A mapped file that shrinks while we read it raises SIGBUS on the pages
- * past its new end: report that as an I/O error instead of crashing.
- */
-static sigjmp_buf bus_env;
-
-static void on_sigbus(int sig)
-{
-	(void)sig;
-	siglongjmp(bus_env, 1);
-}
-
-static int info_checks_mapped(struct info_args *a, struct mefw_image *img,
-			      struct info_device *dev, const uint8_t *buf, size_t len)
-{
-	struct sigaction sa = { .sa_handler = on_sigbus }, old_sa;
-	int rc;
-
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGBUS, &sa, &old_sa) < 0)
-		return info_checks(a, img, dev, buf, len, true);
-	if (sigsetjmp(bus_env, 1)) {
-		fflush(stdout);
-		fail_line(a->path, "%s",
-			  "read error: the file changed (was truncated) while it was being read");
-		rc = INFO_EXIT_IO;
-	} else {
-		rc = info_checks(a, img, dev, buf, len, true);
-	}
-	sigaction(SIGBUS, &old_sa, NULL);
-	return rc;
-}
-
 int cmd_info(int argc, char **argv)
 {
 	struct info_device dev = { 0 };
@@ -587,7 +436,6 @@ int cmd_info(int argc, char **argv)
 	struct mefw_image *img;
 	uint8_t *buf = NULL;
 	size_t len = 0;
-	bool mapped = false;
 	int rc;
 
 	rc = parse_args(argc, argv, &a);
@@ -604,22 +452,17 @@ int cmd_info(int argc, char **argv)
 	 */
 	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG |
 			    OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS, NULL);
-	rc = read_file(a.path, &buf, &len, &mapped);
+	rc = read_file(a.path, &buf, &len);
 	if (rc)
 		return rc;
 	img = calloc(1, sizeof(*img));
 	if (!img) {
 		fail_line(a.path, "%s", "out of memory");
 		rc = INFO_EXIT_IO;
-	} else if (mapped) {
-		rc = info_checks_mapped(&a, img, &dev, buf, len);
 	} else {
-		rc = info_checks(&a, img, &dev, buf, len, false);
+		rc = info_checks(&a, img, &dev, buf, len);
 	}
 	free(img);
-	if (mapped)
-		munmap(buf, len);
-	else
-		free(buf);
+	free(buf);
 	return rc;
 }

@@ -18,8 +18,11 @@ IMG_FUZZ := $(B)/obj/image-fuzz
 IMG_CFLAGS_ALL = $(CFLAGS_COMMON) -I$(CURDIR)/cli $(JSONC_CFLAGS) -MMD -MP
 
 IMG_UNIT_OBJS := $(IMG_UNIT_SRCS:%.c=$(IMG_SAN)/%.o)
+# keys.c once more with its test-only hook (img_test_add_key), linked
+# before libmefw.a so that only the unit tests carry it
+IMG_HOOK_OBJ := $(IMG_SAN)/hooks/keys.o
 
-.PHONY: image-check fuzz-check fuzz-seeds bench
+.PHONY: image-check fuzz-check fuzz-seeds bench bench-crafted
 
 userspace: $(B)/bin/mefw-mkimage
 unit-check: image-check fuzz-check
@@ -36,7 +39,11 @@ $(B)/bin/mefw-mkimage: $(IMG_OBJ)/tests/tools/mkimage.o
 	@mkdir -p $(@D)
 	$(CC) -o $@ $^ $(IMG_LIBS)
 
-$(IMG_SAN)/image_tests: $(IMG_UNIT_OBJS) $(B)/obj/san/libmefw.a
+$(IMG_HOOK_OBJ): lib/image/keys.c
+	@mkdir -p $(@D)
+	$(CC) $(IMG_CFLAGS_ALL) -DMEFW_IMAGE_TEST_HOOKS $(SAN_FLAGS) -c $< -o $@
+
+$(IMG_SAN)/image_tests: $(IMG_UNIT_OBJS) $(IMG_HOOK_OBJ) $(B)/obj/san/libmefw.a
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(IMG_LIBS) $(CHECK_LIBS)
 
 IMG_TEST_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 \
@@ -52,7 +59,7 @@ image-check: $(IMG_SAN)/image_tests $(B)/obj/san/mefwctl $(B)/bin/mefw-mkimage
 
 -include $(wildcard $(IMG_OBJ)/lib/image/*.d $(IMG_OBJ)/cli/*.d $(IMG_OBJ)/tests/tools/*.d \
 	$(IMG_OBJ)/bench/*.d $(IMG_SAN)/lib/image/*.d $(IMG_SAN)/cli/*.d \
-	$(IMG_SAN)/tests/*/*.d $(IMG_SAN)/tests/unit/image/*.d \
+	$(IMG_SAN)/tests/*/*.d $(IMG_SAN)/tests/unit/image/*.d $(IMG_SAN)/hooks/*.d \
 	$(IMG_FUZZ)/lib/image/*.d $(IMG_FUZZ)/tests/fuzz/*.d)
 
 # ---- libFuzzer target (clang) ----
@@ -120,11 +127,31 @@ $(IMG_OBJ)/bench_image: $(IMG_OBJ)/bench/bench_image.o $(B)/obj/libmefw.a
 $(IMG_OBJ)/rss_probe: $(IMG_OBJ)/bench/rss_probe.o
 	$(CC) -o $@ $^
 
-bench: $(IMG_OBJ)/bench_image $(IMG_OBJ)/rss_probe $(B)/bin/mefwctl $(B)/bin/mefw-mkimage
+# the worst crafted images we know: 56 LZMA modules padded up to the
+# budget (sizes signed with the test key), the same with the sizes
+# tampered after signing; both as large as the ordinary image they are
+# compared with: a real 1.5 MB ME 10 region when the corpus is there,
+# else a synthetic CSME 11 image padded to that size
+BENCH_CRAFTED = $(B)/tmp/bench-crafted
+BENCH_ORDINARY = $(firstword $(wildcard $(CURDIR)/../shared/corpus/10.0.55.3000_1.5MB_PRD_RGN.bin) \
+	$(BENCH_CRAFTED)/ordinary.bin)
+bench-crafted: $(B)/bin/mefw-mkimage
+	@mkdir -p $(BENCH_CRAFTED)
+	$(B)/bin/mefw-mkimage --key tests/images/test-key.pem --gen csme11 --kind update \
+		--size 1560576 -o $(BENCH_CRAFTED)/ordinary.bin
+	$(B)/bin/mefw-mkimage --key tests/images/test-key.pem --gen csme11 --kind update \
+		--bomb 56 --bomb-usz 0x100000 --size 1560576 -o $(BENCH_CRAFTED)/bomb-signed.bin
+	$(B)/bin/mefw-mkimage --key tests/images/test-key.pem --gen csme11 --kind update \
+		--bomb 56 --damage padding-bomb --size 1560576 -o $(BENCH_CRAFTED)/bomb-tampered.bin
+
+BENCH_CRAFTED_ARGS = --crafted $(BENCH_CRAFTED)/bomb-signed.bin $(BENCH_ORDINARY) \
+	--crafted $(BENCH_CRAFTED)/bomb-tampered.bin $(BENCH_ORDINARY)
+
+bench: $(IMG_OBJ)/bench_image $(IMG_OBJ)/rss_probe $(B)/bin/mefwctl $(B)/bin/mefw-mkimage bench-crafted
 	@export MEFWCTL=$(B)/bin/mefwctl RSS_PROBE=$(IMG_OBJ)/rss_probe; if [ -z "$(BENCH_IMAGES)" ]; then \
 		echo "bench: ../shared/corpus is absent; using synthetic images"; \
 		mkdir -p $(B)/tmp/bench && for g in me5 me9 csme11; do \
 		$(B)/bin/mefw-mkimage --key tests/images/test-key.pem --gen $$g --kind flash \
 			-o $(B)/tmp/bench/$$g.bin; done; \
-		$(IMG_OBJ)/bench_image $(B)/tmp/bench/*.bin; \
-	else $(IMG_OBJ)/bench_image $(BENCH_IMAGES); fi
+		$(IMG_OBJ)/bench_image $(BENCH_CRAFTED_ARGS) $(B)/tmp/bench/*.bin; \
+	else $(IMG_OBJ)/bench_image $(BENCH_CRAFTED_ARGS) $(BENCH_IMAGES); fi

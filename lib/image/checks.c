@@ -47,6 +47,22 @@ const char *mefw_check_label(const char *what)
 	return what;
 }
 
+/*
+ * NOT VERIFIED is acceptable only where the signed data itself says the
+ * check cannot be made here: a Huffman-compressed or encrypted module
+ * (module_hash; flags in the signed manifest or .met) and a partition
+ * hash the signed manifest does not carry or that Intel got wrong
+ * (partition_hash, cpd.c).  Any other check that could not be done
+ * (signing key, signature, header, metadata, tables...) blocks the
+ * verdict like a failure.
+ */
+bool mefw_check_blocks(const struct mefw_img_check *c)
+{
+	if (c->status != MEFW_CHECK_NOT_VERIFIED)
+		return c->status == MEFW_CHECK_FAIL;
+	return strcmp(c->what, "module_hash") && strcmp(c->what, "partition_hash");
+}
+
 const struct mefw_img_check *mefw_image_first_failure(const struct mefw_image *img)
 {
 	unsigned int i;

@@ -31,11 +31,18 @@
  * Every hash is stored byte-reversed (the little-endian integer of the
  * digest).  The chain: RSA signature -> manifest -> Ext 0x03 -> .met
  * hashes -> Ext 0x0A -> module hashes; plus the partition hash over the
- * stock partition.  ME Analyzer skips the partition hash when the
- * partition was configured by FIT or an OEM (a non-empty fitc.cfg or
- * oem.key entry) or saved by FWUpdate (non-empty fptemp), and ignores it
- * on CSME 11.8 Slim (PartitionSize 0x88000), where Intel's value is known
- * to be wrong; so do we (NOT VERIFIED).
+ * stock partition.  Every check is driven by the SIGNED list (Ext 0x03):
+ * a listed module whose .met or data is missing FAILs, a .met that fails
+ * its hash is not used to hash its module, and only signed data exempts
+ * anything: Huffman and encrypted modules (flags in the signed .met) are
+ * NOT VERIFIED one by one, the partition hash covers them.  ME Analyzer
+ * skips the partition hash when a directory entry is named fitc.cfg,
+ * oem.key or fptemp; we do not (the directory is not signed), so a
+ * FIT- or FWUpdate-modified FTPR is refused.  No real CSME 11 image of
+ * the iwoka repository (187 of them) has such an entry in a code
+ * partition.  The partition hash is skipped when the manifest carries
+ * none and on CSME 11.8 Slim (PartitionSize 0x88000), where Intel's value
+ * is known to be wrong (NOT VERIFIED).
  *
  * Facts: research/images.md 1.4, 2.3-2.5 and ME Analyzer's ext_anl /
  * mod_anl (MEA.py).  No real CSME 11 image is in our corpus: these rules
@@ -165,16 +172,6 @@ static bool ends_with(const char *s, const char *suf)
 	size_t l = strlen(s), m = strlen(suf);
 
 	return l >= m && !strcmp(s + l - m, suf);
-}
-
-/* all bytes 0xFF (or nothing in the file): an absent entry */
-static bool all_ff(const struct buf *b, uint64_t start, uint64_t len)
-{
-	if (start >= b->len)
-		return true;
-	if (len > b->len - start)
-		len = b->len - start;
-	return img_next_non_ff(b, (size_t)start, (size_t)(start + len)) == start + len;
 }
 
 /*
@@ -368,14 +365,15 @@ static void check_module(struct mefw_image *img, const struct buf *b,
 	mod[l - 4] = '\0';
 	snprintf(subj, sizeof(subj), "%s/%s", c->name, mod);
 	if (!met_attr(b, c, met, &attr)) {
-		img_check(img, "module_hash", subj, MEFW_CHECK_NOT_VERIFIED,
-			  "%s has no module attributes (Ext 0x0A): no module hash to check",
+		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
+			  "%s has no module attributes (Ext 0x0A): the module is not covered by the signature",
 			  met->name);
 		return;
 	}
 	if (!cpd_find(b, c, mod, &e)) {
-		img_check(img, "module_hash", subj, MEFW_CHECK_NOT_VERIFIED,
-			  "module listed in %s is not in the $CPD directory", met->name);
+		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
+			  "module listed in the signed manifest and %s is missing from the $CPD directory",
+			  met->name);
 		return;
 	}
 	rd8(b, attr + 8, &comp);
@@ -403,11 +401,6 @@ static void check_module(struct mefw_image *img, const struct buf *b,
 		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
 			  "module data 0x%llx + 0x%llx lies outside its partition",
 			  (unsigned long long)e.start, (unsigned long long)len);
-		return;
-	}
-	if (all_ff(b, e.start, len)) {
-		img_check(img, "module_hash", subj, MEFW_CHECK_NOT_VERIFIED,
-			  "module data is empty (all 0xFF): absent from this image");
 		return;
 	}
 	{
@@ -472,7 +465,7 @@ static void check_module(struct mefw_image *img, const struct buf *b,
 		break;
 	case MOD_TOO_BIG:
 		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
-			  "SHA-256 of the compressed module does not match its %s and it decompresses beyond its declared size 0x%x",
+			  "compressed SHA-256 does not match %s; decompressed and padded to 0x%x bytes it exceeds the module limit or the inflate budget",
 			  met->name, usz);
 		break;
 	default:
@@ -499,23 +492,152 @@ static size_t ext03_entry(const struct buf *b, size_t e03, uint32_t len03,
 	return SIZE_MAX;
 }
 
+/* "<name>.met" for an Ext 0x03 module entry (some names carry .met already) */
+static void ext03_met_name(const struct buf *b, size_t p, char nm[17])
+{
+	img_name(nm, 13, b->p + p, 12);
+	if (!ends_with(nm, ".met"))
+		strcat(nm, ".met");
+}
+
+/* one signed .met: its SHA-256 against Ext 0x03; true when it matches */
+static bool check_met(struct mefw_image *img, const struct buf *b,
+		      const struct cpd *c, const struct cpd_ent *e, size_t p03)
+{
+	struct img_seg s = { NULL, e->size };
+	char subj[48];
+	uint8_t dg[32];
+
+	snprintf(subj, sizeof(subj), "%s/%s", c->name, e->name);
+	if (e->size == 0 || e->start + e->size > c->limit || e->start + e->size > b->len) {
+		img_check(img, "metadata_hash", subj, MEFW_CHECK_FAIL,
+			  "metadata 0x%llx + 0x%x lies outside its partition",
+			  (unsigned long long)e->start, e->size);
+		return false;
+	}
+	s.p = b->p + e->start;
+	if (!sha256_segs(b, &s, 1, dg)) {
+		img_check(img, "metadata_hash", subj, MEFW_CHECK_FAIL,
+			  "could not hash the metadata (library error)");
+		return false;
+	}
+	if (!hash_reversed_eq(dg, b->p + p03 + 0x14)) {
+		img_check(img, "metadata_hash", subj, MEFW_CHECK_FAIL,
+			  "SHA-256 does not match the manifest's Ext 0x03: the metadata was modified");
+		return false;
+	}
+	img_check(img, "metadata_hash", subj, MEFW_CHECK_PASS,
+		  "SHA-256 matches the manifest's Ext 0x03");
+	return true;
+}
+
+/*
+ * Every module the SIGNED manifest lists (Ext 0x03) must be in the
+ * directory with its .met, and the .met must match before its module is
+ * hashed: the unsigned directory can neither hide a module nor steer
+ * what gets hashed.  A .met the manifest does not list FAILs too.
+ */
+static void check_signed_modules(struct mefw_image *img, const struct buf *b,
+				 const struct cpd *c, size_t e03, uint32_t len03)
+{
+	struct cpd_ent e;
+	char subj[48], nm[17];
+	size_t p;
+	uint32_t i;
+
+	for (p = e03 + EXT03_LEN; p + EXT03_MOD_LEN <= e03 + len03; p += EXT03_MOD_LEN) {
+		ext03_met_name(b, p, nm);
+		snprintf(subj, sizeof(subj), "%s/%s", c->name, nm);
+		if (!cpd_find(b, c, nm, &e)) {
+			img_check(img, "metadata_hash", subj, MEFW_CHECK_FAIL,
+				  "listed in the signed manifest but missing from the $CPD directory");
+			continue;
+		}
+		if (check_met(img, b, c, &e, p)) {
+			check_module(img, b, c, &e);
+			continue;
+		}
+		nm[strlen(nm) - 4] = '\0';
+		snprintf(subj, sizeof(subj), "%s/%s", c->name, nm);
+		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
+			  "not hashed: its metadata (%s.met) failed its check, so its size and hash are not trusted",
+			  nm);
+	}
+	for (i = 0; i < c->n; i++) {
+		cpd_entry(b, c, i, &e);
+		if (ends_with(e.name, ".met") && ext03_entry(b, e03, len03, e.name) == SIZE_MAX) {
+			snprintf(subj, sizeof(subj), "%s/%s", c->name, e.name);
+			img_check(img, "metadata_hash", subj, MEFW_CHECK_FAIL,
+				  "not listed in the manifest's Ext 0x03: not covered by the signature");
+		}
+	}
+}
+
+/*
+ * Intel's partition hash: SHA-256 of [$CPD, $CPD + PartitionSize) without
+ * the manifest.  It covers what the module hashes cannot (Huffman and
+ * encrypted modules, the directory).  Skipped only on signed grounds: no
+ * hash in the manifest (all zero), or CSME 11.8 Slim, where Intel's value
+ * is known to be wrong (ME Analyzer ignores it too).  A directory entry's
+ * name (fitc.cfg, oem.key, fptemp) is not signed and exempts nothing.
+ */
+static void check_partition_hash(struct mefw_image *img, const struct buf *b,
+				 const struct cpd *c, size_t moff, uint32_t msize,
+				 size_t e03)
+{
+	size_t pend, mend = moff + msize;
+	uint32_t psize = 0;
+	uint8_t dg[32];
+
+	rd32(b, e03 + 0xc, &psize);
+	if (all_zero(b->p + e03 + 0x10, 32)) {
+		img_check(img, "partition_hash", c->name, MEFW_CHECK_NOT_VERIFIED,
+			  "the signed manifest carries no partition hash (all zero)");
+		return;
+	}
+	if (psize == 0 || c->off + (uint64_t)psize > c->limit) {
+		img_check(img, "partition_hash", c->name, MEFW_CHECK_FAIL,
+			  "partition size 0x%x in the manifest runs past the end of the partition (0x%zx bytes): truncated",
+			  psize, c->limit - c->off);
+		return;
+	}
+	pend = c->off + psize;
+	{
+		struct img_seg s[2] = {
+			{ b->p + c->off, moff < pend ? moff - c->off : psize },
+			{ b->p + mend, mend < pend ? pend - mend : 0 },
+		};
+
+		if (!sha256_segs(b, s, 2, dg)) {
+			img_check(img, "partition_hash", c->name, MEFW_CHECK_FAIL,
+				  "could not hash the partition (library error)");
+			return;
+		}
+	}
+	if (hash_reversed_eq(dg, b->p + e03 + 0x10))
+		img_check(img, "partition_hash", c->name, MEFW_CHECK_PASS,
+			  "SHA-256 of the partition (0x%x bytes without the manifest) matches Ext 0x03",
+			  psize);
+	else if (img->major == 11 && img->minor == 8 && psize == 0x88000)
+		img_check(img, "partition_hash", c->name, MEFW_CHECK_NOT_VERIFIED,
+			  "CSME 11.8 Slim: Intel's partition hash is known to be wrong (ME Analyzer ignores it too)");
+	else
+		img_check(img, "partition_hash", c->name, MEFW_CHECK_FAIL,
+			  "SHA-256 of the partition (0x%x bytes without the manifest) does not match Ext 0x03: the partition or its $CPD directory was modified",
+			  psize);
+}
+
 static void check_hashes(struct mefw_image *img, const struct buf *b,
 			 const struct cpd *c)
 {
-	struct cpd_ent man = { 0 }, e;
-	size_t moff = SIZE_MAX, from, to, e03, p;
-	uint32_t msize = 0, len03 = 0, psize = 0, i;
-	char subj[48], nm[17];
-	uint8_t dg[32];
+	struct cpd_ent man = { 0 };
+	size_t moff, from, to, e03;
+	uint32_t msize = 0, len03 = 0, i;
 	bool bad = false, found = false;
-	const char *oem = NULL;
 
-	for (i = 0; i < c->n; i++) {
+	for (i = 0; i < c->n && !found; i++) {
 		cpd_entry(b, c, i, &man);
-		if (ends_with(man.name, ".man")) {
-			found = true;
-			break;
-		}
+		found = ends_with(man.name, ".man");
 	}
 	if (!found)
 		return; /* not a partition with a manifest (parse said so) */
@@ -530,116 +652,8 @@ static void check_hashes(struct mefw_image *img, const struct buf *b,
 			  man.name);
 		return;
 	}
-
-	/* metadata (.met) hashes listed in Ext 0x03 */
-	for (i = 0; i < c->n; i++) {
-		cpd_entry(b, c, i, &e);
-		if (!ends_with(e.name, ".met"))
-			continue;
-		snprintf(subj, sizeof(subj), "%s/%s", c->name, e.name);
-		p = ext03_entry(b, e03, len03, e.name);
-		if (p == SIZE_MAX) {
-			img_check(img, "metadata_hash", subj, MEFW_CHECK_FAIL,
-				  "not listed in the manifest's Ext 0x03: not covered by the signature");
-			continue;
-		}
-		if (e.size == 0 || e.start + e.size > c->limit || e.start + e.size > b->len) {
-			img_check(img, "metadata_hash", subj, MEFW_CHECK_FAIL,
-				  "metadata 0x%llx + 0x%x lies outside its partition",
-				  (unsigned long long)e.start, e.size);
-			continue;
-		}
-		if (all_ff(b, e.start, e.size)) {
-			img_check(img, "metadata_hash", subj, MEFW_CHECK_NOT_VERIFIED,
-				  "metadata is empty (all 0xFF): absent from this image");
-			continue;
-		}
-		{
-			struct img_seg s = { b->p + e.start, e.size };
-
-			if (!sha256_segs(b, &s, 1, dg))
-				img_check(img, "metadata_hash", subj, MEFW_CHECK_FAIL,
-					  "could not hash the metadata (library error)");
-			else if (hash_reversed_eq(dg, b->p + p + 0x14))
-				img_check(img, "metadata_hash", subj, MEFW_CHECK_PASS,
-					  "SHA-256 matches the manifest's Ext 0x03");
-			else
-				img_check(img, "metadata_hash", subj, MEFW_CHECK_FAIL,
-					  "SHA-256 does not match the manifest's Ext 0x03: the metadata was modified");
-		}
-	}
-	/* Ext 0x03 entries without a .met in the directory */
-	for (p = e03 + EXT03_LEN; p + EXT03_MOD_LEN <= e03 + len03; p += EXT03_MOD_LEN) {
-		img_name(nm, 13, b->p + p, 12);
-		if (!ends_with(nm, ".met"))
-			strcat(nm, ".met");
-		if (!cpd_find(b, c, nm, &e)) {
-			snprintf(subj, sizeof(subj), "%s/%s", c->name, nm);
-			img_check(img, "metadata_hash", subj, MEFW_CHECK_NOT_VERIFIED,
-				  "listed in the manifest but not in the $CPD directory");
-		}
-	}
-
-	/* module hashes from each .met's Ext 0x0A */
-	for (i = 0; i < c->n; i++) {
-		cpd_entry(b, c, i, &e);
-		if (ends_with(e.name, ".met") && strlen(e.name) > 4 &&
-		    e.start + e.size <= c->limit && !all_ff(b, e.start, e.size))
-			check_module(img, b, c, &e);
-	}
-
-	/* partition hash */
-	rd32(b, e03 + 0xc, &psize);
-	for (i = 0; i < c->n && !oem; i++) {
-		cpd_entry(b, c, i, &e);
-		if ((!strcmp(e.name, "fitc.cfg") || !strcmp(e.name, "oem.key") ||
-		     !strcmp(e.name, "fptemp")) && e.size && !all_ff(b, e.start, e.size))
-			oem = !strcmp(e.name, "fptemp") ? "saved by FWUpdate (fptemp)" :
-			      !strcmp(e.name, "oem.key") ? "OEM-signed (oem.key)" :
-			      "configured by FIT (fitc.cfg)";
-	}
-	if (oem) {
-		img_check(img, "partition_hash", c->name, MEFW_CHECK_NOT_VERIFIED,
-			  "partition %s: Intel's hash covers the stock partition only; modules and metadata are checked one by one",
-			  oem);
-		return;
-	}
-	if (all_zero(b->p + e03 + 0x10, 32)) {
-		img_check(img, "partition_hash", c->name, MEFW_CHECK_NOT_VERIFIED,
-			  "the manifest carries no partition hash (all zero)");
-		return;
-	}
-	if (psize == 0 || c->off + (uint64_t)psize > c->limit) {
-		img_check(img, "partition_hash", c->name, MEFW_CHECK_FAIL,
-			  "partition size 0x%x in the manifest runs past the end of the partition (0x%zx bytes): truncated",
-			  psize, c->limit - c->off);
-		return;
-	}
-	{
-		size_t pend = c->off + psize, mend = moff + msize;
-		struct img_seg s[2] = {
-			{ b->p + c->off, moff < pend ? moff - c->off : psize },
-			{ b->p + mend, mend < pend ? pend - mend : 0 },
-		};
-
-		bool ok = sha256_segs(b, s, 2, dg);
-
-		if (!ok) {
-			img_check(img, "partition_hash", c->name, MEFW_CHECK_FAIL,
-				  "could not hash the partition (library error)");
-		} else if (hash_reversed_eq(dg, b->p + e03 + 0x10)) {
-			img_check(img, "partition_hash", c->name, MEFW_CHECK_PASS,
-				  "SHA-256 of the partition (0x%x bytes without the manifest) matches Ext 0x03",
-				  psize);
-		} else if (img->major == 11 && img->minor == 8 && psize == 0x88000) {
-			img_check(img, "partition_hash", c->name, MEFW_CHECK_NOT_VERIFIED,
-				  "CSME 11.8 Slim: Intel's partition hash is known to be wrong (ME Analyzer ignores it too)");
-		} else {
-			img_check(img, "partition_hash", c->name, MEFW_CHECK_FAIL,
-				  "SHA-256 of the partition (0x%x bytes without the manifest) does not match Ext 0x03: the partition was modified",
-				  psize);
-		}
-	}
+	check_signed_modules(img, b, c, e03, len03);
+	check_partition_hash(img, b, c, moff, msize, e03);
 }
 
 static void check_one(struct mefw_image *img, const struct buf *b, size_t off,

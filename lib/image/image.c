@@ -103,8 +103,9 @@ void img_check(struct mefw_image *img, const char *what, const char *subject,
 	}
 	if (img->nchecks >= MEFW_IMG_MAX_CHECKS) {
 		img->checks_dropped++;
-		/* never lose a failure: overwrite the last non-failure */
-		if (st != MEFW_CHECK_FAIL)
+		/* never lose a check that blocks the verdict: overwrite the last one */
+		if (st == MEFW_CHECK_PASS || (st == MEFW_CHECK_NOT_VERIFIED &&
+		    (!strcmp(what, "module_hash") || !strcmp(what, "partition_hash"))))
 			return;
 		c = &img->checks[MEFW_IMG_MAX_CHECKS - 1];
 	} else {
@@ -276,8 +277,8 @@ int mefw_image_verify(struct mefw_image *img, const void *data, size_t len,
 		img_check_manifest(img, &b, m, opts);
 		if (opts->skip_modules)
 			img_check(img, "module_hash", m->partition,
-				  MEFW_CHECK_NOT_VERIFIED,
-				  "module hashes skipped on request");
+				  MEFW_CHECK_FAIL,
+				  "not checked (modules skipped on request): the image is not verified");
 		else
 			img_check_modules(img, &b, m);
 		buf_release(&b, 0, b.len);
@@ -288,10 +289,14 @@ int mefw_image_verify(struct mefw_image *img, const void *data, size_t len,
 	img->verified = true;
 
 	f = mefw_image_first_failure(img);
+	for (i = 0; !f && i < img->nchecks; i++)
+		if (mefw_check_blocks(&img->checks[i]))
+			f = &img->checks[i];
 	if (f)
-		return img_err(img, -EBADMSG, "%s%s%s: %s",
+		return img_err(img, -EBADMSG, "%s%s%s: %s%s",
 			       mefw_check_label(f->what), f->subject[0] ? " " : "",
-			       f->subject, f->detail);
+			       f->subject, f->status == MEFW_CHECK_FAIL ? "" : "not verified: ",
+			       f->detail);
 	img->error[0] = '\0';
 	return 0;
 }

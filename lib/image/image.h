@@ -183,7 +183,9 @@ struct mefw_image {
  * @trust_test_key: accept the mefw TEST key (tests/images/test-key.pem,
  *	hash in kernel/common/mefw_test_key.h) like an Intel key.  Off by default: an
  *	image signed with the test key is refused.
- * @skip_modules: do not decompress and hash modules (faster, weaker)
+ * @skip_modules: do not decompress and hash modules (identity and
+ *	signatures only): the image is then NOT intact (module_hash FAILs
+ *	"not checked"), whatever else passes
  */
 struct mefw_img_opts {
 	bool trust_test_key;
@@ -201,6 +203,17 @@ struct mefw_img_opts {
 	void *release_ctx;
 };
 
+/*
+ * read the file @path (regular file, block or character device; never
+ * waits on a FIFO) into a malloc'd buffer of at most @max bytes; the
+ * caller free()s *@out.  0, or a negative errno with one line in @err:
+ * -EFBIG when the file is larger than @max.  The copy is private: a file
+ * truncated or rewritten meanwhile cannot fault the parser (a mapping
+ * would raise SIGBUS) nor change what was verified.
+ */
+int mefw_image_load(const char *path, size_t max, uint8_t **out, size_t *len,
+		    char *err, size_t errlen);
+
 /* parse structure and identity; 0 or negative errno (img->error set) */
 int mefw_image_parse(struct mefw_image *img, const void *buf, size_t len);
 
@@ -209,9 +222,11 @@ int mefw_image_parse_opts(struct mefw_image *img, const void *buf, size_t len,
 			  const struct mefw_img_opts *opts);
 
 /*
- * run every integrity check on a parsed image; 0 when nothing FAILed
- * (NOT VERIFIED is not a failure), -EBADMSG otherwise with img->error
- * naming the first failed check.  @opts may be NULL.
+ * run every integrity check on a parsed image; 0 when the image is
+ * intact: nothing FAILed and nothing is NOT VERIFIED but what the signed
+ * data exempts (Huffman / encrypted modules, mefw_check_blocks());
+ * -EBADMSG otherwise with img->error naming the first such check.
+ * @opts may be NULL.
  */
 int mefw_image_verify(struct mefw_image *img, const void *buf, size_t len,
 		      const struct mefw_img_opts *opts);
@@ -221,6 +236,9 @@ const char *mefw_check_status_str(enum mefw_check_status s);
 
 /* the first failed check, or NULL */
 const struct mefw_img_check *mefw_image_first_failure(const struct mefw_image *img);
+
+/* true when @c keeps the image from being intact (see checks.c) */
+bool mefw_check_blocks(const struct mefw_img_check *c);
 
 /* human label of a check name: "module_hash" -> "module hash" */
 const char *mefw_check_label(const char *what);

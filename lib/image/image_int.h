@@ -65,6 +65,21 @@ static inline bool match(const struct buf *b, size_t off, const char *s, size_t 
 	return in_buf(b, off, n) && memcmp(b->p + off, s, n) == 0;
 }
 
+/*
+ * Decompressed output (and CSME padding) one verification may produce:
+ * real images inflate less than their own size (every ME 2-11 image of
+ * the iwoka repository and of our corpus: at most 0.70x), so twice the
+ * file plus 256 KiB leaves room while keeping the worst input within a
+ * small multiple of an ordinary verification of the same size (`make
+ * bench`); never more than MEFW_IMG_MAX_INFLATE.
+ */
+static inline uint64_t img_inflate_budget(const struct mefw_image *img)
+{
+	uint64_t b = 2 * (uint64_t)img->file_size + (256u << 10);
+
+	return b < MEFW_IMG_MAX_INFLATE ? b : MEFW_IMG_MAX_INFLATE;
+}
+
 /* find @needle in [from, to) of the buffer; returns offset or SIZE_MAX */
 size_t img_find(const struct buf *b, size_t from, size_t to,
 		const void *needle, size_t nlen);
@@ -108,15 +123,34 @@ void img_check_cpd(struct mefw_image *img, const struct buf *b, bool hashes);
 void img_cpd_identity(struct mefw_image *img, const struct buf *b,
 		      const struct mefw_img_manifest *m);
 
-/* verify.c */
+/* keys.c */
 struct img_key {
-	const char *sha256_hex;	/* full hash, or a prefix (see @prefix_only) */
-	const char *name;
-	const char *family;
-	bool pre;
-	bool prefix_only;
+	const char *sha256_hex;	/* the full SHA-256, 64 upper-case hex digits */
+	const char *family;	/* "ME", "CSME" */
+	const char *range;	/* as ME Analyzer names it: "9.0-9.1" */
+	uint16_t lo[3], hi[3];	/* major, minor, hotfix it signs (inclusive) */
+	bool pre;		/* pre-production key */
 };
-const struct img_key *img_lookup_key(const uint8_t sha[32], bool *prefix_match);
+enum img_key_verdict {
+	IMG_KEY_OK,		/* an Intel key bound to this family and version */
+	IMG_KEY_OTHER_FIRMWARE,	/* an Intel key of another family / version */
+	IMG_KEY_UNKNOWN,	/* not a known Intel key */
+};
+enum img_key_verdict img_key_lookup(const uint8_t sha[32], const char *family,
+				    uint16_t major, uint16_t minor, uint16_t hotfix,
+				    const struct img_key **out);
+void img_key_name(const struct img_key *k, char *buf, size_t n);
+void img_key_ranges(const struct img_key *k, char *buf, size_t n);
+void img_hex_upper(char *out, const uint8_t *in, size_t n);
+#ifdef MEFW_IMAGE_TEST_HOOKS
+/* unit tests only: trust one more key (never compiled into libmefw) */
+int img_test_add_key(const char *hex, const char *family, uint16_t lo_major,
+		     uint16_t lo_minor, uint16_t hi_major, uint16_t hi_minor,
+		     bool pre);
+void img_test_clear_keys(void);
+#endif
+
+/* verify.c */
 void img_check_manifest(struct mefw_image *img, const struct buf *b,
 			const struct mefw_img_manifest *m,
 			const struct mefw_img_opts *opts);

@@ -415,9 +415,10 @@ int img_identity(struct mefw_image *img, const struct buf *b)
 {
 	const struct mefw_img_manifest *m = &img->manifests[img->main_manifest];
 	const struct mefw_img_part *romb;
-	const struct img_key *k;
-	bool patsburg = false, prefix = false;
+	const struct img_key *k = NULL;
+	bool patsburg = false;
 	static const uint8_t test_hash[32] = MEFW_TEST_KEY_SHA256;
+	char name[64];
 
 	img->major = m->major;
 	img->minor = m->minor;
@@ -432,16 +433,25 @@ int img_identity(struct mefw_image *img, const struct buf *b)
 	snprintf(img->date, sizeof(img->date), "%02X%02X-%02X-%02X",
 		 m->date_bcd[3], m->date_bcd[2], m->date_bcd[1], m->date_bcd[0]);
 
-	k = img_lookup_key(m->key_sha256, &prefix);
-	if (k) {
-		img->key_known = !prefix;
+	switch (img_key_lookup(m->key_sha256, img->family, m->major, m->minor,
+			       m->hotfix, &k)) {
+	case IMG_KEY_OK:
+		img->key_known = true;
 		img->key_pre = k->pre;
-		snprintf(img->key_name, sizeof(img->key_name), "%s%s", k->name,
-			 prefix ? " (hash prefix match only)" : "");
-	} else if (!memcmp(m->key_sha256, test_hash, 32)) {
-		img->key_is_test = true;
-		snprintf(img->key_name, sizeof(img->key_name),
-			 "mefw TEST key (tests/images/test-key.pem), not Intel");
+		img_key_name(k, img->key_name, sizeof(img->key_name));
+		break;
+	case IMG_KEY_OTHER_FIRMWARE:
+		img_key_name(k, name, sizeof(name));
+		snprintf(img->key_name, sizeof(img->key_name), "%.38s, NOT for this firmware",
+			 name);
+		break;
+	case IMG_KEY_UNKNOWN:
+		if (!memcmp(m->key_sha256, test_hash, 32)) {
+			img->key_is_test = true;
+			snprintf(img->key_name, sizeof(img->key_name),
+				 "mefw TEST key (tests/images/test-key.pem), not Intel");
+		}
+		break;
 	}
 
 	romb = img_part(img, "ROMB");

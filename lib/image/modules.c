@@ -38,7 +38,10 @@ static size_t man_modules(struct mefw_image *img, const struct buf *b,
  * bytes after the header that must be skipped; see cpd.c);
  * @usz: declared uncompressed size (output beyond it is refused);
  * @pad_to_usz: hash copies of the last byte up to @usz when the stream
- * ends early (ME Analyzer does this for CSME 11 modules).
+ * ends early (ME Analyzer does this for CSME 11 modules).  The padding is
+ * output like any other: it counts against the module limit
+ * (MEFW_IMG_MAX_MODULE_OUT) and the image's inflate budget, so a size
+ * field cannot make us hash more than the budget allows.
  * The decoder's dictionary is capped at @usz (and MEFW_IMG_MAX_MODULE_OUT)
  * rounded up to 4 KiB: a match can never reach further back than the
  * output produced so far, so a larger dictionary than the module would
@@ -85,6 +88,8 @@ enum mod_result img_lzma_sha256(struct mefw_image *img, const struct buf *b,
 	*produced = 0;
 	if (nseg == 0 || in[0].len < 13)
 		return MOD_TRUNCATED;
+	if (pad_to_usz && usz > MEFW_IMG_MAX_MODULE_OUT)
+		return MOD_TOO_BIG;
 	/*
 	 * Decode the 13-byte header ourselves and run a raw LZMA1 decoder:
 	 * that lets us cap the dictionary (lzma_alone_decoder allocates what
@@ -151,7 +156,7 @@ enum mod_result img_lzma_sha256(struct mefw_image *img, const struct buf *b,
 			/* atomic: modules may be decompressed two at a time */
 			if (total > cap ||
 			    __atomic_add_fetch(&img->bytes_decompressed, got,
-					       __ATOMIC_RELAXED) > MEFW_IMG_MAX_INFLATE) {
+					       __ATOMIC_RELAXED) > img_inflate_budget(img)) {
 				res = MOD_TOO_BIG;
 				break;
 			}
@@ -171,6 +176,11 @@ enum mod_result img_lzma_sha256(struct mefw_image *img, const struct buf *b,
 			if (pad_to_usz && total && total < usz) {
 				uint64_t left = usz - total;
 
+				if (__atomic_add_fetch(&img->bytes_decompressed, left,
+						       __ATOMIC_RELAXED) > img_inflate_budget(img)) {
+					res = MOD_TOO_BIG;
+					break;
+				}
 				memset(chunk, last, sizeof(chunk));
 				while (left) {
 					size_t n = left < sizeof(chunk) ? (size_t)left : sizeof(chunk);

@@ -24,64 +24,6 @@
 #include "image_int.h"
 #include "mefw_test_key.h"
 
-/*
- * Intel signing keys: SHA-256 of the 256-byte modulus as stored.  Full
- * hashes were computed from the real images in ../shared/corpus; the
- * entries marked prefix_only are known to us only by the hash prefix
- * ME Analyzer's database shows (research/images.md 2.3), so a match is
- * reported as "not verified", never as a pass.
- */
-static const struct img_key intel_keys[] = {
-	{ "AF20391B22211A796B309B7B644807F670C3529C285B325E36548F3941FA2F1D",
-	  "Intel ME 3 production key", "ME", false, false },
-	{ "3062F283403A1D561E58C51C595DF8F52786A04814731F41AA33CBA3F9DC25AB",
-	  "Intel ME 5 production key", "ME", false, false },
-	{ "636CA265DED86663F8B666E943D821B581FD8DDCEE1458EAFEE8E97441565ADC",
-	  "Intel ME 6 production key", "ME", false, false },
-	{ "A356E3ACC4AC8D87CF0D7AB0731DE4E0A7755FC38D0068F31503AA4FB921A835",
-	  "Intel ME 7-8 production key", "ME", false, false },
-	{ "B41F8F516722BF6ED5E950E45FCFA6296A851F2BFB2A6608AF74B33EE22DD06E",
-	  "Intel ME 9.0-9.1 production key", "ME", false, false },
-	{ "0590FBE080CDFD4C0944A7DBE14AF68163EF34FBCC6F0859D108D148AB05B7A1",
-	  "Intel ME 9.5-10 production key", "ME", false, false },
-	{ "1CE7D46A", "Intel ME 4 production key", "ME", false, true },
-	{ "69C77EF8", "Intel CSME 11 production key", "CSME", false, true },
-	{ "86C0E5EF", "Intel ME 6-10 / CSME 11 pre-production key", "ME", true, true },
-};
-
-static void hex_upper(char *out, const uint8_t *in, size_t n)
-{
-	static const char hx[] = "0123456789ABCDEF";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = hx[in[i] >> 4];
-		out[2 * i + 1] = hx[in[i] & 0xf];
-	}
-	out[2 * n] = '\0';
-}
-
-const struct img_key *img_lookup_key(const uint8_t sha[32], bool *prefix_match)
-{
-	char hex[65];
-	size_t i;
-
-	hex_upper(hex, sha, 32);
-	*prefix_match = false;
-	for (i = 0; i < sizeof(intel_keys) / sizeof(intel_keys[0]); i++) {
-		const struct img_key *k = &intel_keys[i];
-
-		if (!k->prefix_only && !strcmp(k->sha256_hex, hex))
-			return k;
-		if (k->prefix_only &&
-		    !strncmp(k->sha256_hex, hex, strlen(k->sha256_hex))) {
-			*prefix_match = true;
-			return k;
-		}
-	}
-	return NULL;
-}
-
 static void subject_of(const struct mefw_img_manifest *m, char *s, size_t n)
 {
 	if (m->partition[0])
@@ -156,15 +98,55 @@ out:
 	return ret;
 }
 
+/*
+ * The signing key: an Intel key bound to this image's family and version
+ * (the main manifest's: CSME 11 sub-partitions such as ISHC carry their
+ * own version numbers), by its full SHA-256.  Anything else FAILs; the
+ * mefw test key only passes when the caller asked for it.
+ */
+static void check_key(struct mefw_image *img, const struct mefw_img_manifest *m,
+		      const char *subj, const struct mefw_img_opts *opts)
+{
+	static const uint8_t test_hash[32] = MEFW_TEST_KEY_SHA256;
+	const struct img_key *k = NULL;
+	char hex[65], name[64], ranges[96];
+
+	img_hex_upper(hex, m->key_sha256, 32);
+	switch (img_key_lookup(m->key_sha256, img->family, img->major, img->minor,
+			       img->hotfix, &k)) {
+	case IMG_KEY_OK:
+		img_key_name(k, name, sizeof(name));
+		img_check(img, "signing_key", subj, MEFW_CHECK_PASS, "%s%s (%.16s...)",
+			  name, k->pre ? ": a pre-production image" : "", hex);
+		return;
+	case IMG_KEY_OTHER_FIRMWARE:
+		img_key_name(k, name, sizeof(name));
+		img_key_ranges(k, ranges, sizeof(ranges));
+		img_check(img, "signing_key", subj, MEFW_CHECK_FAIL,
+			  "the %s signs %s only, this image is %s %s (%.16s...)",
+			  name, ranges, img->family, img->version, hex);
+		return;
+	case IMG_KEY_UNKNOWN:
+		break;
+	}
+	if (!memcmp(m->key_sha256, test_hash, 32))
+		img_check(img, "signing_key", subj,
+			  opts->trust_test_key ? MEFW_CHECK_PASS : MEFW_CHECK_FAIL,
+			  opts->trust_test_key ?
+			  "mefw TEST key, trusted on request (--trust-test-key)" :
+			  "signed with the mefw TEST key, not an Intel key");
+	else
+		img_check(img, "signing_key", subj, MEFW_CHECK_FAIL,
+			  "modulus SHA-256 %s is not a known Intel key", hex);
+}
+
 void img_check_manifest(struct mefw_image *img, const struct buf *b,
 			const struct mefw_img_manifest *m,
 			const struct mefw_img_opts *opts)
 {
 	uint32_t hv = 0, ks = 0, es = 0;
-	bool sha1 = !memcmp(m->tag, "$MAN", 4), prefix = false;
-	const struct img_key *k;
-	static const uint8_t test_hash[32] = MEFW_TEST_KEY_SHA256;
-	char subj[32], hex[65];
+	bool sha1 = !memcmp(m->tag, "$MAN", 4);
+	char subj[32];
 	int v;
 
 	subject_of(m, subj, sizeof(subj));
@@ -188,24 +170,7 @@ void img_check_manifest(struct mefw_image *img, const struct buf *b,
 		  "%s version %u.%u.%u.%u, 0x%x bytes", m->tag, m->major,
 		  m->minor, m->hotfix, m->build, m->size);
 
-	hex_upper(hex, m->key_sha256, 32);
-	k = img_lookup_key(m->key_sha256, &prefix);
-	if (k && !prefix)
-		img_check(img, "signing_key", subj, MEFW_CHECK_PASS, "%s (%.16s...)",
-			  k->name, hex);
-	else if (k)
-		img_check(img, "signing_key", subj, MEFW_CHECK_NOT_VERIFIED,
-			  "looks like the %s, but only a hash prefix is on record (%.16s...)",
-			  k->name, hex);
-	else if (!memcmp(m->key_sha256, test_hash, 32))
-		img_check(img, "signing_key", subj,
-			  opts->trust_test_key ? MEFW_CHECK_PASS : MEFW_CHECK_FAIL,
-			  opts->trust_test_key ?
-			  "mefw TEST key, trusted on request (--trust-test-key)" :
-			  "signed with the mefw TEST key, not an Intel key");
-	else
-		img_check(img, "signing_key", subj, MEFW_CHECK_FAIL,
-			  "unknown signing key (modulus SHA-256 %.16s...)", hex);
+	check_key(img, m, subj, opts);
 
 	if (m->exponent != 17 && m->exponent != 65537) {
 		img_check(img, "manifest_signature", subj, MEFW_CHECK_FAIL,

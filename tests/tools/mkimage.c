@@ -10,12 +10,21 @@
  *
  * Usage: mefw-mkimage --key PEM [--gen me5|me9|csme11] [--kind region|update|flash]
  *        [--version A.B.C.D] [--sku TEXT] [--svn N] [--vcn N] [--pv 0|1]
- *        [--date YYYY-MM-DD] [--pre] [--fit A.B.C.D] [--fitc] [--damage KIND] -o OUT
+ *        [--date YYYY-MM-DD] [--pre] [--fit A.B.C.D] [--fitc] [--damage KIND]
+ *        [--bomb N [--bomb-usz BYTES]] [--size BYTES] -o OUT
  *        mefw-mkimage --key PEM --print-key-hash
  * Damage kinds: none fpt-checksum manifest-flip module-flip truncate
  *   bad-length overlap past-end absurd-count absurd-modules sig-padding
  *   no-manifest; csme11 only: met-flip (a .met file) partition-flip (a
- *   byte covered only by the partition hash)
+ *   byte covered only by the partition hash), met-rename / met-missing
+ *   (pm.met renamed to fitc.cfg / dropped from the unsigned $CPD
+ *   directory, pm changed, the directory checksum fixed), padding-bomb
+ *   (the --bomb modules' .met declare 4 GiB after signing)
+ * --bomb N (csme11): N more LZMA modules whose streams end before the
+ *   size their .met declares (--bomb-usz, signed; default their real
+ *   size): the verifier pads them up to it
+ * --size: pad the file with 0xFF up to BYTES (an ordinary image of the
+ *   same size as a crafted one, for `make bench`)
  * --sku for csme11: "Consumer H", "Corporate LP", "Slim H", "Server H"
  * --fitc (csme11): a FIT-configured partition (fitc.cfg after PartitionSize)
  */
@@ -45,6 +54,9 @@ struct opts {
 	bool svn_set, vcn_set;
 	unsigned int year, month, day;
 	bool pre, print_hash, fitc;
+	unsigned int bomb;	/* --bomb N: padding-bomb modules (csme11) */
+	uint32_t bomb_usz;	/* --bomb-usz: their signed declared size */
+	size_t size;		/* --size: pad the file with 0xFF to this size */
 };
 
 static void die(const char *fmt, const char *arg)
@@ -396,12 +408,12 @@ static size_t build_man(uint8_t *p, size_t cap, const struct opts *o, EVP_PKEY *
  * Intel's three extra zero bytes after byte 0xD of the header.
  * --fitc appends a non-empty fitc.cfg after PartitionSize, as FIT does.
  */
-#define CSE_MAN_OFF	0x200
-#define CSE_MET_OFF	0x600
 #define CSE_MET_LEN	0x38
-#define CSE_MOD_OFF	0x800
-#define CSE_EXT03	(0x58 + 4 * 0x34)
-#define CSE_MAN_SIZE	(MAN_HDR + CSE_EXT03 + 0x30)
+#define CSE_MAX_MODS	60	/* 1 + 2 * 60 + 1 $CPD entries <= 128 */
+
+/* layout of the partition, set by build_cpd (more modules, more room) */
+static size_t CSE_MAN_OFF = 0x200, CSE_MET_OFF = 0x600, CSE_MOD_OFF = 0x800;
+static size_t CSE_EXT03, CSE_MAN_SIZE;
 
 struct cse_mod {
 	const char *name;
@@ -421,7 +433,47 @@ static const struct cse_mod cse_mods[] = {
 /* where build_cpd put things (offsets from $CPD), for --damage */
 static struct {
 	size_t pm_off, pm_len, pm_met, psize;
+	uint32_t nmod;
 } cse_at;
+
+static size_t align_up(size_t v, size_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+/*
+ * the modules: cse_mods, then --bomb N LZMA modules "bombNN" hashed
+ * decompressed whose .met declares --bomb-usz bytes (signed): a stream
+ * that ends early is padded up to that size by the verifier
+ */
+static uint32_t cse_module_list(const struct opts *o, struct cse_mod *mods)
+{
+	static char names[CSE_MAX_MODS][12];
+	uint32_t n = sizeof(cse_mods) / sizeof(cse_mods[0]), i;
+
+	memcpy(mods, cse_mods, sizeof(cse_mods));
+	for (i = 0; i < o->bomb && n < CSE_MAX_MODS; i++, n++) {
+		snprintf(names[i], sizeof(names[i]), "bomb%02u", i);
+		mods[n] = (struct cse_mod){ names[i], 2, 0x1000, (uint8_t)(11 + i), true };
+	}
+	return n;
+}
+
+/* offsets that fit @nmod modules; the 4-module layout is the historical one */
+static void cse_layout(uint32_t n, uint32_t nmod)
+{
+	CSE_EXT03 = 0x58 + nmod * 0x34;
+	CSE_MAN_SIZE = MAN_HDR + CSE_EXT03 + 0x30;
+	CSE_MAN_OFF = align_up(0x10 + n * 0x18, 0x100);
+	if (CSE_MAN_OFF < 0x200)
+		CSE_MAN_OFF = 0x200;
+	CSE_MET_OFF = align_up(CSE_MAN_OFF + CSE_MAN_SIZE, 0x100);
+	if (CSE_MET_OFF < 0x600)
+		CSE_MET_OFF = 0x600;
+	CSE_MOD_OFF = align_up(CSE_MET_OFF + nmod * 0x40, 0x100);
+	if (CSE_MOD_OFF < 0x800)
+		CSE_MOD_OFF = 0x800;
+}
 
 static uint8_t *lzma_pack_cse(const uint8_t *in, size_t inlen, size_t *outlen)
 {
@@ -478,11 +530,17 @@ static void cse_sku(const char *sku, unsigned int *type, unsigned int *plat)
 
 static size_t build_cpd(uint8_t *p, size_t cap, const struct opts *o, EVP_PKEY *k)
 {
-	const uint32_t nmod = sizeof(cse_mods) / sizeof(cse_mods[0]);
+	struct cse_mod mods[CSE_MAX_MODS];
+	const uint32_t nmod = cse_module_list(o, mods);
 	uint32_t n = 1 + 2 * nmod + (o->fitc ? 1 : 0), i, e = 0;
-	size_t pos = CSE_MOD_OFF, psize, end;
-	uint8_t sum = 0, *m = p + CSE_MAN_OFF, *x;
+	size_t pos, psize, end;
+	uint8_t sum = 0, *m, *x;
 	unsigned int type, plat;
+
+	cse_layout(n, nmod);
+	cse_at.nmod = nmod;
+	pos = CSE_MOD_OFF;
+	m = p + CSE_MAN_OFF;
 
 	memset(p, 0xff, cap);
 	memset(p, 0, CSE_MOD_OFF);
@@ -504,7 +562,7 @@ static size_t build_cpd(uint8_t *p, size_t cap, const struct opts *o, EVP_PKEY *
 	CPD_ENT("FTPR.man", CSE_MAN_OFF, CSE_MAN_SIZE, 0);
 	/* modules and their .met (Ext 0x0A) */
 	for (i = 0; i < nmod; i++) {
-		const struct cse_mod *md = &cse_mods[i];
+		const struct cse_mod *md = &mods[i];
 		uint8_t *raw = malloc(md->usz), *met = p + CSE_MET_OFF + i * 0x40;
 		uint8_t *stored = raw;
 		size_t slen = md->usz;
@@ -524,7 +582,7 @@ static size_t build_cpd(uint8_t *p, size_t cap, const struct opts *o, EVP_PKEY *
 		put32(met, 0x0a);
 		put32(met + 4, CSE_MET_LEN);
 		met[8] = (uint8_t)md->comp;
-		put32(met + 0xc, (uint32_t)md->usz);
+		put32(met + 0xc, (uint32_t)(i >= 4 && o->bomb_usz ? o->bomb_usz : md->usz));
 		put32(met + 0x10, (uint32_t)slen);
 		put16(met + 0x14, 0x1234);
 		put16(met + 0x16, 0x8086);
@@ -578,9 +636,9 @@ static size_t build_cpd(uint8_t *p, size_t cap, const struct opts *o, EVP_PKEY *
 	for (i = 0; i < nmod; i++) {
 		uint8_t *me = x + 0x58 + i * 0x34;
 
-		memcpy(me, cse_mods[i].name, strlen(cse_mods[i].name));
+		memcpy(me, mods[i].name, strlen(mods[i].name));
 		me[0xc] = 0;
-		me[0xd] = (uint8_t)cse_mods[i].comp;
+		me[0xd] = (uint8_t)mods[i].comp;
 		put16(me + 0xe, 0xffff);
 		put32(me + 0x10, CSE_MET_LEN);
 		put_rev_hash(me + 0x14, p + CSE_MET_OFF + i * 0x40, CSE_MET_LEN, "", 0);
@@ -748,6 +806,38 @@ static size_t wrap_flash(uint8_t *img, size_t rlen)
 	return total;
 }
 
+/*
+ * The unsigned $CPD directory, tampered with after signing: pm.met
+ * renamed to fitc.cfg (@drop false) or removed (@drop true), a byte of
+ * the pm module changed, the directory checksum fixed.
+ */
+static void cpd_drop_met(uint8_t *cpd, const struct opts *o, bool drop)
+{
+	uint32_t n, i, j;
+	uint8_t sum = 0;
+
+	memcpy(&n, cpd + 4, 4);
+	for (i = 0; i < n && memcmp(cpd + 0x10 + i * 0x18, "pm.met", 7); i++)
+		;
+	if (i == n)
+		die("%s", "no pm.met entry");
+	if (drop) {
+		memmove(cpd + 0x10 + i * 0x18, cpd + 0x10 + (i + 1) * 0x18,
+			(n - i - 1) * 0x18);
+		memset(cpd + 0x10 + (n - 1) * 0x18, 0, 0x18);
+		put32(cpd + 4, --n);
+	} else {
+		memset(cpd + 0x10 + i * 0x18, 0, 12);
+		memcpy(cpd + 0x10 + i * 0x18, "fitc.cfg", 8);
+	}
+	cpd[cse_at.pm_off + cse_at.pm_len / 2] ^= 0x55;
+	cpd[0xb] = 0;
+	for (j = 0; j < 0x10 + n * 0x18; j++)
+		sum = (uint8_t)(sum + cpd[j]);
+	cpd[0xb] = (uint8_t)(0x100 - sum);
+	(void)o;
+}
+
 static void parse_ver(const char *s, unsigned int v[4])
 {
 	if (sscanf(s, "%u.%u.%u.%u", &v[0], &v[1], &v[2], &v[3]) != 4)
@@ -800,6 +890,12 @@ int main(int argc, char **argv)
 			o.pre = true;
 		else if (!strcmp(a, "--fitc"))
 			o.fitc = true;
+		else if (ARG("--bomb"))
+			o.bomb = (unsigned int)strtoul(v, NULL, 0);
+		else if (ARG("--bomb-usz"))
+			o.bomb_usz = (uint32_t)strtoul(v, NULL, 0);
+		else if (ARG("--size"))
+			o.size = (size_t)strtoul(v, NULL, 0);
 		else if (!strcmp(a, "--print-key-hash"))
 			o.print_hash = true;
 		else
@@ -831,7 +927,10 @@ int main(int argc, char **argv)
 		if ((upd && (!strcmp(d, "fpt-checksum") || !strcmp(d, "overlap") ||
 			     !strcmp(d, "past-end") || !strcmp(d, "absurd-count"))) ||
 		    (strcmp(o.gen, "csme11") && (!strcmp(d, "met-flip") ||
-						  !strcmp(d, "partition-flip"))) ||
+						  !strcmp(d, "partition-flip") ||
+						  !strcmp(d, "met-rename") ||
+						  !strcmp(d, "met-missing") ||
+						  !strcmp(d, "padding-bomb"))) ||
 		    (strcmp(o.gen, "me9") && !strcmp(d, "absurd-modules")))
 			die("damage '%s' does not apply to this generation/kind", d);
 	}
@@ -918,6 +1017,11 @@ int main(int argc, char **argv)
 				img[man + off + sz / 2] ^= 0x55;
 			}
 		}
+		if (damage(&o, "met-rename") || damage(&o, "met-missing"))
+			cpd_drop_met(img + cpd, &o, damage(&o, "met-missing"));
+		if (damage(&o, "padding-bomb"))
+			for (i = 4; i < (int)cse_at.nmod; i++)
+				put32(img + cpd + CSE_MET_OFF + i * 0x40 + 0xc, 0xfffff000u);
 		if (damage(&o, "met-flip"))
 			img[cpd + cse_at.pm_met + 0x14] ^= 0x01; /* DEV_ID in pm.met */
 		if (damage(&o, "partition-flip"))
@@ -930,6 +1034,10 @@ int main(int argc, char **argv)
 			len = len / 2 + 3;
 	}
 
+	if (o.size > len && o.size <= cap) {
+		memset(img + len, 0xff, o.size - len);
+		len = o.size;
+	}
 	f = fopen(o.out, "wb");
 	if (!f || fwrite(img, 1, len, f) != len || fclose(f))
 		die("cannot write %s", o.out);

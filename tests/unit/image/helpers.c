@@ -223,6 +223,7 @@ int main(void)
 	srunner_add_suite(sr, img_badinput_suite());
 	srunner_add_suite(sr, img_compat_suite());
 	srunner_add_suite(sr, img_device_suite());
+	srunner_add_suite(sr, img_redteam_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

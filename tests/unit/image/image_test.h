@@ -15,6 +15,7 @@ Suite *img_badinput_suite(void);
 Suite *img_api_suite(void);
 Suite *img_compat_suite(void);
 Suite *img_device_suite(void);
+Suite *img_redteam_suite(void);
 
 /* result of running the info command in a child process */
 struct run {

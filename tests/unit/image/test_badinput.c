@@ -114,6 +114,42 @@ START_TEST(read_error)
 }
 END_TEST
 
+/* mefw_image_load: a private, bounded copy; never waits on a FIFO */
+START_TEST(load_bounded_copy)
+{
+	char *p = tmp_path("load.bin"), *fifo = tmp_path("load.fifo"), err[160];
+	uint8_t data[5000], *buf = NULL;
+	size_t len = 0, i;
+
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 7);
+	ck_assert_int_eq(write_file(p, data, sizeof(data)), 0);
+	ck_assert_int_eq(mefw_image_load(p, sizeof(data), &buf, &len, err, sizeof(err)), 0);
+	ck_assert_uint_eq(len, sizeof(data));
+	ck_assert(!memcmp(buf, data, len));
+	free(buf);
+	/* one byte over the limit: refused, nothing returned */
+	ck_assert_int_eq(mefw_image_load(p, sizeof(data) - 1, &buf, &len, err, sizeof(err)),
+			 -EFBIG);
+	ck_assert_ptr_null(buf);
+	ck_assert_msg(strstr(err, "too large"), "%s", err);
+	/* st_size 0 (proc): read to the end, bounded all the same */
+	ck_assert_int_eq(mefw_image_load("/proc/self/status", 1u << 20, &buf, &len, err,
+					 sizeof(err)), 0);
+	ck_assert(len > 0 && !memcmp(buf, "Name:", 5));
+	free(buf);
+	ck_assert_int_eq(mefw_image_load("/proc/self/status", 8, &buf, &len, err,
+					 sizeof(err)), -EFBIG);
+	unlink(fifo);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	ck_assert_int_lt(mefw_image_load(fifo, 1u << 20, &buf, &len, err, sizeof(err)), 0);
+	ck_assert_msg(strstr(err, "not a regular file"), "%s", err);
+	unlink(fifo);
+	free(fifo);
+	free(p);
+}
+END_TEST
+
 START_TEST(usage_errors)
 {
 	struct run r;
@@ -283,6 +319,7 @@ Suite *img_badinput_suite(void)
 	tcase_add_test(tc, missing_file);
 	tcase_add_test(tc, unreadable_file);
 	tcase_add_test(tc, read_error);
+	tcase_add_test(tc, load_bounded_copy);
 	tcase_add_test(tc, fifo);
 	tcase_add_test(tc, usage_errors);
 	tcase_add_test(tc, random_64mib);
