@@ -9,9 +9,13 @@
 
 struct daemon;
 
-/* cancel transaction @id and reply to @m (authorization already done) */
-void bus_cancel_id(struct daemon *d, sd_bus_message *m, uint64_t id);
-/* reply to @m with the status JSON of @name ("" = all), from a thread */
+/* cancel transaction @id for @uid and reply to @m (authorization done) */
+void bus_cancel_id(struct daemon *d, sd_bus_message *m, long uid, uint64_t id);
+/*
+ * reply to @m with the status JSON of @name ("" = all): from the cache
+ * for devices that update, else from a thread (within the caller's
+ * quota).  Returns 1 (replied or will reply) or a negative errno.
+ */
 int bus_get_status(struct daemon *d, sd_bus_message *m, const char *name);
 
 #endif /* MEFWD_BUS_H */

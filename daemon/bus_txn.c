@@ -91,16 +91,16 @@ static int prop_get(sd_bus *bus, const char *path, const char *interface,
 	return append_field(reply, userdata, f);
 }
 
-static void cancel_authorized(struct daemon *d, sd_bus_message *m, bool ok,
-			      const char *why, void *ud)
+static void cancel_authorized(struct daemon *d, sd_bus_message *m, long uid,
+			      const sd_bus_error *e, void *ud)
 {
 	uint64_t id = (uint64_t)(uintptr_t)ud;
 
-	if (!ok) {
-		sd_bus_reply_method_errorf(m, MEFW_ERROR_ACCESS_DENIED, "%s", why);
+	if (e) {
+		sd_bus_reply_method_error(m, e);
 		return;
 	}
-	bus_cancel_id(d, m, id);
+	bus_cancel_id(d, m, uid, id);
 }
 
 static int method_cancel(sd_bus_message *m, void *userdata, sd_bus_error *error)

@@ -13,8 +13,11 @@
 #include <systemd/sd-event.h>
 
 #include "async.h"
+#include "auth.h"
 #include "image/image.h"
 #include "journal.h"
+#include "mefw.h"
+#include "quota.h"
 #include "seal.h"
 #include "txn.h"
 
@@ -26,6 +29,9 @@
  * @version: running firmware version or ""
  * @family: "me6_10" ...
  * @refreshing: a read of the identity runs in a thread
+ * @report: the last status read of the device (NULL before one
+ *	succeeded); GetStatus answers with it while a transaction owns the
+ *	device, so that no status query reaches an ME that updates
  */
 struct dev {
 	struct dev *next;
@@ -38,14 +44,24 @@ struct dev {
 	bool refreshing;
 	bool refresh_again;
 	struct daemon *owner;
+	struct mefw_report *report;
 };
 
 /*
- * Images read and checked at the same time (each up to 16 MiB in memory):
- * InspectImage is open to everyone, so this bounds what callers can make
- * mefwd allocate.
+ * Work callers start (quota.h).  Images read and checked at the same time
+ * (each up to 16 MiB in memory): InspectImage is open to everyone, so
+ * this bounds what callers can make mefwd allocate; unprivileged callers
+ * share all but the reserved slots, one each, so that root's and
+ * authorized requests always find one.  Status reads in threads (devices
+ * that update are answered from the cache, without one): two per
+ * unprivileged uid, one slot kept for root.
  */
 #define MEFWD_MAX_IMAGE_JOBS 4
+#define MEFWD_IMAGE_JOBS_RESERVED 2
+#define MEFWD_IMAGE_JOBS_PER_UID 1
+#define MEFWD_MAX_STATUS_JOBS 4
+#define MEFWD_STATUS_JOBS_RESERVED 1
+#define MEFWD_STATUS_JOBS_PER_UID 2
 
 /* the daemon's version (Manager.Version, --version) */
 #define MEFWD_VERSION "0.5"
@@ -68,7 +84,10 @@ struct daemon {
 	sd_event_source *emit_timer;	/* armed only while emits are pending */
 	sd_event_source *sig_term, *sig_int;
 	unsigned int workers;		/* running worker threads */
-	unsigned int image_jobs;	/* images being read + checked */
+	/* callers' work: limits and who is calling (bus_manager.c, auth.c) */
+	struct quota image_quota;	/* images being read + checked */
+	struct quota status_quota;	/* status reads in threads */
+	struct auth_state auth;		/* uid cache, polkit questions */
 	struct seal_cache seal_cache;	/* the last verified image */
 	int exit_code;			/* --run-scheduled */
 };
@@ -104,6 +123,8 @@ struct dev *dev_get(struct daemon *d, const char *name);	/* find or add */
 void dev_refresh(struct daemon *d, struct dev *v);
 /* the same, blocking (start-up: the first answers are complete) */
 void dev_refresh_now(struct daemon *d, struct dev *v);
+/* remember @r as the last status read of @v */
+void dev_set_report(struct dev *v, const struct mefw_report *r);
 
 /* ---- bus_*.c ---- */
 int bus_manager_setup(struct daemon *d);

@@ -4,7 +4,8 @@
  * sd_device_monitor add/remove events (from udevd).  A device that goes
  * away (the ME resets after an update) stays known as not present; its
  * transactions follow it by name.  The identity (version, family, the
- * compatibility identity) is read in a thread.
+ * compatibility identity) is read in a thread; the whole status report
+ * is kept for GetStatus while a transaction owns the device.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -96,6 +97,14 @@ static void refresh_work(void *ctx)
 		j->ret = mefw_report_from_device(j->root, &dev, &j->r, &j->err);
 }
 
+void dev_set_report(struct dev *v, const struct mefw_report *r)
+{
+	if (!v->report)
+		v->report = malloc(sizeof(*v->report));
+	if (v->report)
+		*v->report = *r;
+}
+
 static void refresh_done(void *ctx)
 {
 	struct refresh_job *j = ctx;
@@ -113,6 +122,7 @@ static void refresh_done(void *ctx)
 				 id.minor, id.hotfix, id.build);
 		}
 		snprintf(v->family, sizeof(v->family), "%s", mefw_family_key(j->r.family));
+		dev_set_report(v, &j->r);
 	} else if (!d->exiting) {
 		log_msg(LOG_WARNING, "%s: cannot read the identity: %s", j->name, j->err.msg);
 	}
@@ -252,6 +262,7 @@ void devices_stop(struct daemon *d)
 	d->monitor = sd_device_monitor_unref(d->monitor);
 	while ((v = d->devs)) {
 		d->devs = v->next;
+		free(v->report);
 		free(v);
 	}
 }

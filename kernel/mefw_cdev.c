@@ -44,7 +44,10 @@ static void mefw_dev_release(struct device *dev)
  * @id: filled in
  * @cached: return the last answer if there is one, else ask
  *
- * Asking stores the answer for later cached calls (sysfs).
+ * Asking stores the answer for later cached calls (sysfs).  While an
+ * update transaction owns the ME nothing is asked: a cached call gets
+ * the last answer, an uncached one (and a cached one without an answer)
+ * -EBUSY.
  *
  * Return: 0, -ENODEV after remove(), or an error of mefw_query_identity().
  */
@@ -120,7 +123,8 @@ static void mefw_dev_id_work(struct work_struct *work)
 	if (!id)
 		return;
 	ret = mefw_dev_identity(mdev, id, false);
-	if (ret && ret != -ENODEV)
+	/* -EBUSY: an update owns the ME; the first read after it asks */
+	if (ret && ret != -ENODEV && ret != -EBUSY)
 		dev_info(&mdev->dev, "identity query failed: %d\n", ret);
 	kfree(id);
 }

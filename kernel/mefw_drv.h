@@ -119,6 +119,8 @@ struct mefw_client {
  * @fwu_gen: number of FWUpdate bindings so far (changes across a reset)
  * @upd: the update transaction in progress (a reference), or NULL
  * @upd_state: final state of the last transaction, MEFW_STATE_IDLE if none
+ * @query_sem: read: a status query talks to the ME; write: BEGIN waits
+ *	for the queries in progress (mefw_me_query_begin())
  *
  * An entry with a transaction outlives its clients: the transaction
  * holds a reference, so the ME coming back after a reset (same parent)
@@ -135,6 +137,7 @@ struct mefw_me {
 	unsigned int fwu_gen;
 	struct mefw_update *upd;
 	u32 upd_state;
+	struct rw_semaphore query_sem;	/* queries vs. BEGIN */
 };
 
 /**
@@ -231,6 +234,8 @@ void mefw_me_release_update(struct mefw_me *me, struct mefw_update *upd,
 			    u32 state);
 struct mefw_update *mefw_me_get_update(struct mefw_me *me);
 u32 mefw_me_update_state(struct mefw_me *me);
+int mefw_me_query_begin(struct mefw_me *me);
+void mefw_me_query_end(struct mefw_me *me);
 void mefw_me_kill_updates(void);
 
 /* mefw_regs.c */

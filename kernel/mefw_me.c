@@ -11,6 +11,7 @@
 #include <linux/device.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/rwsem.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -44,6 +45,7 @@ struct mefw_me *mefw_me_get(struct device *parent)
 	kref_init(&me->kref);
 	me->parent = parent;
 	mutex_init(&me->lock);
+	init_rwsem(&me->query_sem);
 	list_add(&me->node, &mefw_mes);
 out:
 	mutex_unlock(&mefw_mes_lock);
@@ -251,7 +253,13 @@ int mefw_me_regs_read(struct mefw_me *me, struct mefw_regs *regs)
  * @me: the ME
  * @upd: the transaction; the registry takes a reference
  *
- * Return: 0, or -EBUSY when the ME has a transaction already.
+ * Once claimed, no new status query talks to the ME (see
+ * mefw_me_query_begin()); this waits for the queries in progress, which
+ * end within their reply timeouts, so that nothing but the transaction's
+ * own messages reaches the ME from here on.
+ *
+ * Return: 0, -EBUSY when the ME has a transaction already, -EINTR on a
+ * fatal signal while waiting (the claim is undone).
  */
 int mefw_me_claim_update(struct mefw_me *me, struct mefw_update *upd)
 {
@@ -265,8 +273,19 @@ int mefw_me_claim_update(struct mefw_me *me, struct mefw_update *upd)
 		me->upd = upd;
 	}
 	mutex_unlock(&me->lock);
+	if (ret)
+		return ret;
 
-	return ret;
+	if (down_write_killable(&me->query_sem)) {
+		mutex_lock(&me->lock);
+		if (me->upd == upd)
+			me->upd = NULL;
+		mutex_unlock(&me->lock);
+		mefw_update_put(upd);
+		return -EINTR;
+	}
+	up_write(&me->query_sem);
+	return 0;
 }
 
 /**
@@ -328,6 +347,51 @@ u32 mefw_me_update_state(struct mefw_me *me)
 	mutex_unlock(&me->lock);
 
 	return state;
+}
+
+/* a transaction owns the ME: claimed and not final yet */
+static bool mefw_me_update_active(struct mefw_me *me)
+{
+	bool active;
+
+	mutex_lock(&me->lock);
+	active = me->upd && !mefw_state_final(mefw_update_get_state(me->upd));
+	mutex_unlock(&me->lock);
+
+	return active;
+}
+
+/**
+ * mefw_me_query_begin() - may a status query talk to the ME now?
+ * @me: the ME
+ *
+ * While an update transaction owns the ME (from BEGIN until it is
+ * final) no status query reaches it: FWUpdLcl sends nothing but the
+ * update's own messages then, and how firmware takes other requests in
+ * the middle of an update is unknown.  An allowed query holds off the
+ * next BEGIN until mefw_me_query_end().
+ *
+ * Return: 0 (then call mefw_me_query_end()), -EBUSY while a transaction
+ * owns the ME, -EINTR on a fatal signal.
+ */
+int mefw_me_query_begin(struct mefw_me *me)
+{
+	if (down_read_killable(&me->query_sem))
+		return -EINTR;
+	if (mefw_me_update_active(me)) {
+		up_read(&me->query_sem);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/**
+ * mefw_me_query_end() - a query allowed by mefw_me_query_begin() ended
+ * @me: the ME
+ */
+void mefw_me_query_end(struct mefw_me *me)
+{
+	up_read(&me->query_sem);
 }
 
 /**

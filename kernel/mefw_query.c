@@ -363,24 +363,9 @@ out:
 	return 0;
 }
 
-/**
- * mefw_query_identity() - ask the ME who it is
- * @me: the ME
- * @fwu: its FWUpdate client
- * @id: filled in (@id->size is left 0 for the caller)
- * @abort: the caller's "device removed" flag
- *
- * Talks to the FWUpdate client, then (without holding it) to the MKHI
- * client if one is bound.  The code version comes from FWU GET_VERSION,
- * or from MKHI when the FWUpdate client does not answer it (CSME 12+).
- *
- * Return: 0; -ETIMEDOUT when the FWUpdate client does not answer;
- * -ENODEV when the device was removed; -EPROTO for a malformed FWUpdate
- * reply; -EINTR/-ERESTARTSYS on a signal; -EBUSY when an earlier request
- * is still stuck; or the error of connecting.
- */
-int mefw_query_identity(struct mefw_me *me, struct mefw_client *fwu,
-			struct mefw_identity *id, const bool *abort)
+/* mefw_query_identity() once it may talk to the ME */
+static int mefw_query_identity_now(struct mefw_me *me, struct mefw_client *fwu,
+				   struct mefw_identity *id, const bool *abort)
 {
 	struct mefw_client *mkhi;
 	int ret;
@@ -411,4 +396,36 @@ int mefw_query_identity(struct mefw_me *me, struct mefw_client *fwu,
 
 	id->family = mefw_family_from_major(id->code.major);
 	return 0;
+}
+
+/**
+ * mefw_query_identity() - ask the ME who it is
+ * @me: the ME
+ * @fwu: its FWUpdate client
+ * @id: filled in (@id->size is left 0 for the caller)
+ * @abort: the caller's "device removed" flag
+ *
+ * Talks to the FWUpdate client, then (without holding it) to the MKHI
+ * client if one is bound.  The code version comes from FWU GET_VERSION,
+ * or from MKHI when the FWUpdate client does not answer it (CSME 12+).
+ * Nothing is sent while an update transaction owns the ME
+ * (mefw_me_query_begin()).
+ *
+ * Return: 0; -EBUSY while an update transaction owns the ME (or when an
+ * earlier request is still stuck); -ETIMEDOUT when the FWUpdate client
+ * does not answer; -ENODEV when the device was removed; -EPROTO for a
+ * malformed FWUpdate reply; -EINTR/-ERESTARTSYS on a signal; or the
+ * error of connecting.
+ */
+int mefw_query_identity(struct mefw_me *me, struct mefw_client *fwu,
+			struct mefw_identity *id, const bool *abort)
+{
+	int ret;
+
+	ret = mefw_me_query_begin(me);
+	if (ret)
+		return ret;
+	ret = mefw_query_identity_now(me, fwu, id, abort);
+	mefw_me_query_end(me);
+	return ret;
 }

@@ -8,7 +8,10 @@
  * the family of the running firmware (from the code version major); a
  * family whose layout is not public (ME <= 5, or unknown) reads as
  * "undocumented".  Version, family and protocol come from the cached
- * identity; the first read asks the ME when nothing is cached.
+ * identity; the first read asks the ME when nothing is cached, except
+ * while an update transaction owns the ME: then only the cache answers
+ * (EBUSY without one), so that reading sysfs never puts a request
+ * between the messages of an update.
  */
 #include <linux/device.h>
 #include <linux/kernel.h>

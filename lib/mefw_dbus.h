@@ -29,6 +29,10 @@
 #define MEFW_ERROR_NOT_CANCELLABLE "org.mefw1.Error.NotCancellable"
 #define MEFW_ERROR_ACCESS_DENIED "org.mefw1.Error.AccessDenied"
 #define MEFW_ERROR_IO		"org.mefw1.Error.IO"
+/* mefwd is doing as much of this work as it takes at once: try again */
+#define MEFW_ERROR_BUSY		"org.mefw1.Error.Busy"
+/* the caller's uid has as many requests of this kind in progress as allowed */
+#define MEFW_ERROR_LIMITS	"org.mefw1.Error.LimitsExceeded"
 
 /* Transaction "State" values, in the order a transaction goes through them */
 #define MEFW_TS_SCHEDULED	"scheduled"	/* --at-boot: waits for the next boot */

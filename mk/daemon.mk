@@ -11,10 +11,10 @@ SYSTEMD_LIBS = $(shell pkg-config --libs libsystemd 2>/dev/null || echo -lsystem
 MEFWD_SRCS := daemon/main.c daemon/engine.c daemon/txn.c daemon/journal.c \
 	daemon/recover.c daemon/seal.c daemon/worker.c daemon/async.c \
 	daemon/devices.c daemon/auth.c daemon/log.c daemon/bus_manager.c \
-	daemon/bus_device.c daemon/bus_txn.c
+	daemon/bus_device.c daemon/bus_txn.c daemon/quota.c
 # the pure parts, unit-tested under ASan + UBSan
-MEFWD_TESTED_SRCS := daemon/txn.c daemon/journal.c daemon/recover.c
-MEFWD_UNIT_SRCS := tests/unit/daemon/test_daemon.c
+MEFWD_TESTED_SRCS := daemon/txn.c daemon/journal.c daemon/recover.c daemon/quota.c
+MEFWD_UNIT_SRCS := tests/unit/daemon/test_daemon.c tests/unit/daemon/test_quota.c
 
 # mk/userspace.mk is read after this file: name its directories here
 MEFWD_US := $(B)/obj/us
@@ -61,7 +61,7 @@ $(MEFWD_SAN_OBJS): $(MEFWD_SAN)/daemon/%.o: daemon/%.c
 
 $(MEFWD_SAN)/tests/unit/daemon/%.o: tests/unit/daemon/%.c
 	@mkdir -p $(@D)
-	$(CC) $(MEFWD_CFLAGS) $(CHECK_CFLAGS) $(SAN_FLAGS) -c $< -o $@
+	$(CC) $(MEFWD_CFLAGS) $(CHECK_CFLAGS) $(SAN_FLAGS) -Itests/unit/daemon -c $< -o $@
 
 # mefwd runs mefwd-verify (next to it in a build tree): whoever builds
 # one gets both

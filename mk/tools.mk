@@ -11,8 +11,8 @@ TOOLS_BINS := $(TOOLS:%=$(B)/bin/%)
 
 .PHONY: tools
 
-userspace: $(TOOLS_BINS) $(B)/bin/mefw-flash
-tools: $(TOOLS_BINS) $(B)/bin/mefw-flash
+userspace: $(TOOLS_BINS) $(B)/bin/mefw-flash $(B)/bin/mefwd-flood
+tools: $(TOOLS_BINS) $(B)/bin/mefw-flash $(B)/bin/mefwd-flood
 
 $(TOOLS_BINS): $(B)/bin/%: tests/tools/%.c kernel/include/uapi/linux/mefw.h
 	@mkdir -p $(@D)
@@ -23,3 +23,9 @@ $(B)/bin/mefw-flash: tests/tools/mefw-flash.c kernel/common/mefw_errors.h \
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) -o $@ tests/tools/mefw-flash.c \
 		$(B)/obj/libmefw.a $(JSONC_LIBS) $(CRYPTO_LIBS)
+
+# mefwd-flood: an unprivileged caller's flood of GetStatus and
+# InspectImage (tests/vm/cases/dbus-10-flood.sh)
+$(B)/bin/mefwd-flood: tests/tools/mefwd-flood.c lib/mefw_dbus.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) $(SYSTEMD_CFLAGS) -o $@ $< $(SYSTEMD_LIBS)

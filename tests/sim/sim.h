@@ -412,6 +412,11 @@ struct sim_fw {
 	unsigned long link_resets;
 	unsigned long fw_resets;
 	unsigned long rx_overflows;
+	/*
+	 * requests other than the session's DATA and END (any client) that
+	 * arrived while an update session was between START and END
+	 */
+	unsigned long interleaved;
 };
 
 struct sim_dev {
@@ -457,6 +462,7 @@ void sim_hbm_dispatch(struct sim_fw *fw, const u8 *msg, size_t len);
 extern const struct sim_client_desc sim_client_mkhi_fix;
 extern const struct sim_client_desc sim_client_mkhi;
 extern const struct sim_client_desc sim_client_fwu;
+bool sim_fwu_is_transfer(const struct sim_conn *c, const u8 *msg, size_t len);
 
 /* sim_update.c */
 int sim_update_params_init(void);

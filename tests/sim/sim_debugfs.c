@@ -82,6 +82,7 @@ static int sim_state_show(struct seq_file *m, void *unused)
 	seq_printf(m, "%-22s %lu\n", "link_resets", fw->link_resets);
 	seq_printf(m, "%-22s %lu\n", "fw_resets", fw->fw_resets);
 	seq_printf(m, "%-22s %lu\n", "rx_overflows", fw->rx_overflows);
+	seq_printf(m, "%-22s %lu\n", "interleaved", fw->interleaved);
 	sim_update_show(m, fw);
 	seq_puts(m, "clients:\n");
 	seq_puts(m, "name     addr uuid                                 mtu  state            host credit rdcred pend notify connects requests replies\n");

@@ -234,6 +234,9 @@ static void sim_fw_client_data(struct sim_fw *fw, const struct mei_msg_hdr *hdr,
 				   hdr->me_addr, hdr->host_addr);
 	} else {
 		c->requests++;
+		if (fw->upd.state == SIM_UPD_RECEIVING &&
+		    !sim_fwu_is_transfer(c, c->rx, c->rx_len))
+			fw->interleaved++;
 		if (!sim_muted() && !fw->dead)
 			c->desc->handle(fw, c, c->rx, c->rx_len);
 	}

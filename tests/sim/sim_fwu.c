@@ -164,6 +164,26 @@ static void sim_fwu_handle(struct sim_fw *fw, struct sim_conn *c,
 	}
 }
 
+/**
+ * sim_fwu_is_transfer() - is this a DATA or END message on the FWU client?
+ * @c: the connection the message came on
+ * @msg: the message
+ * @len: its length
+ *
+ * Return: true for what an update session expects between START and END.
+ */
+bool sim_fwu_is_transfer(const struct sim_conn *c, const u8 *msg, size_t len)
+{
+	__le32 raw;
+	u32 id;
+
+	if (c->desc != &sim_client_fwu || len < sizeof(raw))
+		return false;
+	memcpy(&raw, msg, sizeof(raw));
+	id = le32_to_cpu(raw);
+	return id == MEFW_FWU_DATA || id == MEFW_FWU_END;
+}
+
 static u32 sim_fwu_mtu(const struct sim_identity *id)
 {
 	return id->fwu_mtu;

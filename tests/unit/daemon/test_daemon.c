@@ -15,6 +15,7 @@
 
 #include "journal.h"
 #include "recover.h"
+#include "test_quota.h"
 #include "txn.h"
 
 /* ---- helpers ---- */
@@ -450,6 +451,7 @@ int main(void)
 	tcase_add_test(tc, queue_fifo_per_device);
 	tcase_add_test(tc, state_names);
 	suite_add_tcase(s, tc);
+	suite_add_tcase(s, quota_tcase());
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # One transaction per ME: while one process updates, another one gets
-# EBUSY from BEGIN and can still read status and identity; the busy
+# EBUSY from BEGIN and can still read status (identity: EBUSY, nothing
+# may reach the ME between the update's messages); the busy
 # process is refused during the transfer and during finalizing, and
 # allowed once the update ended.  The sysfs update_state follows.  Bad
 # ordering inside a started transaction: END before all data -> EPROTO,
