@@ -42,6 +42,24 @@ serving() {
 	ok "$1: mefwd still serves (status)"
 }
 
+# stop_in_transfer: SIGSTOP mefwd as soon as mefw.ko's transaction is
+# transferring (shell builtins only: the transfer lasts ~0.1 s), and check
+# that the sim has not received the whole image yet
+stop_in_transfer() {
+	n=0
+	while read -r s < $SYSFS/update_state; [ "$s" != transferring ]; do
+		n=$((n + 1))
+		[ $n -lt 500000 ] || fail "mefw0 never transferring: $s"
+	done
+	kill -STOP "$MEFWD_PID"
+	rcv=$(sed -n 's/^update_received *//p' /sys/kernel/debug/mei-sim/state)
+	echo "stopped mefwd with the sim at $rcv bytes"
+	case "$rcv" in
+	0/0) ;;	# START not answered yet
+	*) [ "${rcv%/*}" -lt "${rcv#*/}" ] || { kill -CONT "$MEFWD_PID"; fail "the transfer ended before mefwd was stopped ($rcv)"; } ;;
+	esac
+}
+
 sim_load stage_ms=20
 mefw_load poll_ms=20
 bus_start --no-polkit
@@ -100,18 +118,7 @@ rm $MEFWD_STATE/fill
 echo "== 3: full during the transfer"
 mefwctl update --yes --no-wait /data/sim/good.bin > /tmp/u3.out 2>&1 || fail "request 3: $(cat /tmp/u3.out)"
 id=$(txn_id /tmp/u3.out)
-n=3000
-until [ "$(cat $SYSFS/update_state 2>/dev/null)" = transferring ]; do
-	n=$((n - 1)); [ $n -gt 0 ] || fail "mefw0 never transferring: $(cat $SYSFS/update_state)"
-	usleep 10000
-done
-kill -STOP "$MEFWD_PID"
-rcv=$(sed -n 's/^update_received *//p' $D/state)
-echo "stopped mefwd with the sim at $rcv bytes"
-case "$rcv" in
-0/0) ;;	# START not answered yet
-*) [ "${rcv%/*}" -lt "${rcv#*/}" ] || { kill -CONT "$MEFWD_PID"; fail "the transfer ended before mefwd was stopped ($rcv)"; } ;;
-esac
+stop_in_transfer
 fill
 kill -CONT "$MEFWD_PID"
 mefwctl wait "$id" > /tmp/w3.out 2>&1; rc=$?
