@@ -325,7 +325,7 @@ static void transfer(struct worker *w, uint64_t size)
 	case ENTERED:
 		break;
 	case ENTER_UNJOURNALED:
-		/* no END without its record: the ME's session is closed, nothing written */
+		/* no END without its record: CANCEL makes mefw.ko abort the ME's update */
 		ioctl(w->fd, MEFW_IOC_UPDATE_CANCEL);
 		finish(w, TXN_FAILED, 0, "%s; the transfer was cancelled before END, the firmware is unchanged",
 		       why);
