@@ -165,6 +165,32 @@ static void print_line(struct daemon *d, const struct txn *t)
 	fflush(stdout);
 }
 
+/*
+ * The final record of @t, then its image copy goes.  When the record
+ * cannot be written (a full state directory), the copy is removed first
+ * and the record tried again with the space it freed.  If it still fails
+ * the record on disk keeps the last state that was written, and the next
+ * start decides from there: before END (queued, validating, transferring)
+ * nothing reached the ME or the kernel cancelled it, and without the image
+ * copy nothing runs again; from finalizing on, recovery reads the device.
+ */
+static void journal_ended(struct daemon *d, struct txn *t)
+{
+	if (!daemon_journal(d, t)) {
+		journal_image_remove(&d->journal, t->id);
+		return;
+	}
+	journal_image_remove(&d->journal, t->id);
+	if (!daemon_journal(d, t)) {
+		log_msg(LOG_NOTICE, "journal: transaction %" PRIu64
+			": final record written after removing its image copy", t->id);
+		return;
+	}
+	log_msg(LOG_ERR, "journal: transaction %" PRIu64 " ended %s, but %s holds an older record;"
+		" the next start decides from that record and the device", t->id,
+		txn_state_str(t->state), d->state_dir);
+}
+
 void daemon_txn_ended(struct daemon *d, struct txn *t)
 {
 	struct dev *v;
@@ -175,8 +201,7 @@ void daemon_txn_ended(struct daemon *d, struct txn *t)
 		t->percent = 100;
 	t->speed_bps = 0;
 	t->eta_seconds = -1;
-	daemon_journal(d, t);
-	journal_image_remove(&d->journal, t->id);
+	journal_ended(d, t);
 	if (t->at_boot)
 		daemon_sync_marker(d);
 	free(t->img);
@@ -198,6 +223,36 @@ void daemon_txn_ended(struct daemon *d, struct txn *t)
 		sd_event_exit(d->event, d->exit_code);
 }
 
+/*
+ * The worker asks to enter @s: the record goes to disk first.  When it
+ * cannot, @t keeps the state that is on disk and the worker is told to
+ * stop (the device never sees @s).  True when @t is in @s.
+ */
+static bool enter_state(struct daemon *d, struct txn *t, enum txn_state s)
+{
+	struct mefw_error err = { 0 };
+	enum txn_state old = t->state;
+	uint64_t started = t->started;
+	char why[TXN_MSG_MAX];
+
+	t->state = s;
+	if (s == TXN_TRANSFERRING)
+		t->started = txn_now_us();
+	if (journal_write(&d->journal, t, &err)) {
+		t->state = old;
+		t->started = started;
+		snprintf(why, sizeof(why), "cannot record the state %s in the journal in %.64s: %.120s",
+			 txn_state_str(s), d->state_dir, err.msg);
+		log_msg(LOG_ERR, "transaction %" PRIu64 ": %s", t->id, why);
+		worker_ack(t->worker, s, why);
+		return false;
+	}
+	worker_ack(t->worker, s, NULL);
+	if (s == TXN_TRANSFERRING)
+		log_txn_started(t);
+	return true;
+}
+
 static void apply_snapshot(struct daemon *d, struct txn *t)
 {
 	struct worker *w = t->worker;
@@ -216,17 +271,12 @@ static void apply_snapshot(struct daemon *d, struct txn *t)
 	t->speed_bps = s.speed_bps;
 	t->eta_seconds = s.eta_seconds;
 	if (s.state != t->state && txn_state_active(s.state)) {
-		t->state = s.state;
-		if (s.state == TXN_TRANSFERRING) {
-			t->started = txn_now_us();
-			log_txn_started(t);
+		if (enter_state(d, t, s.state)) {
+			print_line(d, t);
+			daemon_txn_changed(d, t, true);
+			bus_device_emit_changed(d, dev_find(d, t->device));
+			daemon_update_status(d);
 		}
-		daemon_journal(d, t);
-		worker_ack(w, s.state);
-		print_line(d, t);
-		daemon_txn_changed(d, t, true);
-		bus_device_emit_changed(d, dev_find(d, t->device));
-		daemon_update_status(d);
 	} else if (!finished) {
 		if (d->run_scheduled && (t->percent / 10 != old_pct / 10 ||
 		    (t->image_size && t->bytes_sent * 10 / t->image_size !=
@@ -332,6 +382,9 @@ int daemon_cancel(struct daemon *d, struct txn *t, const char *why)
 {
 	if (txn_state_final(t->state))
 		return -EALREADY;
+	/* recovery follows a transaction that was finalizing: the ME decides */
+	if (!t->worker && txn_state_active(t->state))
+		return -EBUSY;
 	if (!t->worker) {
 		txn_end(t, TXN_CANCELLED, 0, "%s", why);
 		daemon_txn_ended(d, t);

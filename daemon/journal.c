@@ -497,3 +497,58 @@ void journal_image_remove(struct journal *j, uint64_t id)
 	unlinkat(j->imgfd, name, 0);
 	fsync(j->imgfd);
 }
+
+/* "<digits>.bin" -> id, else 0 */
+static uint64_t image_id(const char *name)
+{
+	unsigned long long v;
+	char *end;
+
+	if (name[0] < '1' || name[0] > '9')
+		return 0;
+	errno = 0;
+	v = strtoull(name, &end, 10);
+	if (errno || strcmp(end, ".bin"))
+		return 0;
+	return v;
+}
+
+/* does an unfinished transaction (or a record we could not read) need copy @id? */
+static bool image_needed(struct journal *j, const struct txn *list, uint64_t id)
+{
+	char name[64];
+
+	for (; list; list = list->next)
+		if (list->id == id)
+			return !txn_state_final(list->state);
+	snprintf(name, sizeof(name), "%" PRIu64 ".json", id);
+	return faccessat(j->txfd, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+int journal_clean_images(struct journal *j, const struct txn *list)
+{
+	struct dirent *de;
+	int fd, n = 0;
+	DIR *d;
+
+	fd = openat(j->imgfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -errno;
+	}
+	while ((de = readdir(d))) {
+		uint64_t id = image_id(de->d_name);
+
+		if (!id || image_needed(j, list, id))
+			continue;
+		if (unlinkat(j->imgfd, de->d_name, 0) == 0)
+			n++;
+	}
+	closedir(d);
+	if (n)
+		fsync(j->imgfd);
+	return n;
+}

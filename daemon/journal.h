@@ -67,4 +67,13 @@ void journal_image_name(uint64_t id, char *buf, size_t len);
 /* delete an image copy; missing is fine */
 void journal_image_remove(struct journal *j, uint64_t id);
 
+/*
+ * Delete the image copies images/<id>.bin that no unfinished transaction
+ * of @list needs: no record at all (neither in @list nor a damaged file
+ * transactions/<id>.json, left for a human), or a final one.  Other names
+ * are left alone.  Returns how many were removed, or a negative errno
+ * when the directory cannot be read.
+ */
+int journal_clean_images(struct journal *j, const struct txn *list);
+
 #endif /* MEFWD_JOURNAL_H */

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <malloc.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,8 @@
 #include "seal.h"
 
 #define RECOVER_WAIT_MS 5000		/* device to come back */
-#define RECOVER_FINALIZE_MS 20000	/* ME to finish writing */
+/* finalizing: give up this long after the last sign of an update in progress */
+#define RECOVER_FINALIZE_MS 20000
 
 static void usage(FILE *f)
 {
@@ -106,12 +108,161 @@ static int parse_args(int argc, char **argv, struct daemon *d)
 	return 0;
 }
 
+/*
+ * Image copies that no unfinished transaction needs: a crash between the
+ * copy and its first record, or between the final record and the removal.
+ */
+static void clean_images(struct daemon *d)
+{
+	int n = journal_clean_images(&d->journal, d->txns);
+
+	if (n > 0)
+		log_msg(LOG_NOTICE, "recovery: removed %d image cop%s without an unfinished transaction from %s/images",
+			n, n == 1 ? "y" : "ies", d->state_dir);
+	else if (n < 0)
+		log_msg(LOG_ERR, "recovery: cannot read %s/images: %s", d->state_dir, strerror(-n));
+}
+
 static void on_bad_record(void *ctx, const char *file, const char *msg)
 {
 	struct daemon *d = ctx;
 
 	log_msg(LOG_ERR, "journal: %s/transactions/%s: %s; skipped, the other records are kept",
 		d->state_dir, file, msg);
+}
+
+/* the verdict on @t from @obs (and @image_ok): applied and journaled */
+static void conclude(struct daemon *d, struct txn *t, bool image_ok,
+		     const struct recover_obs *obs, bool running)
+{
+	struct recover_result res;
+
+	recover_verdict(t, image_ok, obs, &res);
+	if (!res.changed)
+		return;
+	log_msg(LOG_WARNING, "recovery: transaction %" PRIu64 " on %s was %s: %s%s%s",
+		t->id, t->device, txn_state_str(t->state), txn_state_str(res.state),
+		res.message[0] ? ": " : "", res.message);
+	recover_apply(t, &res);
+	if (running && txn_state_final(t->state)) {
+		/* the loop runs: signals, the queue behind it, --run-scheduled's exit */
+		daemon_txn_ended(d, t);
+		return;
+	}
+	daemon_journal(d, t);
+	if (txn_state_final(t->state)) {
+		journal_image_remove(&d->journal, t->id);
+		log_txn_ended(t);
+	}
+}
+
+/* ---- following a transaction that was finalizing, off the loop ---- */
+
+struct follow {
+	struct daemon *d;
+	uint64_t id;
+	char root[64];
+	char device[MEFW_NAME_MAX];
+	char want[TXN_VERSION_MAX];
+	unsigned int max_ms;
+	struct recover_obs obs;
+};
+
+/* set on the way out: a follow ends at its next look */
+static atomic_bool follow_stop;
+
+static bool follow_stopping(void *arg)
+{
+	(void)arg;
+	return atomic_load(&follow_stop);
+}
+
+static void follow_work(void *ctx)
+{
+	struct follow *f = ctx;
+	struct recover_wait w = {
+		.quiet_ms = RECOVER_FINALIZE_MS,
+		.max_ms = f->max_ms,
+		.stop = follow_stopping,
+	};
+
+	recover_observe(f->root, f->device, true, f->want, &w, &f->obs);
+}
+
+static void follow_done(void *ctx)
+{
+	struct follow *f = ctx;
+	struct txn *t = txn_list_find(f->d->txns, f->id);
+
+	if (f->obs.stopped)
+		log_msg(LOG_INFO, "recovery: transaction %" PRIu64
+			" is still finalizing; mefwd stops, its next start follows it again", f->id);
+	else if (t && t->state == TXN_FINALIZING && !t->worker)
+		conclude(f->d, t, false, &f->obs, true);
+	free(f);
+}
+
+/*
+ * The ME finishes a finalizing update on its own, and mefw.ko follows it
+ * for up to total_ms after mefwd's file closed: watch it in a thread so
+ * that the bus starts now.  @t stays finalizing meanwhile; it owns its
+ * device (nothing queued behind it starts) and cannot be cancelled.
+ */
+static void follow_start(struct daemon *d, struct txn *t)
+{
+	struct recover_wait w = { .quiet_ms = RECOVER_FINALIZE_MS,
+				  .max_ms = RECOVER_FINALIZE_MS };
+	struct follow *f = calloc(1, sizeof(*f));
+	struct recover_obs obs;
+
+	if (f) {
+		f->d = d;
+		f->id = t->id;
+		snprintf(f->root, sizeof(f->root), "%s", d->sysroot);
+		snprintf(f->device, sizeof(f->device), "%s", t->device);
+		snprintf(f->want, sizeof(f->want), "%s", t->image_version);
+		f->max_ms = recover_follow_ms(d->sysroot);
+		log_msg(LOG_INFO, "recovery: transaction %" PRIu64 " on %s was finalizing;"
+			" following the ME (up to %u s)", t->id, t->device, f->max_ms / 1000);
+		if (!async_run(&d->async, follow_work, follow_done, f))
+			return;
+		free(f);
+	}
+	log_msg(LOG_ERR, "recovery: transaction %" PRIu64 ": cannot start a thread; deciding now",
+		t->id);
+	recover_observe(d->sysroot, t->device, true, t->image_version, &w, &obs);
+	conclude(d, t, false, &obs, false);
+}
+
+/* one record that was not ended when mefwd stopped */
+static void recover_one(struct daemon *d, struct txn *t)
+{
+	struct recover_wait w = { .quiet_ms = RECOVER_WAIT_MS, .max_ms = RECOVER_WAIT_MS };
+	struct recover_obs obs;
+	bool image_ok = false;
+	char hex[65], msg[300];
+	int r;
+
+	memset(&obs, 0, sizeof(obs));
+	if (t->state == TXN_FINALIZING) {
+		follow_start(d, t);
+		return;
+	}
+	if (t->state == TXN_TRANSFERRING) {
+		/* closing the file cancelled it in the kernel: a quick look */
+		recover_observe(d->sysroot, t->device, false, t->image_version, &w, &obs);
+	} else {
+		r = seal_hash_copy(d->journal.imgfd, t->id, hex, msg, sizeof(msg));
+		image_ok = r == 0 && !strcmp(hex, t->image_sha256);
+		/* the helper failed: "validating" checks the copy again */
+		if (r == -EIO) {
+			log_msg(LOG_WARNING, "recovery: transaction %" PRIu64
+				": cannot check its image copy now (%s); checked again before it runs",
+				t->id, msg);
+			image_ok = true;
+		}
+	}
+	conclude(d, t, image_ok, &obs, false);
 }
 
 /* journal loading and crash recovery, before anything runs */
@@ -133,48 +284,13 @@ static int recover_all(struct daemon *d)
 		next = 1;
 	d->next_id = next;
 	for (t = d->txns; t; t = t->next) {
-		struct recover_result res;
-		struct recover_obs obs;
-		bool image_ok = false;
-		char hex[65];
-
 		t->owner = d;
 		if (txn_state_final(t->state))
 			continue;
 		t->exported = true;
-		memset(&obs, 0, sizeof(obs));
-		if (recover_needs_device(t)) {
-			recover_observe(d->sysroot, t->device, t->state == TXN_FINALIZING,
-					t->image_version, t->state == TXN_FINALIZING ? RECOVER_FINALIZE_MS :
-					RECOVER_WAIT_MS, &obs);
-		} else {
-			char msg[300];
-			int r = seal_hash_copy(d->journal.imgfd, t->id, hex, msg, sizeof(msg));
-
-			image_ok = r == 0 && !strcmp(hex, t->image_sha256);
-			/* the helper failed: "validating" checks the copy again */
-			if (r == -EIO) {
-				log_msg(LOG_WARNING, "recovery: transaction %" PRIu64
-					": cannot check its image copy now (%s); checked again before it runs",
-					t->id, msg);
-				image_ok = true;
-			}
-		}
-		recover_verdict(t, image_ok, &obs, &res);
-		if (!res.changed)
-			continue;
-		log_msg(LOG_WARNING, "recovery: transaction %" PRIu64 " on %s was %s: %s%s%s",
-			t->id, t->device, txn_state_str(t->state), txn_state_str(res.state),
-			res.message[0] ? ": " : "", res.message);
-		recover_apply(t, &res);
-		if (txn_state_final(t->state)) {
-			daemon_journal(d, t);
-			journal_image_remove(&d->journal, t->id);
-			log_txn_ended(t);
-		} else {
-			daemon_journal(d, t);
-		}
+		recover_one(d, t);
 	}
+	clean_images(d);
 	/*
 	 * --run-scheduled: the at-boot transactions run now.  Queued in
 	 * memory only: until the worker journals "validating", the record
@@ -321,6 +437,7 @@ int main(int argc, char **argv)
 	r = sd_event_loop(d.event);
 	rc = d.run_scheduled ? (r < 0 ? 1 : r) : (r < 0 ? 1 : 0);
 out:
+	atomic_store(&follow_stop, true);
 	daemon_stop(&d);
 	if (d.bus)
 		sd_bus_flush(d.bus);

@@ -11,9 +11,14 @@
  *                       file (mefwd died) cancelled the transaction in the
  *                       kernel: the firmware cannot have changed
  *   finalizing          END may have been sent; the ME cannot be stopped
- *                       and finishes on its own: compare versions
+ *                       and finishes on its own, mefw.ko follows it for
+ *                       up to its total_ms after mefwd's file closed:
+ *                       follow mefw.ko's update_state, then compare
+ *                       versions (mefw.ko's final state decides when the
+ *                       versions cannot: needs-reboot, failed)
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,11 +42,115 @@ static void set(struct recover_result *res, enum txn_state s,
 	snprintf(res->message, sizeof(res->message), "%s", msg);
 }
 
-void recover_verdict(const struct txn *t, bool image_ok,
-		     const struct recover_obs *obs, struct recover_result *res)
+static void verdict_transferring(const struct txn *t, const struct recover_obs *obs,
+				 struct recover_result *res)
 {
 	char m[TXN_MSG_MAX];
 
+	if (!obs->version_known) {
+		snprintf(m, sizeof(m),
+			 "interrupted: mefwd stopped during the transfer; the device could not be read: %.150s",
+			 obs->why);
+		set(res, TXN_FAILED, "unknown", m);
+	} else if (t->image_version[0] && !t->allow_same_version &&
+		   !strcmp(obs->version, t->image_version)) {
+		snprintf(m, sizeof(m), "completed: the ME runs the image's version %s",
+			 obs->version);
+		set(res, TXN_SUCCEEDED, "completed", m);
+		snprintf(res->new_version, sizeof(res->new_version), "%s", obs->version);
+	} else {
+		snprintf(m, sizeof(m),
+			 "interrupted: mefwd stopped during the transfer; firmware unchanged (%s)",
+			 obs->version);
+		set(res, TXN_FAILED, "failed", m);
+	}
+}
+
+/* finalizing, and mefw.ko knows how its transaction ended: true when decided */
+static bool verdict_kernel(const struct recover_obs *obs, struct recover_result *res)
+{
+	char m[TXN_MSG_MAX];
+
+	switch (obs->kernel) {
+	case TXN_NEEDS_REBOOT:
+		set(res, TXN_NEEDS_REBOOT, "completed",
+		    "completed while mefwd was stopped: mefw.ko reports the firmware written; it becomes active after a reset");
+		return true;
+	case TXN_SUCCEEDED:
+		if (obs->version_known)
+			return false;	/* the versions tell which firmware runs */
+		snprintf(m, sizeof(m),
+			 "completed: mefw.ko reports the update succeeded while mefwd was stopped; the running version could not be read: %.100s",
+			 obs->why);
+		set(res, TXN_SUCCEEDED, "completed", m);
+		return true;
+	case TXN_FAILED:
+	case TXN_CANCELLED:
+		if (obs->version_known)
+			snprintf(m, sizeof(m),
+				 "interrupted: the ME's update ended %s while mefwd was stopped (mefw.ko); it runs %s",
+				 txn_state_str(obs->kernel), obs->version);
+		else
+			snprintf(m, sizeof(m),
+				 "interrupted: the ME's update ended %s while mefwd was stopped (mefw.ko); the device could not be read: %.100s",
+				 txn_state_str(obs->kernel), obs->why);
+		set(res, TXN_FAILED, "failed", m);
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void verdict_finalizing(const struct txn *t, const struct recover_obs *obs,
+			       struct recover_result *res)
+{
+	char m[TXN_MSG_MAX];
+
+	if (obs->updating) {
+		snprintf(m, sizeof(m),
+			 "interrupted: mefwd stopped while the ME was writing its flash, and %.150s",
+			 obs->why[0] ? obs->why : "the ME still reports an update in progress");
+		set(res, TXN_FAILED, "unknown", m);
+	} else if (obs->version_known && t->image_version[0] &&
+		   !strcmp(obs->version, t->image_version) &&
+		   strcmp(obs->version, t->previous_version)) {
+		snprintf(m, sizeof(m),
+			 "completed: the ME finished the update while mefwd was stopped and runs %s",
+			 obs->version);
+		set(res, TXN_SUCCEEDED, "completed", m);
+		snprintf(res->new_version, sizeof(res->new_version), "%s", obs->version);
+	} else if (verdict_kernel(obs, res)) {
+		return;
+	} else if (!obs->version_known) {
+		snprintf(m, sizeof(m),
+			 "interrupted: mefwd stopped while the ME was finalizing; the device could not be read: %.150s",
+			 obs->why);
+		set(res, TXN_FAILED, "unknown", m);
+	} else if (t->previous_version[0] && !strcmp(obs->version, t->previous_version)) {
+		if (t->reset_type == MEFW_RESET_HOST || t->reset_type == MEFW_RESET_GLOBAL ||
+		    t->allow_same_version) {
+			snprintf(m, sizeof(m),
+				 "interrupted while the ME was finalizing; it runs %s, which the update may only replace after a reboot",
+				 obs->version);
+			set(res, TXN_FAILED, "unknown", m);
+		} else {
+			snprintf(m, sizeof(m),
+				 "interrupted: mefwd stopped while the ME was finalizing; firmware unchanged (%s)",
+				 obs->version);
+			set(res, TXN_FAILED, "failed", m);
+		}
+	} else {
+		snprintf(m, sizeof(m),
+			 "interrupted while the ME was finalizing; it runs %s, neither the previous version (%s) nor the image's (%s)",
+			 obs->version, t->previous_version[0] ? t->previous_version : "unknown",
+			 t->image_version[0] ? t->image_version : "unknown");
+		set(res, TXN_FAILED, "unknown", m);
+	}
+}
+
+void recover_verdict(const struct txn *t, bool image_ok,
+		     const struct recover_obs *obs, struct recover_result *res)
+{
 	memset(res, 0, sizeof(*res));
 	res->state = t->state;
 	switch (t->state) {
@@ -57,66 +166,10 @@ void recover_verdict(const struct txn *t, bool image_ok,
 			set(res, t->at_boot ? TXN_SCHEDULED : TXN_QUEUED, "", "");
 		return;
 	case TXN_TRANSFERRING:
-		if (!obs->version_known) {
-			snprintf(m, sizeof(m),
-				 "interrupted: mefwd stopped during the transfer; the device could not be read: %.150s",
-				 obs->why);
-			set(res, TXN_FAILED, "unknown", m);
-		} else if (t->image_version[0] && !t->allow_same_version &&
-			   !strcmp(obs->version, t->image_version)) {
-			snprintf(m, sizeof(m),
-				 "completed: the ME runs the image's version %s",
-				 obs->version);
-			set(res, TXN_SUCCEEDED, "completed", m);
-			snprintf(res->new_version, sizeof(res->new_version), "%s",
-				 obs->version);
-		} else {
-			snprintf(m, sizeof(m),
-				 "interrupted: mefwd stopped during the transfer; firmware unchanged (%s)",
-				 obs->version);
-			set(res, TXN_FAILED, "failed", m);
-		}
+		verdict_transferring(t, obs, res);
 		return;
 	case TXN_FINALIZING:
-		if (obs->updating) {
-			set(res, TXN_FAILED, "unknown",
-			    "interrupted: mefwd stopped while the ME was writing its flash, and the ME still reports an update in progress");
-		} else if (!obs->version_known) {
-			snprintf(m, sizeof(m),
-				 "interrupted: mefwd stopped while the ME was finalizing; the device could not be read: %.150s",
-				 obs->why);
-			set(res, TXN_FAILED, "unknown", m);
-		} else if (t->image_version[0] &&
-			   !strcmp(obs->version, t->image_version) &&
-			   strcmp(obs->version, t->previous_version)) {
-			snprintf(m, sizeof(m),
-				 "completed: the ME finished the update while mefwd was stopped and runs %s",
-				 obs->version);
-			set(res, TXN_SUCCEEDED, "completed", m);
-			snprintf(res->new_version, sizeof(res->new_version), "%s",
-				 obs->version);
-		} else if (t->previous_version[0] &&
-			   !strcmp(obs->version, t->previous_version)) {
-			if (t->reset_type == MEFW_RESET_HOST ||
-			    t->reset_type == MEFW_RESET_GLOBAL ||
-			    t->allow_same_version) {
-				snprintf(m, sizeof(m),
-					 "interrupted while the ME was finalizing; it runs %s, which the update may only replace after a reboot",
-					 obs->version);
-				set(res, TXN_FAILED, "unknown", m);
-			} else {
-				snprintf(m, sizeof(m),
-					 "interrupted: mefwd stopped while the ME was finalizing; firmware unchanged (%s)",
-					 obs->version);
-				set(res, TXN_FAILED, "failed", m);
-			}
-		} else {
-			snprintf(m, sizeof(m),
-				 "interrupted while the ME was finalizing; it runs %s, neither the previous version (%s) nor the image's (%s)",
-				 obs->version, t->previous_version[0] ? t->previous_version : "unknown",
-				 t->image_version[0] ? t->image_version : "unknown");
-			set(res, TXN_FAILED, "unknown", m);
-		}
+		verdict_finalizing(t, obs, res);
 		return;
 	default:
 		return;	/* already final */
@@ -156,52 +209,160 @@ static uint64_t mono_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-void recover_observe(const char *root, const char *name, bool finalizing,
-		     const char *want, unsigned int wait_ms, struct recover_obs *obs)
+/* the first line of @root@rel (a sysfs attribute) into @buf; -errno */
+static int read_line(const char *root, const char *rel, char *buf, size_t len)
 {
-	uint64_t deadline = mono_ms() + wait_ms;
-	struct mefw_error err = { 0 };
+	char path[PATH_MAX];
+	FILE *f;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s%s", root, rel) >= sizeof(path))
+		return -ENAMETOOLONG;
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	if (!fgets(buf, (int)len, f)) {
+		fclose(f);
+		return -EIO;
+	}
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return 0;
+}
+
+enum txn_state recover_kernel_state(const char *root, const char *name)
+{
+	char rel[96], s[32];
+	enum txn_state st;
+
+	snprintf(rel, sizeof(rel), "/sys/class/mefw/%s/update_state", name);
+	if (strchr(name, '/') || read_line(root, rel, s, sizeof(s)))
+		return TXN_STATE_COUNT;
+	if (!strcmp(s, "preparing") || !strcmp(s, "transferring"))
+		return TXN_TRANSFERRING;
+	if (txn_state_parse(s, &st) || (st != TXN_FINALIZING && !txn_state_final(st)))
+		return TXN_STATE_COUNT;
+	return st;
+}
+
+#define FOLLOW_DEFAULT_MS 300000u	/* mefw.ko's total_ms default */
+#define FOLLOW_MAX_MS 3600000u		/* and its largest value */
+#define FOLLOW_MARGIN_MS 30000u		/* the ME's reset, the device coming back */
+
+unsigned int recover_follow_ms(const char *root)
+{
+	unsigned long v = 0;
+	char s[32], *end;
+
+	if (!read_line(root, "/sys/module/mefw/parameters/total_ms", s, sizeof(s))) {
+		errno = 0;
+		v = strtoul(s, &end, 10);
+		if (errno || end == s || *end)
+			v = 0;
+	}
+	if (!v)
+		v = FOLLOW_DEFAULT_MS;
+	if (v > FOLLOW_MAX_MS)
+		v = FOLLOW_MAX_MS;
+	return (unsigned int)v + FOLLOW_MARGIN_MS;
+}
+
+static bool kernel_running(enum txn_state k)
+{
+	return k == TXN_TRANSFERRING || k == TXN_FINALIZING;
+}
+
+/* one look at the ME; true when the running version is known */
+static bool look(const char *root, const char *name, bool finalizing,
+		 struct mefw_report *r, struct recover_obs *obs, struct mefw_error *err)
+{
+	struct mefw_device_ident id;
 	struct mefw_dev_entry dev;
+
+	err->msg[0] = '\0';
+	obs->updating = false;
+	/* the ME's own answer only: sysfs fw_ver is stale until a reset */
+	if (mefw_device_resolve(root, name, &dev, err) ||
+	    mefw_report_from_device(root, &dev, r, err))
+		return false;
+	obs->updating = mefw_status_update_percent(r->hfsts, r->nregs) >= 0;
+	if (!r->have_identity || !(r->identity.valid & MEFW_ID_VERSION)) {
+		mefw_error_set(err, -ENODATA, "%s does not answer GET_VERSION", name);
+		return false;
+	}
+	if ((finalizing && obs->updating) || mefw_device_ident_from_report(r, &id, err))
+		return false;
+	snprintf(obs->version, sizeof(obs->version), "%u.%u.%u.%u",
+		 id.major, id.minor, id.hotfix, id.build);
+	return true;
+}
+
+/* seen enough: the version is known and, finalizing, the update is over */
+static bool settled(bool finalizing, const char *want, const struct recover_obs *obs)
+{
+	if (!obs->version_known || obs->updating)
+		return false;
+	if (!finalizing || !want || !want[0] || !strcmp(obs->version, want))
+		return true;
+	/* mefw.ko says the new version will not come up (now) */
+	return obs->kernel != TXN_STATE_COUNT && obs->kernel != TXN_SUCCEEDED;
+}
+
+static void observe_loop(const char *root, const char *name, bool finalizing,
+			 const char *want, const struct recover_wait *w,
+			 struct mefw_report *r, struct recover_obs *obs)
+{
+	uint64_t start = mono_ms(), busy = start, now = start;
+	struct mefw_error err = { 0 };
+	bool active;
+
+	for (;;) {
+		if (w->stop && w->stop(w->arg)) {
+			obs->stopped = true;
+			return;
+		}
+		obs->kernel = recover_kernel_state(root, name);
+		/* while mefw.ko follows its transaction the ME is not asked */
+		if (!kernel_running(obs->kernel)) {
+			obs->version_known = look(root, name, finalizing, r, obs, &err);
+			if (settled(finalizing, want, obs))
+				break;
+		}
+		now = mono_ms();
+		active = kernel_running(obs->kernel) || obs->updating;
+		if (active)
+			busy = now;
+		if ((!active && now - busy >= w->quiet_ms) || now - start >= w->max_ms)
+			break;
+		usleep(200 * 1000);
+	}
+	if (kernel_running(obs->kernel)) {
+		obs->version_known = false;
+		obs->updating = true;
+		snprintf(obs->why, sizeof(obs->why),
+			 "mefw.ko still reports the update %s after %u s",
+			 txn_state_str(obs->kernel), (unsigned int)((now - start) / 1000));
+	} else if (!obs->version_known) {
+		snprintf(obs->why, sizeof(obs->why), "%s",
+			 obs->updating ? "the ME still reports an update in progress" :
+			 err.msg[0] ? err.msg : "no answer");
+	} else {
+		obs->updating = false;
+	}
+}
+
+void recover_observe(const char *root, const char *name, bool finalizing,
+		     const char *want, const struct recover_wait *w,
+		     struct recover_obs *obs)
+{
 	struct mefw_report *r;
 
 	memset(obs, 0, sizeof(*obs));
+	obs->kernel = TXN_STATE_COUNT;
 	r = calloc(1, sizeof(*r));
 	if (!r) {
 		snprintf(obs->why, sizeof(obs->why), "out of memory");
 		return;
 	}
-	for (;;) {
-		struct mefw_device_ident id;
-
-		err.msg[0] = '\0';
-		/* the ME's own answer only: sysfs fw_ver is stale until a reset */
-		if (!mefw_device_resolve(root, name, &dev, &err) &&
-		    !mefw_report_from_device(root, &dev, r, &err)) {
-			obs->updating = mefw_status_update_percent(r->hfsts, r->nregs) >= 0;
-			if (!r->have_identity || !(r->identity.valid & MEFW_ID_VERSION)) {
-				mefw_error_set(&err, -ENODATA, "%s does not answer GET_VERSION", name);
-			} else if (!(finalizing && obs->updating) &&
-				   !mefw_device_ident_from_report(r, &id, &err)) {
-				snprintf(obs->version, sizeof(obs->version), "%u.%u.%u.%u",
-					 id.major, id.minor, id.hotfix, id.build);
-				obs->version_known = true;
-				/*
-				 * Finalizing: the new version becomes active with the
-				 * ME's reset after the last stage; wait for it (bounded).
-				 */
-				if (!finalizing || !want || !strcmp(obs->version, want))
-					break;
-			}
-		}
-		if (mono_ms() >= deadline)
-			break;
-		usleep(200 * 1000);
-	}
-	if (!obs->version_known)
-		snprintf(obs->why, sizeof(obs->why), "%s",
-			 obs->updating ? "the ME still reports an update in progress" :
-			 err.msg[0] ? err.msg : "no answer");
-	else
-		obs->updating = false;
+	observe_loop(root, name, finalizing, want, w, r, obs);
 	free(r);
 }

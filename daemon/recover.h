@@ -16,14 +16,37 @@
  * struct recover_obs - what the device looks like now
  * @version_known: @version holds the running firmware version
  * @version: "9.0.20.1447"
- * @updating: the ME still reports an update in progress (after the wait)
+ * @updating: the ME (HFSTS) or mefw.ko still reports an update in
+ *	progress (after the wait)
+ * @kernel: mefw.ko's update_state of the device: TXN_TRANSFERRING or
+ *	TXN_FINALIZING while its transaction runs, its final state after;
+ *	TXN_STATE_COUNT when unknown (not read, idle, no mefw.ko)
+ * @stopped: the wait was ended by the caller's @stop (mefwd exits):
+ *	nothing to decide
  * @why: when the version is not known: why (one line)
  */
 struct recover_obs {
 	bool version_known;
 	char version[TXN_VERSION_MAX];
 	bool updating;
+	enum txn_state kernel;
+	bool stopped;
 	char why[160];
+};
+
+/**
+ * struct recover_wait - how long recover_observe() waits
+ * @quiet_ms: give up this long after the last sign of an update in
+ *	progress (or after the start)
+ * @max_ms: never wait longer than this
+ * @stop: asked between looks (may be NULL); true ends the wait
+ * @arg: for @stop
+ */
+struct recover_wait {
+	unsigned int quiet_ms;
+	unsigned int max_ms;
+	bool (*stop)(void *arg);
+	void *arg;
 };
 
 /**
@@ -57,13 +80,30 @@ void recover_verdict(const struct txn *t, bool image_ok,
 void recover_apply(struct txn *t, const struct recover_result *res);
 
 /*
- * Look at device @name under @root (""): wait up to @wait_ms for it to
- * appear and, when @finalizing, for the ME to stop reporting an update in
- * progress and to run @want (the image's version; it becomes active with
- * the ME's reset); then read the running version from the ME.  Blocks;
- * never fails (what could not be read goes to @obs->why).
+ * mefw.ko's update_state of device @name under @root ("") as a state:
+ * preparing and transferring -> TXN_TRANSFERRING, finalizing, the final
+ * states by name; TXN_STATE_COUNT for idle, unreadable or unknown.
+ */
+enum txn_state recover_kernel_state(const char *root, const char *name);
+
+/*
+ * How long to follow a finalizing transaction: mefw.ko's own limit from
+ * END to a final state (parameter total_ms, 300 s by default) plus a
+ * margin for the ME's reset.
+ */
+unsigned int recover_follow_ms(const char *root);
+
+/*
+ * Look at device @name under @root (""): wait for it to appear and, when
+ * @finalizing, for mefw.ko and the ME to stop reporting an update in
+ * progress and for the ME to run @want (the image's version; it becomes
+ * active with the ME's reset) unless mefw.ko says the update ended
+ * otherwise; then read the running version from the ME.  While mefw.ko
+ * reports its transaction running the ME is not asked anything.  Bounds
+ * in @w.  Blocks; never fails (what could not be read goes to @obs->why).
  */
 void recover_observe(const char *root, const char *name, bool finalizing,
-		     const char *want, unsigned int wait_ms, struct recover_obs *obs);
+		     const char *want, const struct recover_wait *w,
+		     struct recover_obs *obs);
 
 #endif /* MEFWD_RECOVER_H */

@@ -56,19 +56,25 @@ static void post_locked(struct worker *w)
 	}
 }
 
-/* enter @s and wait for the journal; false when cancelled meanwhile */
-static bool enter(struct worker *w, enum txn_state s)
+enum entered { ENTERED, ENTER_CANCELLED, ENTER_UNJOURNALED };
+
+/*
+ * Enter @s and wait for the loop to journal it.  ENTER_UNJOURNALED: the
+ * record is not on disk, the device must not see @s (*@why: the reason).
+ */
+static enum entered enter(struct worker *w, enum txn_state s, char *why, size_t len)
 {
-	bool ok;
+	enum entered r;
 
 	pthread_mutex_lock(&w->lock);
 	w->snap.state = s;
 	post_locked(w);
-	while (w->acked != s && !w->cancel)
+	while (w->acked != s && !w->unjournaled[0] && !w->cancel)
 		pthread_cond_wait(&w->cond, &w->lock);
-	ok = !w->cancel;
+	r = w->unjournaled[0] ? ENTER_UNJOURNALED : w->cancel ? ENTER_CANCELLED : ENTERED;
+	snprintf(why, len, "%s", w->unjournaled);
 	pthread_mutex_unlock(&w->lock);
-	return ok;
+	return r;
 }
 
 static bool cancelled(struct worker *w)
@@ -252,6 +258,7 @@ static int open_copy(struct worker *w)
 
 static void transfer(struct worker *w, uint64_t size)
 {
+	char why[TXN_MSG_MAX];
 	struct mefw_update_begin b;
 	uint64_t sent = 0, t0;
 	uint8_t *buf;
@@ -314,7 +321,16 @@ static void transfer(struct worker *w, uint64_t size)
 			goto out;
 		}
 	}
-	if (!enter(w, TXN_FINALIZING)) {
+	switch (enter(w, TXN_FINALIZING, why, sizeof(why))) {
+	case ENTERED:
+		break;
+	case ENTER_UNJOURNALED:
+		/* no END without its record: CANCEL makes mefw.ko abort the ME's update */
+		ioctl(w->fd, MEFW_IOC_UPDATE_CANCEL);
+		finish(w, TXN_FAILED, 0, "%s; the transfer was cancelled before END, the firmware is unchanged",
+		       why);
+		goto out;
+	case ENTER_CANCELLED:
 		ioctl(w->fd, MEFW_IOC_UPDATE_CANCEL);
 		fail_op(w, "cancel", -ECANCELED);
 		goto out;
@@ -370,20 +386,34 @@ out:
 	close(img);
 }
 
+/* enter @s before touching the device for it; false: the worker ends */
+static bool enter_or_end(struct worker *w, enum txn_state s)
+{
+	char why[TXN_MSG_MAX];
+
+	switch (enter(w, s, why, sizeof(why))) {
+	case ENTERED:
+		return true;
+	case ENTER_UNJOURNALED:
+		finish(w, TXN_FAILED, 0, "%s; nothing was sent to the ME", why);
+		return false;
+	case ENTER_CANCELLED:
+		break;
+	}
+	finish(w, TXN_CANCELLED, 0, NULL);
+	return false;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 
-	if (!enter(w, TXN_VALIDATING)) {
-		finish(w, TXN_CANCELLED, 0, NULL);
+	if (!enter_or_end(w, TXN_VALIDATING))
 		goto out;
-	}
 	if (validate(w))
 		goto out;
-	if (!enter(w, TXN_TRANSFERRING)) {
-		finish(w, TXN_CANCELLED, 0, NULL);
+	if (!enter_or_end(w, TXN_TRANSFERRING))
 		goto out;
-	}
 	transfer(w, w->img->file_size);
 out:
 	pthread_mutex_lock(&w->lock);
@@ -415,12 +445,49 @@ bool worker_take(struct worker *w, struct worker_snap *out)
 	return f;
 }
 
-void worker_ack(struct worker *w, enum txn_state s)
+void worker_ack(struct worker *w, enum txn_state s, const char *fail)
 {
 	pthread_mutex_lock(&w->lock);
-	w->acked = s;
+	if (fail)
+		snprintf(w->unjournaled, sizeof(w->unjournaled), "%s",
+			 fail[0] ? fail : "the journal record could not be written");
+	else
+		w->acked = s;
 	pthread_cond_broadcast(&w->cond);
 	pthread_mutex_unlock(&w->lock);
+}
+
+/*
+ * MEFW_IOC_UPDATE_CANCEL on a dup of the worker's file, in a thread of
+ * its own: the kernel may hold the call while the ME answers another
+ * request, and the loop must keep serving meanwhile.  The dup keeps the
+ * file (and its transaction) alive until the call returns.
+ */
+static void cancel_work(void *ctx)
+{
+	int *fd = ctx;
+
+	ioctl(*fd, MEFW_IOC_UPDATE_CANCEL);
+	close(*fd);
+}
+
+static void cancel_done(void *ctx)
+{
+	free(ctx);
+}
+
+static void cancel_off_loop(struct worker *w)
+{
+	int *fd = malloc(sizeof(*fd));
+
+	if (!fd)
+		return;	/* the worker still sees w->cancel after the chunk */
+	*fd = fcntl(w->fd, F_DUPFD_CLOEXEC, 0);
+	if (*fd < 0 || async_run(w->async, cancel_work, cancel_done, fd) < 0) {
+		if (*fd >= 0)
+			close(*fd);
+		free(fd);
+	}
 }
 
 bool worker_cancel(struct worker *w, bool stop)
@@ -434,12 +501,12 @@ bool worker_cancel(struct worker *w, bool stop)
 	if (ok) {
 		/*
 		 * mefw.ko's cancel wakes a write() blocked on the ME (abort
-		 * flag) and returns at once: a stalled transfer is cancelled
-		 * now, not at the next chunk.
+		 * flag): a stalled transfer is cancelled now, not at the next
+		 * chunk.
 		 */
 		w->cancel = true;
 		if (w->fd >= 0 && w->acked == TXN_TRANSFERRING)
-			ioctl(w->fd, MEFW_IOC_UPDATE_CANCEL);
+			cancel_off_loop(w);
 		pthread_cond_broadcast(&w->cond);
 	}
 	pthread_mutex_unlock(&w->lock);

@@ -5,7 +5,9 @@
  * END, poll + PROGRESS).  It reports snapshots to the loop through
  * async_post(); before each state change it waits until the loop has
  * journaled the new state (worker_ack), so the journal is never behind
- * the device.
+ * the device: when the record cannot be written the worker goes no
+ * further (before END it fails the transaction, cancelling the kernel's
+ * transaction when BEGIN was issued).
  */
 #ifndef MEFWD_WORKER_H
 #define MEFWD_WORKER_H
@@ -51,6 +53,7 @@ struct worker {
 	struct worker_snap snap;
 	bool posted;
 	enum txn_state acked;
+	char unjournaled[TXN_MSG_MAX];	/* the loop could not journal a state: why */
 	bool cancel;	/* cancel the transaction */
 	bool stop;	/* mefwd exits: leave a finalizing ME alone */
 	bool finished;	/* the thread is done (snap is final or stopped) */
@@ -66,9 +69,16 @@ struct worker *worker_new(void);
 int worker_start(struct worker *w);
 /* copy the snapshot (loop side); returns w->finished */
 bool worker_take(struct worker *w, struct worker_snap *out);
-/* the loop journaled @s */
-void worker_ack(struct worker *w, enum txn_state s);
-/* cancel (and with @stop: mefwd exits); false when already finalizing */
+/*
+ * The loop journaled @s (@fail NULL), or could not: @fail is the one-line
+ * reason, the transaction fails with it and the device gets nothing more.
+ */
+void worker_ack(struct worker *w, enum txn_state s, const char *fail);
+/*
+ * Cancel (and with @stop: mefwd exits); false when already finalizing.
+ * Never blocks: a transfer blocked in the kernel is woken by a CANCEL
+ * ioctl issued from a thread of @w->async.
+ */
 bool worker_cancel(struct worker *w, bool stop);
 /* wait for the thread to end */
 void worker_join(struct worker *w);

@@ -12,8 +12,10 @@ MEFWD_SRCS := daemon/main.c daemon/engine.c daemon/txn.c daemon/journal.c \
 	daemon/recover.c daemon/seal.c daemon/worker.c daemon/async.c \
 	daemon/devices.c daemon/auth.c daemon/log.c daemon/bus_manager.c \
 	daemon/bus_device.c daemon/bus_txn.c daemon/quota.c
-# the pure parts, unit-tested under ASan + UBSan
-MEFWD_TESTED_SRCS := daemon/txn.c daemon/journal.c daemon/recover.c daemon/quota.c
+# the pure parts and the worker (without a device), unit-tested under
+# ASan + UBSan
+MEFWD_TESTED_SRCS := daemon/txn.c daemon/journal.c daemon/recover.c \
+	daemon/worker.c daemon/async.c daemon/quota.c
 MEFWD_UNIT_SRCS := tests/unit/daemon/test_daemon.c tests/unit/daemon/test_quota.c
 
 # mk/userspace.mk is read after this file: name its directories here

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of mefwd's pure parts (check, under ASan + UBSan): the
- * journal (round trip, atomic rewrite, damaged records), the crash
- * recovery verdicts, and the per-device queue order.
+ * journal (round trip, atomic rewrite, damaged records, orphan image
+ * copies), the crash recovery verdicts and mefw.ko's update_state, the
+ * per-device queue order, and the worker's wait for the journal.
  */
 #include <check.h>
 #include <errno.h>
@@ -16,7 +17,9 @@
 #include "journal.h"
 #include "recover.h"
 #include "test_quota.h"
+#include "seal.h"
 #include "txn.h"
+#include "worker.h"
 
 /* ---- helpers ---- */
 
@@ -256,6 +259,47 @@ START_TEST(journal_lock)
 }
 END_TEST
 
+/* image copies without an unfinished transaction are removed at start */
+START_TEST(journal_orphan_images)
+{
+	static const char *const files[] = {
+		"images/1.bin", "images/2.bin", "images/3.bin", "images/4.bin",
+		"images/5.bin", "images/notes.txt", "images/06.bin",
+	};
+	struct txn a = sample(1, "mefw0", TXN_SUCCEEDED), b = sample(2, "mefw0", TXN_QUEUED);
+	struct txn c = sample(5, "mefw0", TXN_FINALIZING);
+	struct mefw_error err = { 0 };
+	struct txn *list = NULL;
+	struct journal j;
+	uint64_t max;
+	unsigned int i;
+	int bad = 0;
+
+	mkstate();
+	ck_assert_int_eq(journal_open(&j, dir, &err), 0);
+	ck_assert_int_eq(journal_write(&j, &a, &err), 0);
+	ck_assert_int_eq(journal_write(&j, &b, &err), 0);
+	ck_assert_int_eq(journal_write(&j, &c, &err), 0);
+	put_file("transactions/4.json", "{\"Id\":4,\"Dev");	/* damaged: left for a human */
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		put_file(files[i], "image");
+	ck_assert_int_eq(journal_load_all(&j, &list, &max, bad_count, &bad), 3);
+	/* 1: its record is final; 3: no record at all */
+	ck_assert_int_eq(journal_clean_images(&j, list), 2);
+	ck_assert(!exists("images/1.bin"));
+	ck_assert(exists("images/2.bin"));	/* queued */
+	ck_assert(!exists("images/3.bin"));
+	ck_assert(exists("images/4.bin"));	/* its record could not be read */
+	ck_assert(exists("images/5.bin"));	/* finalizing */
+	ck_assert(exists("images/notes.txt"));	/* not an image copy name */
+	ck_assert(exists("images/06.bin"));
+	ck_assert_int_eq(journal_clean_images(&j, list), 0);
+	free_list(list);
+	journal_close(&j);
+	rmstate();
+}
+END_TEST
+
 /* ---- recovery verdicts ---- */
 
 static struct recover_obs obs_version(const char *v)
@@ -371,6 +415,221 @@ START_TEST(recover_finalizing)
 }
 END_TEST
 
+/* mefw.ko's word decides what the versions cannot */
+START_TEST(recover_finalizing_kernel)
+{
+	struct recover_obs o = obs_version("9.0.20.1447");
+	struct recover_result r;
+	struct txn t = sample(1, "mefw0", TXN_FINALIZING);
+
+	t.allow_same_version = false;
+	t.reset_type = 0;		/* not known before the final progress */
+	o.kernel = TXN_NEEDS_REBOOT;	/* written; active after a host reset */
+	recover_verdict(&t, true, &o, &r);
+	ck_assert_int_eq(r.state, TXN_NEEDS_REBOOT);
+	ck_assert_str_eq(r.verdict, "completed");
+
+	o.kernel = TXN_FAILED;
+	t.reset_type = 1;		/* the versions alone would say "unknown" */
+	recover_verdict(&t, true, &o, &r);
+	ck_assert_int_eq(r.state, TXN_FAILED);
+	ck_assert_str_eq(r.verdict, "failed");
+	ck_assert_msg(strstr(r.message, "9.0.20.1447") != NULL, "%s", r.message);
+
+	o = obs_version("9.0.21.1500");	/* the new version runs: completed whatever */
+	o.kernel = TXN_FAILED;
+	recover_verdict(&t, true, &o, &r);
+	ck_assert_int_eq(r.state, TXN_SUCCEEDED);
+
+	memset(&o, 0, sizeof(o));
+	o.kernel = TXN_SUCCEEDED;
+	snprintf(o.why, sizeof(o.why), "mefw0 went away");
+	recover_verdict(&t, true, &o, &r);
+	ck_assert_int_eq(r.state, TXN_SUCCEEDED);
+	ck_assert_str_eq(r.verdict, "completed");
+
+	memset(&o, 0, sizeof(o));
+	o.kernel = TXN_FINALIZING;
+	o.updating = true;
+	snprintf(o.why, sizeof(o.why), "mefw.ko still reports the update finalizing after 330 s");
+	recover_verdict(&t, true, &o, &r);
+	ck_assert_str_eq(r.verdict, "unknown");
+	ck_assert_msg(strstr(r.message, "330 s") != NULL, "%s", r.message);
+}
+END_TEST
+
+START_TEST(recover_kernel_states)
+{
+	static const struct { const char *text; enum txn_state s; } map[] = {
+		{ "idle\n", TXN_STATE_COUNT }, { "preparing\n", TXN_TRANSFERRING },
+		{ "transferring\n", TXN_TRANSFERRING }, { "finalizing\n", TXN_FINALIZING },
+		{ "succeeded\n", TXN_SUCCEEDED }, { "needs-reboot\n", TXN_NEEDS_REBOOT },
+		{ "failed\n", TXN_FAILED }, { "cancelled\n", TXN_CANCELLED },
+		{ "queued\n", TXN_STATE_COUNT }, { "bogus", TXN_STATE_COUNT }, { "", TXN_STATE_COUNT },
+	};
+	unsigned int i;
+	char p[256];
+
+	mkstate();
+	ck_assert_int_eq(recover_kernel_state(dir, "mefw0"), TXN_STATE_COUNT);	/* absent */
+	snprintf(p, sizeof(p), "mkdir -p '%s/sys/class/mefw/mefw0' '%s/sys/module/mefw/parameters'",
+		 dir, dir);
+	ck_assert_int_eq(system(p), 0);
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		put_file("sys/class/mefw/mefw0/update_state", map[i].text);
+		ck_assert_msg(recover_kernel_state(dir, "mefw0") == map[i].s, "'%s'", map[i].text);
+	}
+	ck_assert_int_eq(recover_kernel_state(dir, "../mefw0"), TXN_STATE_COUNT);
+	/* mefw.ko's limit after END plus a margin; its default without mefw.ko */
+	ck_assert_uint_eq(recover_follow_ms("/nonexistent"), 330000);
+	put_file("sys/module/mefw/parameters/total_ms", "45000\n");
+	ck_assert_uint_eq(recover_follow_ms(dir), 75000);
+	put_file("sys/module/mefw/parameters/total_ms", "99999999\n");
+	ck_assert_uint_eq(recover_follow_ms(dir), 3630000);
+	put_file("sys/module/mefw/parameters/total_ms", "x\n");
+	ck_assert_uint_eq(recover_follow_ms(dir), 330000);
+	rmstate();
+}
+END_TEST
+
+/* each look: the n-th makes mefw.ko's transaction end as @end_as */
+struct looks {
+	int n, end_at, stop_at;
+	const char *end_as;
+};
+
+static bool count_looks(void *arg)
+{
+	struct looks *l = arg;
+
+	if (++l->n == l->end_at)
+		put_file("sys/class/mefw/mefw0/update_state", l->end_as);
+	return l->n >= l->stop_at;
+}
+
+/* recovery keeps following while mefw.ko says its transaction runs */
+START_TEST(recover_follows_kernel)
+{
+	struct recover_wait w = { .quiet_ms = 0, .max_ms = 600000, .stop = count_looks };
+	struct looks l = { .end_at = 3, .stop_at = 50, .end_as = "needs-reboot\n" };
+	struct recover_result r;
+	struct recover_obs o;
+	struct txn t = sample(1, "mefw0", TXN_FINALIZING);
+	char p[256];
+
+	mkstate();
+	snprintf(p, sizeof(p), "mkdir -p '%s/sys/class/mefw/mefw0' '%s/dev'", dir, dir);
+	ck_assert_int_eq(system(p), 0);
+	put_file("sys/class/mefw/mefw0/update_state", "finalizing\n");
+	w.arg = &l;
+	/* quiet_ms 0: only mefw.ko's "finalizing" keeps it looking */
+	recover_observe(dir, "mefw0", true, "9.0.21.1500", &w, &o);
+	ck_assert_int_eq(l.n, 3);
+	ck_assert(!o.stopped);
+	ck_assert(!o.updating);
+	ck_assert_int_eq(o.kernel, TXN_NEEDS_REBOOT);
+	recover_verdict(&t, true, &o, &r);
+	ck_assert_int_eq(r.state, TXN_NEEDS_REBOOT);
+
+	/* mefwd stops meanwhile: nothing decided */
+	put_file("sys/class/mefw/mefw0/update_state", "finalizing\n");
+	l = (struct looks){ .end_at = 0, .stop_at = 4 };
+	recover_observe(dir, "mefw0", true, "9.0.21.1500", &w, &o);
+	ck_assert(o.stopped);
+
+	/* past the bound: still in progress, verdict unknown */
+	l = (struct looks){ .end_at = 0, .stop_at = 1000 };
+	w.max_ms = 0;
+	recover_observe(dir, "mefw0", true, "9.0.21.1500", &w, &o);
+	ck_assert(!o.stopped);
+	ck_assert(o.updating);
+	ck_assert_msg(strstr(o.why, "mefw.ko still reports the update finalizing") != NULL,
+		      "%s", o.why);
+	rmstate();
+}
+END_TEST
+
+/* ---- the worker waits for each state's record ---- */
+
+/* the worker under test never loads a copy (w->img is set) */
+struct mefw_image *seal_load_copy(int imgdirfd, uint64_t id, const char *sha256,
+				  bool trust_test_key, bool *sha_ok, char *msg,
+				  size_t msglen)
+{
+	(void)imgdirfd;
+	(void)id;
+	(void)sha256;
+	(void)trust_test_key;
+	(void)sha_ok;
+	snprintf(msg, msglen, "not in the unit tests");
+	return NULL;
+}
+
+struct loop_side {
+	struct worker *w;
+	const char *fail;	/* the record of "validating" cannot be written */
+	struct worker_snap last;
+	bool done;
+};
+
+/* what engine.c does with a snapshot, minus the disk */
+static void on_snap(void *ctx)
+{
+	struct loop_side *ls = ctx;
+	bool fin = worker_take(ls->w, &ls->last);
+
+	if (!fin && txn_state_active(ls->last.state))
+		worker_ack(ls->w, ls->last.state,
+			   ls->last.state == TXN_VALIDATING ? ls->fail : NULL);
+	ls->done = fin;
+}
+
+static struct worker_snap run_worker(const char *fail)
+{
+	struct mefw_image *img = calloc(1, sizeof(*img));
+	struct loop_side ls = { .fail = fail };
+	struct async a;
+	sd_event *e = NULL;
+
+	mkstate();
+	ck_assert_ptr_nonnull(img);
+	ck_assert_int_ge(sd_event_new(&e), 0);
+	ck_assert_int_eq(async_init(&a, e), 0);
+	ls.w = worker_new();
+	ck_assert_ptr_nonnull(ls.w);
+	snprintf(ls.w->root, sizeof(ls.w->root), "%s", dir);	/* no device there */
+	snprintf(ls.w->device, sizeof(ls.w->device), "mefw0");
+	ls.w->img = img;
+	ls.w->open_wait_ms = 0;
+	ls.w->async = &a;
+	ls.w->on_update = on_snap;
+	ls.w->ctx = &ls;
+	ck_assert_int_eq(worker_start(ls.w), 0);
+	while (!ls.done)
+		ck_assert_int_ge(sd_event_run(e, UINT64_MAX), 0);
+	worker_free(ls.w);
+	async_done(&a);
+	sd_event_unref(e);
+	free(img);
+	rmstate();
+	return ls.last;
+}
+
+START_TEST(worker_stops_unjournaled)
+{
+	struct worker_snap s = run_worker("cannot record the state validating: disk full");
+
+	ck_assert_int_eq(s.state, TXN_FAILED);
+	/* it never went on to the device (which is absent here) */
+	ck_assert_msg(strstr(s.message, "disk full; nothing was sent to the ME") != NULL,
+		      "%s", s.message);
+	/* the control: journaled, it goes on and finds no device */
+	s = run_worker(NULL);
+	ck_assert_int_eq(s.state, TXN_FAILED);
+	ck_assert_msg(strstr(s.message, "did not appear") != NULL, "%s", s.message);
+}
+END_TEST
+
 /* ---- queue order ---- */
 
 START_TEST(queue_fifo_per_device)
@@ -445,9 +704,14 @@ int main(void)
 	tcase_add_test(tc, journal_damaged_records);
 	tcase_add_test(tc, journal_parse_messages);
 	tcase_add_test(tc, journal_lock);
+	tcase_add_test(tc, journal_orphan_images);
 	tcase_add_test(tc, recover_waiting_states);
 	tcase_add_test(tc, recover_transferring);
 	tcase_add_test(tc, recover_finalizing);
+	tcase_add_test(tc, recover_finalizing_kernel);
+	tcase_add_test(tc, recover_kernel_states);
+	tcase_add_test(tc, recover_follows_kernel);
+	tcase_add_test(tc, worker_stops_unjournaled);
 	tcase_add_test(tc, queue_fifo_per_device);
 	tcase_add_test(tc, state_names);
 	suite_add_tcase(s, tc);

@@ -1,7 +1,8 @@
 #!/bin/sh
-# mefwd crash recovery (helper D): kill -9 while transferring and while
-# finalizing; restart; verdicts journaled, queue intact, the next update
-# succeeds.
+# mefwd crash recovery: kill -9 while transferring and while finalizing;
+# restart; verdicts journaled, queue intact, the next update succeeds.
+# (A kill -9 while the ME's update outlasts mefwd's old 20 s wait:
+# dbus-d-03-follow.)
 . /tests/lib.sh
 
 # txn_field ID FIELD: a field of GetTransaction (works for ended ones too)
@@ -47,6 +48,8 @@ expect_eq "txn 3 queued" "$(txn_field 3 State)" queued
 wait_state 2 finalizing 30
 mefwd_kill9
 mefwd_start
+# recovery follows a finalizing transaction in the background
+wait_state 2 succeeded 60
 busctl --system call org.mefw1 /org/mefw1 org.mefw1.Manager GetTransaction t 2
 busctl --system call org.mefw1 /org/mefw1 org.mefw1.Manager GetTransaction t 1
 cat "$MEFWD_LOG"
