@@ -174,10 +174,11 @@ static int refuse(const char *msg)
 static int unprivileged(void)
 {
 	char msg[200];
-	uid_t uid;
-	gid_t gid;
+	uid_t uid = 0;
+	gid_t gid = 0;
 
-	jail_ids(&uid, &gid);
+	if (geteuid() == 0 || getuid() == 0)
+		jail_ids(&uid, &gid);
 	if (jail_drop(uid, gid, msg, sizeof(msg)) || jail_check(msg, sizeof(msg)))
 		return refuse(msg);
 	return 0;
