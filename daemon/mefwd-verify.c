@@ -43,14 +43,14 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: mefwd-verify [--trust-test-key] [--hash-only] [--known-sha256 HEX] <IMAGE >PIPE\n"
-		"       mefwd-verify --server [--listen PATH]\n"
+		"       mefwd-verify --server [--listen PATH | --control-fd N]\n"
 		"       mefwd-verify --selftest-seccomp\n"
 		"\n"
 		"mefwd's image checker (not for interactive use): reads an ME firmware image\n"
 		"on stdin, computes its SHA-256, parses and verifies it and writes a binary\n"
 		"reply for mefwd (daemon/verify.h) to stdout, which must not be a terminal.\n"
-		"--server: serve mefwd on systemd's socket (LISTEN_FDS) or PATH, one jailed\n"
-		"child per image.  --selftest-seccomp: enter the jail, then call socket(),\n"
+		"--server: serve mefwd on systemd's socket (LISTEN_FDS), PATH or the socket\n"
+		"pair mefwd started it with (fd N), one jailed child per image.  --selftest-seccomp: enter the jail, then call socket(),\n"
 		"which the jail's system call filter must answer by killing the process.\n");
 }
 
@@ -240,9 +240,10 @@ static void crypto_init(void)
 	EVP_Digest("", 0, md, &n, EVP_sha1(), NULL);
 }
 
-static int server(const char *listen_path)
+static int server(const char *listen_path, int control_fd)
 {
-	int lfd = verify_server_socket(listen_path);
+	int lfd = control_fd >= 0 ? verify_server_control(control_fd) :
+		verify_server_socket(listen_path);
 
 	if (lfd < 0 || unprivileged())
 		return 1;
@@ -258,6 +259,7 @@ int main(int argc, char **argv)
 		{ "known-sha256", required_argument, NULL, 'k' },
 		{ "server", no_argument, NULL, 's' },
 		{ "listen", required_argument, NULL, 'l' },
+		{ "control-fd", required_argument, NULL, 'c' },
 		{ "selftest-seccomp", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -265,7 +267,7 @@ int main(int argc, char **argv)
 	const char *known = NULL, *listen_path = NULL;
 	bool serve = false, selftest = false;
 	uint32_t flags = 0;
-	int c;
+	int c, control_fd = -1;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -284,6 +286,9 @@ int main(int argc, char **argv)
 		case 'l':
 			listen_path = optarg;
 			break;
+		case 'c':
+			control_fd = atoi(optarg);
+			break;
 		case 'S':
 			selftest = true;
 			break;
@@ -295,12 +300,12 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind < argc || (listen_path && !serve)) {
+	if (optind < argc || ((listen_path || control_fd >= 0) && !serve)) {
 		usage(stderr);
 		return 2;
 	}
 	if (serve)
-		return server(listen_path);
+		return server(listen_path, control_fd);
 	if (!selftest && isatty(STDOUT_FILENO)) {
 		usage(stderr);
 		return 2;

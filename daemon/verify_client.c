@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "verify_client.h"
 
 #define HELPER_NAME "mefwd-verify"
@@ -38,6 +39,9 @@ extern char **environ;
 static char helper_path[PATH_MAX];
 static bool helper_forced;	/* --verify-helper / $MEFWD_VERIFY_HELPER */
 static int helper_timeout_ms = HELPER_TIMEOUT_MS;
+/* the checker server mefwd started itself (see own_server_start()) */
+static int own_ctrl = -1;
+static pid_t own_pid;
 
 /*
  * The checks running now (a helper's pid, or a connection to the server),
@@ -114,6 +118,8 @@ void seal_stop(void)
 		else
 			shutdown(running[i].fd, SHUT_RDWR);	/* its reader wakes up */
 	}
+	if (own_ctrl >= 0)
+		shutdown(own_ctrl, SHUT_RDWR);	/* the server kills its checks and ends */
 	pthread_mutex_unlock(&running_lock);
 }
 
@@ -136,6 +142,73 @@ static const char *server_socket(void)
 		return env;
 	return stat(VERIFY_SOCKET_PATH, &st) == 0 && S_ISSOCK(st.st_mode) ?
 		VERIFY_SOCKET_PATH : NULL;
+}
+
+/*
+ * Without systemd's socket mefwd starts the server itself, once, from the
+ * main thread at start-up: each check's connection goes to it as a socket
+ * fd over a SOCK_SEQPACKET pair (no path anyone else could connect to).
+ * When mefwd exits or stops the pair closes, and the server kills its
+ * checks and ends.  If the server is gone, checks fall back to one helper
+ * process per image.
+ */
+static int spawn_fds(const char *const *argv, const int *fd, const int *to, int n, pid_t *pid);
+
+static void own_server_start(void)
+{
+	const char *argv[] = { helper_path, "--server", "--control-fd", "3", NULL };
+	int sv[2], to = 3, e;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
+		log_msg(LOG_WARNING, "no image checker server (socketpair: %s): one checker process per image",
+			strerror(errno));
+		return;
+	}
+	e = spawn_fds(argv, &sv[1], &to, 1, &own_pid);
+	close(sv[1]);
+	if (e) {
+		close(sv[0]);
+		log_msg(LOG_WARNING, "cannot start the image checker server %s: %s; one checker process per image",
+			helper_path, strerror(e));
+		return;
+	}
+	own_ctrl = sv[0];
+}
+
+/* a connection to the server mefwd started, or -1 (none, or gone: spawn instead) */
+static int own_connect(void)
+{
+	static bool told;
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} c;
+	char byte = 0;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf,
+			     .msg_controllen = sizeof(c.buf) };
+	struct cmsghdr *cm;
+	int sv[2], e;
+
+	if (own_ctrl < 0 || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		return -1;
+	memset(c.buf, 0, sizeof(c.buf));
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &sv[1], sizeof(int));
+	e = sendmsg(own_ctrl, &mh, MSG_NOSIGNAL | MSG_DONTWAIT) == 1 ? 0 : errno;
+	close(sv[1]);
+	if (e) {
+		close(sv[0]);
+		if (!__atomic_exchange_n(&told, true, __ATOMIC_RELAXED) && !is_stopping())
+			log_msg(LOG_WARNING, "the image checker server (pid %d) does not answer: %s; "
+				"one checker process per image from now on", (int)own_pid, strerror(e));
+		return -1;
+	}
+	fcntl(sv[0], F_SETFL, O_NONBLOCK);
+	return sv[0];
 }
 
 /* mefwd-verify next to our executable, or in EXEDIR/../libexec/mefw */
@@ -175,11 +248,14 @@ int seal_helper_init(const char *override, char *msg, size_t msglen)
 			 helper_path);
 		return -ENOENT;
 	}
-	if (helper_near_exe())
+	if (server_socket())
 		return 0;
-	snprintf(helper_path, sizeof(helper_path), "%s", MEFWD_VERIFY_PATH);
-	if (executable(helper_path) || server_socket())
+	if (!helper_near_exe())
+		snprintf(helper_path, sizeof(helper_path), "%s", MEFWD_VERIFY_PATH);
+	if (executable(helper_path)) {
+		own_server_start();
 		return 0;
+	}
 	snprintf(msg, msglen, "no image verification helper: %s is missing (and there is no "
 		 HELPER_NAME " next to mefwd, and no %s)", MEFWD_VERIFY_PATH, VERIFY_SOCKET_PATH);
 	return -ENOENT;
@@ -248,24 +324,49 @@ static bool read_reply(int fd, int pidfd, int64_t deadline, struct verify_out *o
 	return true;
 }
 
-/* a copy of @fd at 3 or above (0..2 are the helper's stdio), or -1 */
-static int high_fd(int fd, int *tmp)
+/*
+ * Run @argv with @fd[i] as its descriptor @to[i] (i < @n; sources at 0..2
+ * are copied out of the way first), all signals default and unblocked.
+ * 0 or an errno.
+ */
+static int spawn_fds(const char *const *argv, const int *fd, const int *to, int n, pid_t *pid)
 {
-	*tmp = -1;
-	if (fd > 2)
-		return fd;
-	*tmp = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-	return *tmp;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, all;
+	int tmp[3] = { -1, -1, -1 }, e = 0, i;
+
+	if (n > 3)
+		return EINVAL;
+	posix_spawn_file_actions_init(&fa);
+	for (i = 0; i < n; i++) {
+		int src = fd[i];
+
+		if (src <= 2 && (src = tmp[i] = fcntl(fd[i], F_DUPFD_CLOEXEC, 3)) < 0)
+			e = EMFILE;
+		posix_spawn_file_actions_adddup2(&fa, src, to[i]);
+	}
+	posix_spawnattr_init(&attr);
+	sigemptyset(&none);
+	sigfillset(&all);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &all);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	if (!e)
+		e = posix_spawn(pid, argv[0], &fa, &attr, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	for (i = 0; i < n; i++)
+		if (tmp[i] >= 0)
+			close(tmp[i]);
+	return e;
 }
 
 /* start the helper on @imgfd with its reply pipe @wr; 0 or an errno */
 static int spawn_helper(int imgfd, int wr, uint32_t flags, const char *known, pid_t *pid)
 {
 	const char *argv[8];
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t none, all;
-	int t1, t2, in, out, argc = 0, e;
+	int fd[2] = { imgfd, wr }, to[2] = { STDIN_FILENO, STDOUT_FILENO }, argc = 0;
 
 	argv[argc++] = helper_path;
 	if (flags & VERIFY_REQ_TRUST_TEST_KEY)
@@ -277,26 +378,7 @@ static int spawn_helper(int imgfd, int wr, uint32_t flags, const char *known, pi
 		argv[argc++] = known;
 	}
 	argv[argc] = NULL;
-	in = high_fd(imgfd, &t1);
-	out = high_fd(wr, &t2);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, in, STDIN_FILENO);
-	posix_spawn_file_actions_adddup2(&fa, out, STDOUT_FILENO);
-	posix_spawnattr_init(&attr);
-	sigemptyset(&none);
-	sigfillset(&all);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &all);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	e = in < 0 || out < 0 ? EMFILE :
-		posix_spawn(pid, helper_path, &fa, &attr, (char *const *)argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
-	if (t1 >= 0)
-		close(t1);
-	if (t2 >= 0)
-		close(t2);
-	return e;
+	return spawn_fds(argv, fd, to, 2, pid);
 }
 
 /* how a helper that gave no valid reply ended; always -1 */
@@ -426,19 +508,17 @@ static int send_request(int fd, int imgfd, uint32_t flags, const char *known, in
 	}
 }
 
-/* one connection to the server per image; 0 with @out (@got bytes) or -1 */
-static int run_server(const char *path, int imgfd, uint32_t flags, const char *known,
-		      struct verify_out *out, size_t *got, bool *extra, enum seal_result *res,
-		      char *msg, size_t msglen)
+/*
+ * One connection @fd (closed here) to the server @name per image, which
+ * ends at @deadline; 0 with @out (@got bytes) or -1
+ */
+static int run_server(int fd, const char *name, int64_t deadline, int imgfd, uint32_t flags,
+		      const char *known, struct verify_out *out, size_t *got, bool *extra,
+		      enum seal_result *res, char *msg, size_t msglen)
 {
-	int64_t deadline = now_ms() + helper_timeout_ms;
 	bool done = false;
-	int fd;
 
 	*res = SEAL_IO;
-	fd = server_connect(path, deadline, msg, msglen);
-	if (fd < 0)
-		return -1;
 	if (running_add(0, fd) && !send_request(fd, imgfd, flags, known, deadline))
 		done = read_reply(fd, -1, deadline, out, got, extra);
 	running_del(0, fd);
@@ -455,7 +535,7 @@ static int run_server(const char *path, int imgfd, uint32_t flags, const char *k
 	}
 	if (!*got) {
 		snprintf(msg, msglen, "image verification failed: the checker %s ended without a "
-			 "reply (killed, or it refused to run: see its log)", path);
+			 "reply (killed, or it refused to run: see its log)", name);
 		return -1;
 	}
 	return 0;
@@ -464,18 +544,29 @@ static int run_server(const char *path, int imgfd, uint32_t flags, const char *k
 int verify_client_run(int imgfd, uint32_t flags, const char *known, struct verify_out *out,
 		      enum seal_result *res, char *msg, size_t msglen)
 {
+	int64_t deadline = now_ms() + helper_timeout_ms;
 	const char *sock = server_socket();
 	size_t got = 0;
 	bool extra = false;
-	int rc;
+	int rc, fd = -1;
 
 	if (!sock && !helper_path[0]) {
 		*res = SEAL_IO;
 		snprintf(msg, msglen, "image verification failed: no helper (see mefwd's start-up log)");
 		return -1;
 	}
-	if (sock)
-		rc = run_server(sock, imgfd, flags, known, out, &got, &extra, res, msg, msglen);
+	if (sock) {
+		fd = server_connect(sock, deadline, msg, msglen);
+		if (fd < 0) {
+			*res = SEAL_IO;
+			return -1;
+		}
+	} else {
+		fd = own_connect();
+	}
+	if (fd >= 0)
+		rc = run_server(fd, sock ? sock : "server", deadline, imgfd, flags, known, out,
+				&got, &extra, res, msg, msglen);
 	else
 		rc = run_spawned(imgfd, flags, known, out, &got, &extra, res, msg, msglen);
 	if (rc)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mefwd-verify --server (see verify_server.h).  The parent never reads a
- * byte from a connection: it accepts, forks, and watches each child (its
+ * byte from a connection: it accepts (or takes one mefwd passed on the
+ * control socket), forks, and watches each child (its
  * pidfd) and each client (POLLRDHUP: a client that gives up, times out or
  * stops gets its child killed).  The child does everything else in the
  * jail.  Pre-initialised once (libcrypto loaded), the server makes a
@@ -34,6 +35,8 @@ struct child {
 
 static struct child *kids;
 static unsigned int nkids;
+/* connections arrive as fds on a control socket from mefwd, not by accept() */
+static bool control;
 
 static int activated(void)
 {
@@ -74,6 +77,43 @@ int verify_server_socket(const char *path)
 	}
 	umask(old);
 	return fd;
+}
+
+int verify_server_control(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0 || !S_ISSOCK(st.st_mode)) {
+		fprintf(stderr, "mefwd-verify: --control-fd %d is not a socket\n", fd);
+		return -1;
+	}
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	control = true;
+	return fd;
+}
+
+/* the next connection mefwd passed on the control socket; -1: none now, -2: mefwd is gone */
+static int control_conn(int fd)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} c;
+	char byte;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf,
+			     .msg_controllen = sizeof(c.buf) };
+	struct cmsghdr *cm;
+	ssize_t n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+	int conn = -1;
+
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+		return -2;
+	cm = n > 0 ? CMSG_FIRSTHDR(&mh) : NULL;
+	if (cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
+	    cm->cmsg_len == CMSG_LEN(sizeof(int)))
+		memcpy(&conn, CMSG_DATA(cm), sizeof(int));
+	return conn;
 }
 
 /* fork a child for @conn (closed here either way) */
@@ -133,14 +173,18 @@ static void reap(unsigned int i)
 	kids[i] = kids[--nkids];
 }
 
-static void accept_one(int lfd, void (*child)(int conn))
+/* false: the control socket's other end (mefwd) is gone */
+static bool accept_one(int lfd, void (*child)(int conn))
 {
-	int conn = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+	int conn = control ? control_conn(lfd) : accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 
 	if (conn >= 0)
 		spawn(conn, child);
-	else if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
+	else if (conn == -2)
+		return false;
+	else if (!control && errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
 		fprintf(stderr, "mefwd-verify: accept: %s\n", strerror(errno));
+	return true;
 }
 
 /* pollfd of each child: its pidfd, then its connection (events 0 once hung up) */
@@ -195,9 +239,12 @@ int verify_server_run(int lfd, void (*child)(int conn))
 		for (i = n; i-- > 0;)
 			if (pfd[1 + 2 * i].revents)
 				reap(i);
-		if (pfd[0].revents)
-			accept_one(lfd, child);
+		if (pfd[0].revents && !accept_one(lfd, child))
+			break;
 	}
+	/* no one waits for the checks that still run */
+	for (i = 0; i < nkids; i++)
+		kill(kids[i].pid, SIGKILL);
 	free(pfd);
 	return 0;
 }

@@ -21,9 +21,17 @@
 int verify_server_socket(const char *path);
 
 /*
- * Serve @lfd: accept, fork, run @child(conn) in the child (it must not
- * return: it _exit()s), reap.  Returns only when socket-activated and idle
- * (0) or on a fatal error (1).
+ * mefwd started the server itself: @fd is one end of a SOCK_SEQPACKET
+ * pair on which each message carries one connection (a socket fd of a
+ * stream pair, SCM_RIGHTS); EOF means mefwd is gone.  @fd, or -1.
+ */
+int verify_server_control(int fd);
+
+/*
+ * Serve @lfd: accept (or receive from the control socket), fork, run @child(conn) in the child (it must not
+ * return: it _exit()s), reap.  Returns when socket-activated and idle or
+ * when mefwd closed the control socket (0, running checks killed) or on a
+ * fatal error (1).
  */
 int verify_server_run(int lfd, void (*child)(int conn));
 

@@ -299,6 +299,19 @@ expect "through the server: good" '"intact"' "$("$MEFWD_CALL" inspect "$IMAGE" -
 expect "through the server: noise" '"damaged"' "$("$MEFWD_CALL" inspect "$T/noise" - 2>&1)"
 kill -TERM "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
 kill "$V_PID"; wait "$V_PID" 2>/dev/null
+# no systemd socket: mefwd starts the server itself (a socket pair), and
+# it ends with mefwd
+start
+own=
+for st in /proc/[0-9]*/stat; do
+	[ "$(awk '{ print $4 }' "$st" 2>/dev/null)" = "$D_PID" ] || continue
+	tr '\0' ' ' < "${st%/stat}/cmdline" | grep -q -- '--server --control-fd' && own=${st%/stat}
+done
+[ -n "$own" ] && ok "mefwd started its checker server" || bad "no checker server under mefwd"
+expect "through mefwd's server" '"intact"' "$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
+kill -TERM "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
+own_gone() { [ -z "$own" ] || [ ! -e "$own" ] || grep -q '^State:.*Z' "$own/status"; }
+wait_until 50 own_gone && ok "the server ends with mefwd" || bad "checker server outlived mefwd"
 # a reply that lies (an unterminated string) is refused, not used
 printf '#!/bin/sh\n"%s" "$@" | python3 -c "import sys; d = bytearray(sys.stdin.buffer.read()); d[392:400] = b\\"A\\" * 8; sys.stdout.buffer.write(d)"\n' \
 	"$V" > "$T/liar.sh"
