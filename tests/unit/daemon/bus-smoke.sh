@@ -312,14 +312,21 @@ expect "through mefwd's server" '"intact"' "$("$MEFWD_CALL" inspect "$IMAGE" - 2
 kill -TERM "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
 own_gone() { [ -z "$own" ] || [ ! -e "$own" ] || grep -q '^State:.*Z' "$own/status"; }
 wait_until 50 own_gone && ok "the server ends with mefwd" || bad "checker server outlived mefwd"
-# a reply that lies (an unterminated string) is refused, not used
-printf '#!/bin/sh\n"%s" "$@" | python3 -c "import sys; d = bytearray(sys.stdin.buffer.read()); d[392:400] = b\\"A\\" * 8; sys.stdout.buffer.write(d)"\n' \
+# a reply that lies is refused, not used: $LIE = OFFSET:HEX written over
+# the real reply (struct verify_reply: status at 12, sha256 at 24, the
+# image from 392: family first)
+printf '#!/bin/sh\n"%s" "$@" | python3 -c "import os, sys; o, h = os.environ[\\"LIE\\"].split(\\":\\"); d = bytearray(sys.stdin.buffer.read()); b = bytes.fromhex(h); d[int(o):int(o) + len(b)] = b; sys.stdout.buffer.write(d)"\n' \
 	"$V" > "$T/liar.sh"
 chmod 755 "$T/liar.sh"
-start --verify-helper "$T/liar.sh"
-expect "lying checker" "IO: image verification failed: invalid reply from the checker: unterminated string family" \
-	"$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
-kill -TERM "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
+lie() { # WHAT OFFSET:HEX EXPECTED
+	LIE=$2 start --verify-helper "$T/liar.sh"
+	expect "lying checker: $1" "IO: image verification failed: invalid reply from the checker: $3" \
+		"$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
+	kill -TERM "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
+}
+lie "unterminated family" 392:4141414141414141 "unterminated string family"
+lie "status" 12:63000000 "status 99"
+lie "SHA-256" 24:5a "SHA-256 is not 64 hex digits"
 # ---- sd_notify: READY, STATUS (transaction 5 is still queued), STOPPING ----
 python3 -c '
 import socket, sys
