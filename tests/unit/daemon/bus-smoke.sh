@@ -263,6 +263,7 @@ s.connect(sys.argv[1])
 time.sleep(60)
 ' "$T/verify.sock" &
 H_PID=$!
+c=
 jailed_child() {
 	for st in /proc/[0-9]*/stat; do
 		[ "$(awk '{ print $4 }' "$st" 2>/dev/null)" = "$V_PID" ] || continue
@@ -282,7 +283,7 @@ else
 	bad "no jailed child while a client holds a connection"
 fi
 kill "$H_PID"; wait "$H_PID" 2>/dev/null
-gone_child() { [ ! -e "$c" ]; }
+gone_child() { [ -n "$c" ] && [ ! -e "$c" ]; }
 wait_until 50 gone_child && ok "client gone: its check ended" || bad "held check outlived its client"
 python3 -c '
 import os, socket, struct, sys
