@@ -2,7 +2,9 @@
 # D-Bus benchmark (issue 5, `make bench`): in one VM run with the real
 # system bus, an update through mefwctl -> mefwd -> mefw.ko against the
 # direct ioctl updater mefw-flash (alternating rounds, medians, ratio;
-# target <= 1.05), `mefwctl status --json --daemon` against a raw sysfs
+# target <= 1.05; an image check through mefwd with its checker server
+# and with one helper process per image), `mefwctl status --json --daemon`
+# against a raw sysfs
 # read (ratio), and mefwd's idle RSS (target < 4 MiB) and wakeups per
 # second when idle (target 0).  Prints figures; fails only when the VM run
 # or a step fails, never on a number.  See Documentation/testing.md.
@@ -86,14 +88,20 @@ END {
 		printf "                         (ratio to direct %.3f; the rest, %.1f ms: the start of mefwctl, the request\n", mt / mb, (ma - mt) / 1000
 		printf "                         with the image copy and check in mefwd, the signals)\n"
 	}
-	for (k = 1; k <= 5; k++) {
-		s = k == 1 ? "image-check" : k == 2 ? "mefwctl-start" : k == 3 ? "daemon" : k == 4 ? "lib" : "raw"
+	for (k = 1; k <= 7; k++) {
+		s = k == 1 ? "image-check" : k == 2 ? "mefwctl-start" : k == 3 ? "daemon" : k == 4 ? "lib" : \
+			k == 5 ? "raw" : k == 6 ? "check-via-mefwd-server" : "check-via-mefwd-spawn"
 		delete x
 		for (i = 1; i <= ns[s]; i++) x[i] = st[s, i]
 		med[s] = median(x, ns[s])
-		if (k <= 2 && ns[s])
-			printf "  %-22s %s ms, median %.1f ms\n", k == 1 ? "of which image check" : "and mefwctl --version", list(x, ns[s]), med[s] / 1000
+		if ((k <= 2 || k >= 6) && ns[s])
+			printf "  %-22s %s ms, median %.1f ms\n", k == 1 ? "image check (own process)" : \
+				k == 2 ? "and mefwctl --version" : k == 6 ? "check via mefwd, server" : \
+				"check via mefwd, spawn", list(x, ns[s]), med[s] / 1000
 	}
+	if (ns["check-via-mefwd-server"] && ns["check-via-mefwd-spawn"])
+		printf "  (a refused update: mefwctl + InspectImage + copy + check; server = one forked jailed\n" \
+		       "   child of a pre-initialised checker per image, spawn = one exec per image)\n"
 
 	printf "\n== status: one call, %d calls per side ==\n", ns["daemon"]
 	printf "  mefwctl status --json --daemon (GetStatus via mefwd): median %.2f ms\n", med["daemon"] / 1000

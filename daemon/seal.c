@@ -1,367 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Sealing images passed as file descriptors (see seal.h).  The bytes are
- * checked by mefwd-verify (daemon/mefwd-verify.c, protocol in verify.h),
- * one process per image: the parser never runs inside mefwd, and mefwd
- * does not link libcrypto or liblzma.
+ * checked by mefwd-verify (daemon/mefwd-verify.c, protocol in verify.h,
+ * run by verify_client.c), a fresh jailed process per image: the parser
+ * never runs inside mefwd, and mefwd does not link libcrypto or liblzma.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <limits.h>
-#include <poll.h>
 #include <pthread.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "seal.h"
-#include "verify.h"
+#include "verify_client.h"
 #include "mefw.h"
 
-#define HELPER_NAME "mefwd-verify"
-#define HELPER_TIMEOUT_MS 60000
-
-extern char **environ;
-
-static char helper_path[PATH_MAX];
-static int helper_timeout_ms = HELPER_TIMEOUT_MS;
-
-/*
- * The helpers running now, so that seal_stop() can kill them.  A pid is
- * removed before it is reaped, so it cannot be reused while listed.
- */
-#define MAX_RUNNING 32
-static pthread_mutex_t running_lock = PTHREAD_MUTEX_INITIALIZER;
-static pid_t running[MAX_RUNNING];
-static bool stopping;
-
-/*
- * List @pid; false when mefwd stops: the caller kills it, and the check
- * ends like one that seal_stop() killed.
- */
-static bool running_add(pid_t pid)
-{
-	bool ok;
-	int i;
-
-	pthread_mutex_lock(&running_lock);
-	ok = !stopping;
-	for (i = 0; ok && i < MAX_RUNNING; i++)
-		if (!running[i]) {
-			running[i] = pid;
-			break;
-		}
-	pthread_mutex_unlock(&running_lock);
-	return ok;
-}
-
-static void running_del(pid_t pid)
-{
-	int i;
-
-	pthread_mutex_lock(&running_lock);
-	for (i = 0; i < MAX_RUNNING; i++)
-		if (running[i] == pid)
-			running[i] = 0;
-	pthread_mutex_unlock(&running_lock);
-}
-
-static bool is_stopping(void)
-{
-	bool s;
-
-	pthread_mutex_lock(&running_lock);
-	s = stopping;
-	pthread_mutex_unlock(&running_lock);
-	return s;
-}
-
-void seal_stop(void)
-{
-	int i;
-
-	pthread_mutex_lock(&running_lock);
-	stopping = true;
-	for (i = 0; i < MAX_RUNNING; i++)
-		if (running[i])
-			kill(running[i], SIGKILL);
-	pthread_mutex_unlock(&running_lock);
-}
-
-static bool executable(const char *p)
-{
-	struct stat st;
-
-	return p[0] && stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, X_OK) == 0;
-}
-
-/*
- * The helper: @override (--verify-helper), else $MEFWD_VERIFY_HELPER, else
- * next to our own executable (a build tree; the VM copies both into
- * /usr/bin), else EXEDIR/../libexec/mefw/ (any PREFIX), else the path
- * configured at build time.
- */
-int seal_helper_init(const char *override, char *msg, size_t msglen)
-{
-	char exe[PATH_MAX - 64], *slash;
-	const char *env = getenv("MEFWD_VERIFY_TIMEOUT_MS");
-	ssize_t n;
-
-	if (env && atoi(env) > 0)
-		helper_timeout_ms = atoi(env);	/* tests only */
-	if (!override || !override[0])
-		override = getenv("MEFWD_VERIFY_HELPER");
-	if (override && override[0]) {
-		snprintf(helper_path, sizeof(helper_path), "%s", override);
-		if (executable(helper_path))
-			return 0;
-		snprintf(msg, msglen, "the image verification helper %s is not an executable file",
-			 helper_path);
-		return -ENOENT;
-	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(helper_path, sizeof(helper_path), "%s/" HELPER_NAME, exe);
-			if (executable(helper_path))
-				return 0;
-			snprintf(helper_path, sizeof(helper_path), "%s/../libexec/mefw/" HELPER_NAME,
-				 exe);
-			if (executable(helper_path))
-				return 0;
-		}
-	}
-	snprintf(helper_path, sizeof(helper_path), "%s", MEFWD_VERIFY_PATH);
-	if (executable(helper_path))
-		return 0;
-	snprintf(msg, msglen, "no image verification helper: %s is missing (and there is no "
-		 HELPER_NAME " next to mefwd)", MEFWD_VERIFY_PATH);
-	return -ENOENT;
-}
-
-const char *seal_helper(void)
-{
-	return helper_path;
-}
-
-/* what the helper sends back (REPLY_BYTES: the struct may be padded) */
-struct helper_out {
-	struct verify_reply rep;
-	unsigned char img[VERIFY_IMG_BYTES];
-};
-#define REPLY_BYTES (sizeof(struct verify_reply) + VERIFY_IMG_BYTES)
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* a copy of @fd at 3 or above (0..2 are the helper's stdio), or -1 */
-static int high_fd(int fd, int *tmp)
-{
-	*tmp = -1;
-	if (fd > 2)
-		return fd;
-	*tmp = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-	return *tmp;
-}
-
-/*
- * Run the helper on @imgfd (not closed) and wait for it, at most
- * helper_timeout_ms.  0 with @out filled (a complete reply of this
- * build), or -1 with @res and @msg.  Blocking: called from threads and at
- * start-up, never from the event loop.
- */
-static int run_helper(int imgfd, bool trust_test_key, bool hash_only, const char *known,
-		      struct helper_out *out, enum seal_result *res, char *msg, size_t msglen)
-{
-	const char *argv[8];
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t none, all;
-	int p[2] = { -1, -1 }, t1, t2, in, wr, pidfd, status = 0, argc = 0, e;
-	size_t got = 0;
-	bool eof = false, exited = false, timed_out = false, extra = false;
-	int64_t deadline;
-	pid_t pid;
-
-	if (!helper_path[0]) {
-		*res = SEAL_IO;
-		snprintf(msg, msglen, "image verification failed: no helper (see mefwd's start-up log)");
-		return -1;
-	}
-	argv[argc++] = helper_path;
-	if (trust_test_key)
-		argv[argc++] = "--trust-test-key";
-	if (hash_only)
-		argv[argc++] = "--hash-only";
-	if (known && known[0]) {
-		argv[argc++] = "--known-sha256";
-		argv[argc++] = known;
-	}
-	argv[argc] = NULL;
-
-	if (pipe2(p, O_CLOEXEC) < 0) {
-		*res = SEAL_IO;
-		snprintf(msg, msglen, "image verification failed: pipe: %s", strerror(errno));
-		return -1;
-	}
-	in = high_fd(imgfd, &t1);
-	wr = high_fd(p[1], &t2);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, in, STDIN_FILENO);
-	posix_spawn_file_actions_adddup2(&fa, wr, STDOUT_FILENO);
-	posix_spawnattr_init(&attr);
-	sigemptyset(&none);
-	sigfillset(&all);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &all);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	e = in < 0 || wr < 0 ? EMFILE :
-		posix_spawn(&pid, helper_path, &fa, &attr, (char *const *)argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
-	if (t1 >= 0)
-		close(t1);
-	if (t2 >= 0)
-		close(t2);
-	close(p[1]);
-	if (e) {
-		close(p[0]);
-		*res = SEAL_IO;
-		snprintf(msg, msglen, "image verification failed: cannot run %s: %s", helper_path,
-			 strerror(e));
-		return -1;
-	}
-
-	if (!running_add(pid))
-		kill(pid, SIGKILL);
-	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	deadline = now_ms() + helper_timeout_ms;
-	while (!eof || !exited) {
-		struct pollfd pfd[2];
-		int nfd = 0, left = (int)(deadline - now_ms()), r;
-
-		if (left <= 0) {
-			timed_out = true;
-			break;
-		}
-		if (!eof) {
-			pfd[nfd].fd = p[0];
-			pfd[nfd++].events = POLLIN;
-		}
-		if (pidfd >= 0 && !exited) {
-			pfd[nfd].fd = pidfd;
-			pfd[nfd++].events = POLLIN;
-		}
-		if (!nfd) {
-			/* no pidfd (old kernel): the reply is complete, the exit follows */
-			r = (int)waitpid(pid, &status, WNOHANG);
-			if (r == pid || (r < 0 && errno != EINTR)) {
-				exited = true;
-				break;
-			}
-			usleep(1000);
-			continue;
-		}
-		r = poll(pfd, (nfds_t)nfd, left);
-		if (r < 0 && errno != EINTR) {
-			timed_out = true;	/* cannot wait: give up on it */
-			break;
-		}
-		for (int i = 0; r > 0 && i < nfd; i++) {
-			if (!pfd[i].revents)
-				continue;
-			if (pfd[i].fd == pidfd) {
-				exited = true;
-				continue;
-			}
-			if (got < REPLY_BYTES) {
-				ssize_t n = read(p[0], (char *)out + got, REPLY_BYTES - got);
-
-				if (n > 0)
-					got += (size_t)n;
-				else if (n == 0 || errno != EINTR)
-					eof = true;
-			} else {
-				char junk[256];
-				ssize_t n = read(p[0], junk, sizeof(junk));
-
-				if (n > 0)
-					extra = true;
-				else if (n == 0 || errno != EINTR)
-					eof = true;
-			}
-		}
-	}
-	if (timed_out)
-		kill(pid, SIGKILL);
-	running_del(pid);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (pidfd >= 0)
-		close(pidfd);
-	close(p[0]);
-
-	if (WIFSIGNALED(status) && is_stopping()) {
-		*res = SEAL_IO;
-		snprintf(msg, msglen, "image verification stopped: mefwd is stopping");
-		return -1;
-	}
-	*res = SEAL_BAD_IMAGE;
-	if (timed_out) {
-		snprintf(msg, msglen, "image verification failed: helper did not finish within %d s (killed)",
-			 (helper_timeout_ms + 999) / 1000);
-		return -1;
-	}
-	if (WIFSIGNALED(status)) {
-		snprintf(msg, msglen, "image verification failed: helper killed by signal %d (%s)",
-			 WTERMSIG(status), strsignal(WTERMSIG(status)));
-		return -1;
-	}
-	*res = SEAL_IO;
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		snprintf(msg, msglen, "image verification failed: helper %s exited with status %d",
-			 helper_path, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-		return -1;
-	}
-	if (got != REPLY_BYTES || extra || out->rep.magic != VERIFY_MAGIC ||
-	    out->rep.proto != VERIFY_PROTO || out->rep.img_bytes != VERIFY_IMG_BYTES ||
-	    out->rep.status > VERIFY_DAMAGED) {
-		snprintf(msg, msglen, "image verification failed: malformed reply from %s "
-			 "(%zu bytes; not from this build of mefwd?)", helper_path, got);
-		return -1;
-	}
-	out->rep.sha256[sizeof(out->rep.sha256) - 1] = '\0';
-	out->rep.msg[sizeof(out->rep.msg) - 1] = '\0';
-	return 0;
-}
-
-/* the image of a reply (malloc()ed), or NULL */
-static struct mefw_image *reply_image(const struct helper_out *out)
+/* the reply of the checker, validated (verify_reply.h) */
+static struct mefw_image *reply_image(const struct verify_out *out)
 {
 	struct mefw_image *img = calloc(1, sizeof(*img));
 
 	if (!img)
 		return NULL;
 	memcpy(img, out->img, VERIFY_IMG_BYTES);
-	/* the checks themselves stayed in the helper */
+	/* the checks themselves stayed in the checker */
 	img->nchecks = 0;
 	img->checks_dropped = 0;
 	return img;
@@ -549,7 +217,7 @@ static int open_copy(int imgdirfd, uint64_t id, char *msg, size_t msglen)
 /* parse + verify (by the helper) the bytes on @vfd, then the rules */
 static void check(struct seal_req *r, int vfd)
 {
-	struct helper_out *out = malloc(sizeof(*out));
+	struct verify_out *out = malloc(sizeof(*out));
 	char known[65] = "";
 	enum seal_result res;
 
@@ -564,7 +232,8 @@ static void check(struct seal_req *r, int vfd)
 		pthread_mutex_unlock(&r->cache->lock);
 	}
 again:
-	if (run_helper(vfd, r->trust_test_key, false, known, out, &res, r->msg, sizeof(r->msg))) {
+	if (verify_client_run(vfd, r->trust_test_key ? VERIFY_REQ_TRUST_TEST_KEY : 0, known, out,
+			      &res, r->msg, sizeof(r->msg))) {
 		r->result = res;
 		goto out;
 	}
@@ -690,7 +359,7 @@ out:
 
 int seal_hash_copy(int imgdirfd, uint64_t id, char hex[65], char *msg, size_t msglen)
 {
-	struct helper_out *out;
+	struct verify_out *out;
 	enum seal_result res;
 	int fd, rc = 0;
 
@@ -701,7 +370,7 @@ int seal_hash_copy(int imgdirfd, uint64_t id, char hex[65], char *msg, size_t ms
 	if (!out) {
 		snprintf(msg, msglen, "out of memory");
 		rc = -EIO;
-	} else if (run_helper(fd, false, true, NULL, out, &res, msg, msglen)) {
+	} else if (verify_client_run(fd, VERIFY_REQ_HASH_ONLY, NULL, out, &res, msg, msglen)) {
 		rc = -EIO;
 	} else if (out->rep.status != VERIFY_HASHED) {
 		snprintf(msg, msglen, "image copy lost: cannot read images/%" PRIu64 ".bin: %s",
@@ -720,7 +389,7 @@ struct mefw_image *seal_load_copy(int imgdirfd, uint64_t id, const char *sha256,
 				  size_t msglen)
 {
 	struct mefw_image *img = NULL;
-	struct helper_out *out;
+	struct verify_out *out;
 	enum seal_result res;
 	int fd;
 
@@ -734,7 +403,8 @@ struct mefw_image *seal_load_copy(int imgdirfd, uint64_t id, const char *sha256,
 		snprintf(msg, msglen, "out of memory");
 		goto out;
 	}
-	if (run_helper(fd, trust_test_key, false, NULL, out, &res, msg, msglen))
+	if (verify_client_run(fd, trust_test_key ? VERIFY_REQ_TRUST_TEST_KEY : 0, NULL, out, &res,
+			      msg, msglen))
 		goto out;
 	if (out->rep.status == VERIFY_UNREADABLE || out->rep.status > VERIFY_DAMAGED ||
 	    out->rep.status == VERIFY_HASHED || out->rep.status == VERIFY_CACHED) {

@@ -4,9 +4,9 @@
  * a private copy DIR/images/<id>.bin (0600, fsync) and its SHA-256, then
  * parse + verify + (optionally) the compatibility rules on the bytes we
  * copied, so the caller cannot change what gets flashed.  SHA-256, parsing
- * and verification run in the helper mefwd-verify (one process per image,
- * killed after 60 s; daemon/verify.h), the rules in mefwd.  Blocking:
- * runs in a thread (or at start-up).
+ * and verification run in the checker mefwd-verify (a fresh jailed
+ * process per image, killed after 60 s; daemon/verify.h, verify_client.h),
+ * the rules in mefwd.  Blocking: runs in a thread (or at start-up).
  */
 #ifndef MEFWD_SEAL_H
 #define MEFWD_SEAL_H
@@ -65,11 +65,14 @@ struct seal_req {
 };
 
 /*
- * Find the helper (once, at start): @override (--verify-helper) or
- * $MEFWD_VERIFY_HELPER, else mefwd-verify next to mefwd's executable, else
+ * Find the checker (once, at start, from the main thread): @override
+ * (--verify-helper) or $MEFWD_VERIFY_HELPER (one process per image), else
+ * the server socket $MEFWD_VERIFY_SOCKET or /run/mefw-verify.sock, else
+ * mefwd-verify next to mefwd's executable, else
  * EXEDIR/../libexec/mefw/mefwd-verify, else MEFWD_VERIFY_PATH (build
- * time, /usr/libexec/mefw/mefwd-verify).  0, or -ENOENT with @msg (image
- * checks then fail with IO errors; the rest of mefwd works).
+ * time, /usr/libexec/mefw/mefwd-verify), which mefwd then starts as its
+ * own server (verify_client.h).  0, or -ENOENT with @msg (image checks
+ * then fail with IO errors; the rest of mefwd works).
  */
 int seal_helper_init(const char *override, char *msg, size_t msglen);
 const char *seal_helper(void);
@@ -78,7 +81,7 @@ const char *seal_helper(void);
 void seal_run(struct seal_req *r);
 
 /*
- * mefwd stops: kill the helpers that run now (their checks fail with
+ * mefwd stops: end the checks that run now (their checks fail with
  * "mefwd is stopping") and start no more.  Any thread, once.
  */
 void seal_stop(void);

@@ -9,7 +9,8 @@ SYSTEMD_CFLAGS = $(shell pkg-config --cflags libsystemd 2>/dev/null)
 SYSTEMD_LIBS = $(shell pkg-config --libs libsystemd 2>/dev/null || echo -lsystemd)
 
 MEFWD_SRCS := daemon/main.c daemon/engine.c daemon/txn.c daemon/journal.c \
-	daemon/recover.c daemon/seal.c daemon/worker.c daemon/async.c \
+	daemon/recover.c daemon/seal.c daemon/verify_client.c daemon/verify_reply.c \
+	daemon/worker.c daemon/async.c \
 	daemon/devices.c daemon/auth.c daemon/log.c daemon/bus_manager.c \
 	daemon/bus_device.c daemon/bus_txn.c daemon/quota.c
 # the pure parts and the worker (without a device), unit-tested under
@@ -35,7 +36,8 @@ MEFWD_CFLAGS = $(US_CFLAGS) $(SYSTEMD_CFLAGS) -pthread -Idaemon \
 # no CRYPTO_LIBS: issue 5's idle RSS (libcrypto's pages); `ldd mefwd` shows it
 MEFWD_LIBS = $(B)/obj/libmefw.a $(SYSTEMD_LIBS) $(JSONC_LIBS) -pthread
 # the helper: lib/image (libcrypto, liblzma) and nothing else
-MEFWD_VERIFY_SRC := daemon/mefwd-verify.c
+MEFWD_VERIFY_SRC := daemon/mefwd-verify.c daemon/verify_jail.c daemon/verify_server.c
+MEFWD_VERIFY_HDRS := daemon/verify.h daemon/verify_jail.h daemon/verify_server.h
 MEFWD_VERIFY_LIBS = $(CRYPTO_LIBS) -pthread
 
 .PHONY: mefwd unit-check-daemon
@@ -43,12 +45,12 @@ MEFWD_VERIFY_LIBS = $(CRYPTO_LIBS) -pthread
 userspace: $(B)/bin/mefwd $(B)/bin/mefwd-verify
 mefwd: $(B)/bin/mefwd $(B)/bin/mefwd-verify
 
-$(B)/bin/mefwd-verify: $(MEFWD_VERIFY_SRC) daemon/verify.h $(B)/obj/libmefw.a
+$(B)/bin/mefwd-verify: $(MEFWD_VERIFY_SRC) $(MEFWD_VERIFY_HDRS) $(B)/obj/libmefw.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) -Idaemon -o $@ $(MEFWD_VERIFY_SRC) $(B)/obj/libmefw.a $(MEFWD_VERIFY_LIBS)
 
 # next to the sanitized mefwd, which finds it there
-$(MEFWD_SAN)/mefwd-verify: $(MEFWD_VERIFY_SRC) daemon/verify.h $(MEFWD_SAN)/libmefw.a
+$(MEFWD_SAN)/mefwd-verify: $(MEFWD_VERIFY_SRC) $(MEFWD_VERIFY_HDRS) $(MEFWD_SAN)/libmefw.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) $(SAN_FLAGS) -Idaemon -o $@ $(MEFWD_VERIFY_SRC) \
 		$(MEFWD_SAN)/libmefw.a $(MEFWD_VERIFY_LIBS)

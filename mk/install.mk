@@ -42,7 +42,7 @@ MEFW_DKMS_DIR = $(DESTDIR)$(DKMSSRCDIR)/mefw-$(MEFW_VERSION)
 
 # installed programs and data: "mode source destination"
 MEFW_UNITS := mefwd.service mefw-offline-update.service mefw-system-update.path \
-	mefw-system-update.service
+	mefw-system-update.service mefw-verify.socket mefw-verify.service
 MEFW_INSTALL_FILES = \
 	0755:$(B)/bin/mefwctl:$(BINDIR)/mefwctl \
 	0755:$(B)/bin/mefwd:$(SBINDIR)/mefwd \

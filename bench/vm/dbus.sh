@@ -107,10 +107,21 @@ timed() {
 	echo "BENCH $line us=$(tr '\n' ',' < /tmp/t | sed 's/,$//')"
 }
 
-# part of the rest: one image check as mefwd runs it (a mefwd-verify
-# process on the image), and mefwctl's start alone
-timed "part name=image-check" "$ROUNDS" sh -c "mefwd-verify --trust-test-key < $IMG > /tmp/v.out"
+# part of the rest: one image check by a mefwd-verify process of its own
+# (exec + dynamic link + jail + check; its reply to /dev/null: the jail
+# forbids writing regular files), and mefwctl's start alone
+timed "part name=image-check" "$ROUNDS" sh -c "mefwd-verify --trust-test-key < $IMG > /dev/null"
 timed "part name=mefwctl-start" "$ROUNDS" mefwctl --version
+# an image check through mefwd alone: a damaged image (refused after the
+# check, nothing queued), as mefwd runs checks here (its own checker
+# server: one forked jailed child per image); the same with one helper
+# process per image (--verify-helper) comes at the end
+BAD=/data/sim/badsig.bin
+check_via_mefwd() {
+	timed "part name=check-via-mefwd-$1" "$ROUNDS" sh -c \
+		"! mefwctl update --yes --allow-same-version $BAD > /tmp/c.out 2>&1 && grep -q integrity /tmp/c.out"
+}
+check_via_mefwd server
 
 # status: the readable mefw0 attributes
 files=
@@ -128,6 +139,9 @@ while [ $b -le "$BLOCKS" ]; do
 done
 
 idle after-updates
+mefwd_stop || fail "mefwd exit status $?"
+mefwd_start --verify-helper /usr/bin/mefwd-verify
+check_via_mefwd spawn
 mefwd_stop || fail "mefwd exit status $?"
 bus_stop
 mods_unload

@@ -12,7 +12,8 @@
 # Environment: BOOT_DIR (default build/boot: initramfs, disks, logs),
 # BOOT_DEBS (directory with mefw_*.deb and mefw-dkms_*.deb; default: the
 # newest ones in build/deb, then the repository's parent directory),
-# BOOT_CASE_TIMEOUT (seconds per case, default 900), BOOT_REBUILD=1
+# BOOT_CASE_TIMEOUT (seconds per case, default 900), BOOT_BASE_TIMEOUT
+# (seconds for the base disk's install, default 1200), BOOT_REBUILD=1
 # (rebuild the base disk even when its inputs did not change),
 # BOOT_SHELL=1 (interactive: boot the base disk with a console shell).
 #
@@ -178,7 +179,7 @@ if [ "${BOOT_REBUILD:-0}" = 1 ] || [ ! -f "$base" ] || [ "$(cat "$base.stamp" 2>
 	mkdir -p "$dir/base"
 	truncate -s 4G "$base.new"
 	mke2fs -q -F -t ext4 -L boottest "$base.new" || setup_fail "mke2fs"
-	run_vm "$dir/base" "$base.new" _install 1 1200
+	run_vm "$dir/base" "$base.new" _install 1 "${BOOT_BASE_TIMEOUT:-1200}"
 	sed -n '/^@@MEFW@@ STEP /,/^@@MEFW@@ END /p' "$dir/base/results.txt" |
 		grep -v '^@@MEFW@@' > "$dir/base/install.log"
 	s=$(splats "$dir/base/console.log")

@@ -30,6 +30,8 @@ $u/mefwd.service
 $u/mefw-offline-update.service
 $u/mefw-system-update.path
 $u/mefw-system-update.service
+$u/mefw-verify.service
+$u/mefw-verify.socket
 $u/system-update.target.wants/mefw-offline-update.service
 $p/share/dbus-1/system.d/org.mefw1.conf
 $p/share/dbus-1/system-services/org.mefw1.service

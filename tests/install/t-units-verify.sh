@@ -9,8 +9,8 @@ command -v systemd-analyze > /dev/null || fail "systemd-analyze not found"
 root=$TMP/root
 install_tree "$root"
 u=/$(unitdir)
-units=$(cd "$root/$(unitdir)" && ls *.service *.path)
-[ "$(echo $units | wc -w)" = 4 ] || fail "expected 4 units, found: $units"
+units=$(cd "$root/$(unitdir)" && ls *.service *.path *.socket)
+[ "$(echo $units | wc -w)" = 6 ] || fail "expected 6 units, found: $units"
 set --
 for f in $units; do set -- "$@" "$u/$f"; done
 in_installed_root "$root" systemd-analyze verify "$@" > "$TMP/verify.log" 2>&1

@@ -6,7 +6,9 @@
 # journal loading + recovery from hand-written records (history, a lost
 # image copy, a changed one, a damaged record, a scheduled update), cancel,
 # kill -9 + restart, the image checker mefwd-verify (no libcrypto in
-# mefwd; a helper crash, timeout, or missing helper -> clear errors),
+# mefwd; a helper crash, timeout, or missing helper -> clear errors; its
+# jail: refusal as root that cannot drop, seccomp, the server's held child
+# unprivileged, a lying reply refused),
 # sd_notify READY/STATUS/STOPPING (python3 listens), and a clean SIGTERM
 # exit without sanitizer reports.
 #
@@ -41,6 +43,8 @@ cleanup() {
 	[ -n "$D_PID" ] && kill -9 "$D_PID" 2>/dev/null
 	[ -n "$BUS_PID" ] && kill "$BUS_PID" 2>/dev/null
 	[ -n "$N_PID" ] && kill "$N_PID" 2>/dev/null
+	[ -n "${V_PID:-}" ] && kill "$V_PID" 2>/dev/null
+	[ -n "${H_PID:-}" ] && kill "$H_PID" 2>/dev/null
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -237,6 +241,93 @@ expect "no helper" "IO: image verification failed: cannot run $T/no-such-helper"
 	"$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
 expect "no helper logged" "no-such-helper is not an executable file" "$(cat "$T/log")"
 kill -TERM "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
+# ---- the checker's jail (daemon/verify_jail.h) ----
+V=$(dirname "$MEFWD")/mefwd-verify
+# root that cannot drop (no CAP_SETUID/CAP_SETGID, as inside mefwd.service)
+setpriv --bounding-set=-setuid,-setgid --inh-caps=-all "$V" < "$IMAGE" > "$T/r.bin" 2> "$T/r.err"
+rc=$?
+[ "$rc" = 3 ] && [ ! -s "$T/r.bin" ] && ok "root with no way to drop: refused (exit 3)" ||
+	bad "root with no way to drop: exit $rc, $(wc -c < "$T/r.bin") reply bytes"
+expect "refusal message" '^mefwd-verify: refusing to run: cannot drop root' "$(cat "$T/r.err")"
+"$V" --selftest-seccomp 2> "$T/r.err"
+rc=$?
+[ "$rc" = 159 ] && ok "socket() in the jail: SIGSYS" || bad "socket() in the jail: exit $rc ($(cat "$T/r.err"))"
+# the server (root: drops to nobody), a check held open, its child's state
+"$V" --server --listen "$T/verify.sock" 2> "$T/vlog" &
+V_PID=$!
+wait_until 50 test -S "$T/verify.sock" || bad "no server socket"
+python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(sys.argv[1])
+time.sleep(60)
+' "$T/verify.sock" &
+H_PID=$!
+c=
+jailed_child() {
+	for st in /proc/[0-9]*/stat; do
+		[ "$(awk '{ print $4 }' "$st" 2>/dev/null)" = "$V_PID" ] || continue
+		c=${st%/stat}
+		[ "$(awk '/^Seccomp:/ { print $2 }' "$c/status")" = 2 ] && return 0
+	done
+	return 1
+}
+if wait_until 50 jailed_child; then
+	st=$(grep -E '^(Uid|CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs):' "$c/status" | tr -s '\t ' ' ')
+	expect "held child uid" '^Uid: 65534 65534 65534 65534' "$st"
+	for k in CapInh CapPrm CapEff CapBnd CapAmb; do
+		expect "held child $k" "^$k: 0000000000000000" "$st"
+	done
+	expect "held child no_new_privs" '^NoNewPrivs: 1' "$st"
+else
+	bad "no jailed child while a client holds a connection"
+fi
+kill "$H_PID"; wait "$H_PID" 2>/dev/null
+gone_child() { [ -n "$c" ] && [ ! -e "$c" ]; }
+wait_until 50 gone_child && ok "client gone: its check ended" || bad "held check outlived its client"
+python3 -c '
+import os, socket, struct, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(sys.argv[1])
+socket.send_fds(s, [struct.pack("=III65s3x", 0x7666656d, 2, 4, b"")], [os.open("/dev/null", os.O_RDONLY)])
+print(len(s.recv(65536)))
+' "$T/verify.sock" > "$T/st.out" 2>&1
+expect "self-test request: no reply" '^0$' "$(cat "$T/st.out")"
+wait_until 50 grep -q 'killed by signal 31' "$T/vlog" && ok "self-test child killed by seccomp" ||
+	bad "no SIGSYS kill in the server's log: $(cat "$T/vlog")"
+MEFWD_VERIFY_SOCKET=$T/verify.sock start
+expect "through the server: good" '"intact"' "$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
+expect "through the server: noise" '"damaged"' "$("$MEFWD_CALL" inspect "$T/noise" - 2>&1)"
+kill -TERM "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
+kill "$V_PID"; wait "$V_PID" 2>/dev/null
+# no systemd socket: mefwd starts the server itself (a socket pair), and
+# it ends with mefwd
+start
+own=
+for st in /proc/[0-9]*/stat; do
+	[ "$(awk '{ print $4 }' "$st" 2>/dev/null)" = "$D_PID" ] || continue
+	tr '\0' ' ' < "${st%/stat}/cmdline" | grep -q -- '--server --control-fd' && own=${st%/stat}
+done
+[ -n "$own" ] && ok "mefwd started its checker server" || bad "no checker server under mefwd"
+expect "through mefwd's server" '"intact"' "$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
+kill -TERM "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
+own_gone() { [ -z "$own" ] || [ ! -e "$own" ] || grep -q '^State:.*Z' "$own/status"; }
+wait_until 50 own_gone && ok "the server ends with mefwd" || bad "checker server outlived mefwd"
+# a reply that lies is refused, not used: $LIE = OFFSET:HEX written over
+# the real reply (struct verify_reply: status at 12, sha256 at 24, the
+# image from 392: family first)
+printf '#!/bin/sh\n"%s" "$@" | python3 -c "import os, sys; o, h = os.environ[\\"LIE\\"].split(\\":\\"); d = bytearray(sys.stdin.buffer.read()); b = bytes.fromhex(h); d[int(o):int(o) + len(b)] = b; sys.stdout.buffer.write(d)"\n' \
+	"$V" > "$T/liar.sh"
+chmod 755 "$T/liar.sh"
+lie() { # WHAT OFFSET:HEX EXPECTED
+	LIE=$2 start --verify-helper "$T/liar.sh"
+	expect "lying checker: $1" "IO: image verification failed: invalid reply from the checker: $3" \
+		"$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
+	kill -TERM "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
+}
+lie "unterminated family" 392:4141414141414141 "unterminated string family"
+lie "status" 12:63000000 "status 99"
+lie "SHA-256" 24:5a "SHA-256 is not 64 hex digits"
 # ---- sd_notify: READY, STATUS (transaction 5 is still queued), STOPPING ----
 python3 -c '
 import socket, sys
