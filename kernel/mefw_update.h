@@ -23,8 +23,9 @@
  * A transition to CANCELLED or FAILED before END is made with @lock held,
  * after the firmware's update session was reset (mefw_update_reset_fw()),
  * so that the next transaction finds the firmware clean.  A
- * conversation that finds the state final on return just stops.  Order: file lock -> @lock -> mefw_client.io_lock; @slock
- * and mefw_me.lock are leaves (never both held).
+ * conversation that finds the state final on return just stops.
+ * Order: file lock -> @lock -> mefw_client.io_lock; @slock and
+ * mefw_me.lock are leaves (never both held).
  */
 #ifndef _MEFW_UPDATE_H
 #define _MEFW_UPDATE_H
