@@ -1,10 +1,10 @@
 #!/bin/sh
 # CANCEL while BEGIN waits for the FWUpdate client behind other callers'
 # conversations (a mute ME: each IDENTITY holds the client for
-# reply_timeout_ms) returns without waiting for them: CANCEL OK, BEGIN
-# ECANCELED, state cancelled; a second process reads the status
-# meanwhile.  The harness's timeout is the bound; cancel_ms is printed
-# for the record, not checked.
+# reply_timeout_ms) returns without waiting for them (some of them are
+# still running when it returns): CANCEL OK, BEGIN ECANCELED, state
+# cancelled; a second process reads the status meanwhile.  The harness's
+# timeout is the bound; cancel_ms is printed for the record, not checked.
 . /tests/lib.sh
 
 GO=/tmp/mefw13.go
@@ -32,6 +32,11 @@ until grep -q '^cancel=' /tmp/bc.out; do
 	n=$((n - 1)); [ $n -gt 0 ] || fail "CANCEL did not return: $(cat /tmp/bc.out)"
 	usleep 50000
 done
+# the readers started first and queue ahead of BEGIN: a CANCEL that
+# waited for BEGIN's conversation would find all three finished
+done_readers=$(cat /tmp/id1.out /tmp/id2.out /tmp/id3.out | grep -c '^errno=')
+echo "readers finished when CANCEL returned: $done_readers of 3"
+[ "$done_readers" -lt 3 ] || fail "CANCEL waited for the other callers' conversations"
 out=$(mefw-ioctl-test regs) || fail "regs after cancel: $out"
 echo "$out" | grep -q '^hfsts1=0x' || fail "regs after cancel: $out"
 echo "ok: status read by another process"

@@ -34,14 +34,14 @@ kv() { sed -n "s/^$1=//p" /tmp/bc.out; }
 expect_eq "CANCEL" "$(kv cancel)" OK
 expect_eq "BEGIN" "$(kv begin)" ECANCELED
 expect_eq "state" "$(kv state)" 7
-dmesg | grep -q 'mefw: update session of the ME reset' ||
-	fail "no session reset: $(dmesg | tail -5)"
-echo "ok: $(dmesg | grep 'mefw: update session of the ME reset' | tail -1)"
 
 # at once, within the delay: the ME must not answer it to this update
 mefw-flash --quiet --allow-same-version $IMG > /tmp/g.out 2>&1 ||
 	fail "first update after the cancel: $(cat /tmp/g.out)"
 grep '^result:' /tmp/g.out
+dmesg | grep -q 'mefw: update session of the ME reset' ||
+	fail "no session reset: $(dmesg | tail -5)"
+echo "ok: $(dmesg | grep 'mefw: update session of the ME reset' | tail -1)"
 mods_unload
 rm -f $GO
 exit 0
