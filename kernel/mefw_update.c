@@ -334,9 +334,11 @@ void mefw_update_session(struct mefw_update *upd, bool open)
  * mefw_update_reset_fw() - make the firmware forget the update session
  * @upd: the transaction, @upd->lock held
  *
- * Before a transaction that sent VERIFY_OEMID or START ends without END,
- * so that the next BEGIN finds no session open (mefw_proto_abort_fw()).
- * Once per session.
+ * Before a transaction that sent GET_INFO, VERIFY_OEMID or START ends
+ * without END, so that the next BEGIN finds no session open
+ * (mefw_proto_abort_fw()).  Once per session; not when the transaction
+ * failed because its ME or the driver is going away (8193, -ENODEV):
+ * there is nothing left to reset, and the client is being removed.
  */
 void mefw_update_reset_fw(struct mefw_update *upd)
 {
@@ -344,6 +346,9 @@ void mefw_update_reset_fw(struct mefw_update *upd)
 	if (!upd->fw_session)
 		return;
 	mefw_update_session(upd, false);
+	if (mefw_state_final(mefw_update_state(upd)) &&
+	    mefw_update_state_errno(upd) == -ENODEV)
+		return;
 	mefw_proto_abort_fw(upd);
 }
 
