@@ -183,6 +183,8 @@ long mefw_update_ioctl_begin(struct mefw_file *f, void __user *uarg,
 	spin_unlock(&upd->slock);
 	f->upd = upd;		/* the file's reference */
 	f->seen = 0;
+	/* ours: once final, another BEGIN on the file may drop the file's */
+	mefw_update_get(upd);
 	mutex_unlock(&f->lock);
 
 	if (old) {
@@ -198,6 +200,7 @@ long mefw_update_ioctl_begin(struct mefw_file *f, void __user *uarg,
 	mefw_update_unlock(upd);
 	if (ret && READ_ONCE(upd->abort))
 		ret = mefw_update_abort_errno(upd);
+	mefw_update_put(upd);
 	return ret;
 }
 
