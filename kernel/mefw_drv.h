@@ -42,6 +42,8 @@ struct mefw_update;
 struct poll_table_struct;
 
 #define MEFW_MAX_DEVS		16
+/* bytes of a reply that name its request: FWU message id, MKHI header */
+#define MEFW_REPLY_KEY_LEN	4
 
 /* driver_info of the id table */
 enum mefw_client_kind {
@@ -64,10 +66,15 @@ extern bool mefw_unloading;
  * @io_lock: serializes conversations and the use of @cldev
  * @cldev: the bus device; NULL after remove (under @io_lock)
  * @connected: @cldev is enabled and has the rx callback (under @io_lock)
+ * @session: the firmware keeps an update's state on this connection: a
+ *	wait that ends without its reply does not drop the connection
  * @lock: protects the fields below, taken by the rx callback
  * @wait: woken on a reply, a send failure and on kill
  * @dead: the bus device is gone: every wait ends with -ENODEV
  * @expecting: a conversation waits for a reply
+ * @want: first bytes of the reply it waits for (the key of its request)
+ * @want_len: bytes of @want to compare, 0 for any reply
+ * @strays: replies dropped because no request waited for them
  * @rx_ready: a reply is in @reply
  * @reply_len: length of the reply in @reply
  * @tx_busy: @tx_work has been queued and has not finished
@@ -89,11 +96,15 @@ struct mefw_client {
 	struct mutex io_lock;		/* one conversation at a time */
 	struct mei_cl_device *cldev;
 	bool connected;
+	bool session;
 
 	spinlock_t lock;		/* state shared with the rx cb */
 	wait_queue_head_t wait;
 	bool dead;
 	bool expecting;
+	u8 want[MEFW_REPLY_KEY_LEN];
+	size_t want_len;
+	unsigned long strays;
 	bool rx_ready;
 	size_t reply_len;
 	bool tx_busy;
@@ -207,6 +218,7 @@ void mefw_client_get(struct mefw_client *cl);
 void mefw_client_put(struct mefw_client *cl);
 int mefw_heci_begin(struct mefw_client *cl);
 int mefw_heci_begin_killable(struct mefw_client *cl);
+int mefw_heci_begin_abortable(struct mefw_client *cl, const bool *abort);
 void mefw_heci_end(struct mefw_client *cl);
 ssize_t mefw_heci_xfer(struct mefw_client *cl, const void *req,
 		       size_t req_len, void *rep, size_t rep_size,

@@ -14,20 +14,28 @@
  *  - the caller sleeps in wait_event_interruptible_timeout() until the
  *    request has been sent and its reply has arrived, the send failed,
  *    the client was removed (-ENODEV), the caller's owner went away
- *    (-ENODEV) or the reply timeout expired (-ETIMEDOUT).
+ *    (-ECANCELED) or the reply timeout expired (-ETIMEDOUT);
+ *  - a reply is matched to its request by its first bytes (FWU message
+ *    id + 1, MKHI group and command | 0x80); anything else is dropped,
+ *    counted and logged;
+ *  - a request abandoned (timeout, signal, abort) drops the connection,
+ *    so that its late reply cannot be taken by the next request (the
+ *    next exchange connects again), except while the firmware holds an
+ *    update's state on the connection (@session: the update resets it).
  *
  * A request whose send is still stuck in the mei core after a timeout
  * blocks the client (-EBUSY) until the firmware takes it or the client is
- * removed: mei_cldev_disable() ends the send.  A reply arriving when
- * nobody waits for it is dropped.
+ * removed or the connection dropped: mei_cldev_disable() ends the send.
  */
 #include <linux/jiffies.h>
 #include <linux/mei_cl_bus.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
+#include <asm/unaligned.h>
 
 #include "mefw_drv.h"
+#include "mefw_heci.h"
 
 #define MEFW_MTU_DEFAULT	512
 #define MEFW_MTU_MIN		64
@@ -66,10 +74,30 @@ void mefw_client_put(struct mefw_client *cl)
 		kref_put(&cl->kref, mefw_client_release);
 }
 
+/*
+ * Is @msg the reply the waiting conversation wants?  cl->lock held.  A
+ * reply too short to carry the key goes to the waiter, whose protocol
+ * check refuses it; so does the FWU "invalid command" reply {0xFF, 0x8D},
+ * which names no request.
+ */
+static bool mefw_reply_wanted(const struct mefw_client *cl, const u8 *msg,
+			      size_t len)
+{
+	if (!cl->expecting || cl->rx_ready)
+		return false;
+	if (len < cl->want_len)
+		return true;
+	if (cl->kind == MEFW_CLIENT_FWU && len >= sizeof(__le32) &&
+	    get_unaligned_le32(msg) == MEFW_FWU_INVALID_REPLY)
+		return true;
+	return !memcmp(msg, cl->want, cl->want_len);
+}
+
 /* rx callback: runs from the bus rx work, cancelled by mei_cldev_disable */
 static void mefw_rx_cb(struct mei_cl_device *cldev)
 {
 	struct mefw_client *cl = mei_cldev_get_drvdata(cldev);
+	unsigned long strays = 0;
 	bool taken = false;
 	ssize_t len;
 
@@ -81,19 +109,23 @@ static void mefw_rx_cb(struct mei_cl_device *cldev)
 	}
 
 	spin_lock(&cl->lock);
-	if (cl->expecting && !cl->rx_ready) {
+	if (mefw_reply_wanted(cl, cl->rx_buf, len)) {
 		memcpy(cl->reply, cl->rx_buf, len);
 		cl->reply_len = len;
 		cl->rx_ready = true;
 		taken = true;
+	} else {
+		strays = ++cl->strays;
 	}
 	spin_unlock(&cl->lock);
 
 	if (taken)
 		wake_up_all(&cl->wait);
 	else
-		dev_dbg(&cldev->dev, "dropped unexpected %zd-byte message\n",
-			len);
+		dev_warn_ratelimited(&cldev->dev,
+				     "dropped a %zd-byte message no request waits for (%*ph), %lu so far\n",
+				     len, (int)min_t(ssize_t, len, 8), cl->rx_buf,
+				     strays);
 }
 
 /*
@@ -228,6 +260,24 @@ static void mefw_heci_disconnect(struct mefw_client *cl)
 	cl->connected = false;
 }
 
+/* release io_lock and wake the callers waiting in mefw_io_lock() */
+static void mefw_heci_unlock(struct mefw_client *cl)
+{
+	mutex_unlock(&cl->io_lock);
+	wake_up_all(&cl->wait);
+}
+
+/* forget the state of the last exchange; io_lock held */
+static void mefw_heci_reset_state(struct mefw_client *cl)
+{
+	spin_lock(&cl->lock);
+	cl->tx_busy = false;
+	cl->tx_err = 0;
+	cl->rx_ready = false;
+	cl->expecting = false;
+	spin_unlock(&cl->lock);
+}
+
 /**
  * mefw_client_start() - connect a persistent client
  * @cl: the client
@@ -290,13 +340,47 @@ void mefw_client_shutdown(struct mefw_client *cl)
 	mutex_unlock(&cl->io_lock);
 }
 
-static int __mefw_heci_begin(struct mefw_client *cl, bool killable)
+/*
+ * Take io_lock, or stop waiting for it when *@abort becomes true or the
+ * client dies (mefw_heci_end() and mefw_client_wake() wake cl->wait).
+ * Return: true when *@locked, or when the wait should end.
+ */
+static bool mefw_io_trylock(struct mefw_client *cl, const bool *abort,
+			    bool *locked)
+{
+	*locked = mutex_trylock(&cl->io_lock);
+	return *locked || READ_ONCE(*abort) || READ_ONCE(cl->dead);
+}
+
+static int mefw_io_lock(struct mefw_client *cl, bool killable,
+			const bool *abort)
+{
+	bool locked = false;
+
+	if (!abort)
+		return (killable ? mutex_lock_killable(&cl->io_lock) :
+			mutex_lock_interruptible(&cl->io_lock)) ? -EINTR : 0;
+
+	/*
+	 * The holder's waits are bounded by the reply timeout; the abort
+	 * flag ends this one at once (a cancel must not queue behind other
+	 * callers' conversations).
+	 */
+	if (wait_event_killable(cl->wait, mefw_io_trylock(cl, abort, &locked)))
+		return -EINTR;
+	if (locked)
+		return 0;
+	return READ_ONCE(*abort) ? -ECANCELED : -ENODEV;
+}
+
+static int __mefw_heci_begin(struct mefw_client *cl, bool killable,
+			     const bool *abort)
 {
 	int ret;
 
-	if (killable ? mutex_lock_killable(&cl->io_lock) :
-		       mutex_lock_interruptible(&cl->io_lock))
-		return -EINTR;
+	ret = mefw_io_lock(cl, killable, abort);
+	if (ret)
+		return ret;
 
 	if (!cl->cldev || READ_ONCE(cl->dead)) {
 		ret = -ENODEV;
@@ -316,7 +400,7 @@ static int __mefw_heci_begin(struct mefw_client *cl, bool killable)
 	return 0;
 
 err:
-	mutex_unlock(&cl->io_lock);
+	mefw_heci_unlock(cl);
 	return ret;
 }
 
@@ -334,7 +418,7 @@ err:
  */
 int mefw_heci_begin(struct mefw_client *cl)
 {
-	return __mefw_heci_begin(cl, false);
+	return __mefw_heci_begin(cl, false, NULL);
 }
 
 /**
@@ -345,7 +429,21 @@ int mefw_heci_begin(struct mefw_client *cl)
  */
 int mefw_heci_begin_killable(struct mefw_client *cl)
 {
-	return __mefw_heci_begin(cl, true);
+	return __mefw_heci_begin(cl, true, NULL);
+}
+
+/**
+ * mefw_heci_begin_abortable() - mefw_heci_begin_killable() that also
+ * stops waiting for the conversation lock when *@abort becomes true
+ * @cl: the client
+ * @abort: the caller's abort flag; setting it must be followed by
+ *	mefw_client_wake()
+ *
+ * Return: as mefw_heci_begin(), or -ECANCELED when *@abort was set.
+ */
+int mefw_heci_begin_abortable(struct mefw_client *cl, const bool *abort)
+{
+	return __mefw_heci_begin(cl, true, abort);
 }
 
 /**
@@ -358,7 +456,7 @@ void mefw_heci_end(struct mefw_client *cl)
 {
 	if (!cl->persistent)
 		mefw_heci_disconnect(cl);
-	mutex_unlock(&cl->io_lock);
+	mefw_heci_unlock(cl);
 }
 
 static bool mefw_xfer_done(struct mefw_client *cl, const bool *abort)
@@ -373,6 +471,40 @@ static bool mefw_xfer_done(struct mefw_client *cl, const bool *abort)
 	spin_unlock(&cl->lock);
 
 	return done;
+}
+
+/* the first bytes of the reply to @req (see mefw_reply_wanted()) */
+static void mefw_reply_key(struct mefw_client *cl, const u8 *req,
+			   size_t req_len)
+{
+	cl->want_len = 0;
+	if (cl->kind == MEFW_CLIENT_FWU && req_len >= sizeof(__le32)) {
+		/* legacy FWU: reply id = request id + 1 */
+		put_unaligned_le32(get_unaligned_le32(req) + 1, cl->want);
+		cl->want_len = sizeof(__le32);
+	} else if (cl->kind == MEFW_CLIENT_MKHI && req_len >= 2) {
+		/* MKHI: the group, the command with the response bit */
+		cl->want[0] = req[0];
+		cl->want[1] = req[1] | MEFW_MKHI_RESPONSE;
+		cl->want_len = 2;
+	}
+}
+
+/*
+ * A wait ended without its reply (timeout, signal, abort): the reply may
+ * still come, and one with the same key would be taken by the next
+ * request.  Drop the connection (the next exchange connects again),
+ * unless the firmware keeps an update's state on it: then the update
+ * resets the connection itself when it ends, and a late reply of another
+ * request is dropped by its key.
+ */
+static void mefw_heci_abandon(struct mefw_client *cl)
+{
+	if (cl->session || READ_ONCE(cl->dead))
+		return;
+	dev_dbg(&cl->cldev->dev, "request abandoned: reconnecting\n");
+	mefw_heci_disconnect(cl);
+	mefw_heci_reset_state(cl);
 }
 
 static ssize_t __mefw_heci_xfer(struct mefw_client *cl, const void *req,
@@ -397,11 +529,17 @@ static ssize_t __mefw_heci_xfer(struct mefw_client *cl, const void *req,
 	if (ret)
 		return ret;
 
+	/* dropped by an abandoned request of this conversation */
+	ret = mefw_heci_connect(cl);
+	if (ret)
+		return ret;
+
 	/* tx_work is idle: it only runs while tx_busy */
 	memcpy(cl->tx_buf, req, req_len);
 	cl->tx_len = req_len;
 
 	spin_lock(&cl->lock);
+	mefw_reply_key(cl, req, req_len);
 	cl->expecting = true;
 	cl->rx_ready = false;
 	cl->tx_err = 0;
@@ -422,8 +560,10 @@ static ssize_t __mefw_heci_xfer(struct mefw_client *cl, const void *req,
 
 	spin_lock(&cl->lock);
 	cl->expecting = false;
-	if (cl->dead || (abort && READ_ONCE(*abort))) {
+	if (cl->dead) {
 		ret = -ENODEV;
+	} else if (abort && READ_ONCE(*abort)) {
+		ret = -ECANCELED;
 	} else if (cl->rx_ready && !cl->tx_busy) {
 		ret = min(cl->reply_len, rep_size);
 		memcpy(rep, cl->reply, ret);
@@ -440,13 +580,16 @@ static ssize_t __mefw_heci_xfer(struct mefw_client *cl, const void *req,
 
 	/* not removed, but the firmware closed the connection */
 	if ((ret == -ENODEV || ret == -ETIMEDOUT) && !READ_ONCE(cl->dead) &&
-	    !(abort && READ_ONCE(*abort)) && !mei_cldev_enabled(cl->cldev))
+	    !mei_cldev_enabled(cl->cldev))
 		ret = -ECONNRESET;
 
 	if (ret == -ETIMEDOUT)
 		dev_warn_ratelimited(&cl->cldev->dev,
 				     "no reply within %u ms\n",
 				     READ_ONCE(mefw_reply_timeout_ms));
+	if (ret == -ETIMEDOUT || ret == -ECANCELED || ret == -ERESTARTSYS ||
+	    ret == -EINTR)
+		mefw_heci_abandon(cl);
 
 	return ret;
 }
@@ -459,13 +602,19 @@ static ssize_t __mefw_heci_xfer(struct mefw_client *cl, const void *req,
  * @rep: buffer for the reply
  * @rep_size: size of @rep; a longer reply is truncated
  * @abort: optional flag of the caller's owner; when it becomes true (and
- *	the client is woken) the wait ends with -ENODEV
+ *	the client is woken) the wait ends with -ECANCELED
  *
- * Waits interruptibly, at most reply_timeout_ms.  The reply is not
- * validated: that is the protocol layer's job.
+ * Waits interruptibly, at most reply_timeout_ms, for the reply to @req:
+ * one whose first bytes name the request (FWU: id + 1; MKHI: the group
+ * and the command | 0x80).  Any other message is dropped, counted and
+ * logged.  After a wait that ended without its reply the connection is
+ * dropped (see mefw_heci_abandon()) so that a late reply cannot reach
+ * the next request.  The reply is not otherwise validated: that is the
+ * protocol layer's job.
  *
  * Return: the number of bytes copied to @rep (the reply length, or
- * @rep_size if the reply was longer), or -ENODEV (client or owner gone),
+ * @rep_size if the reply was longer), or -ENODEV (client gone),
+ * -ECANCELED (*@abort set),
  * -ETIMEDOUT, -ERESTARTSYS, -EBUSY (an earlier request is still stuck in
  * the mei core), -EMSGSIZE (request longer than the MTU), -EIO (send
  * failed), -ECONNRESET (the firmware closed the connection; the next
@@ -519,11 +668,7 @@ int mefw_heci_reconnect(struct mefw_client *cl)
 	lockdep_assert_held(&cl->io_lock);
 
 	mefw_heci_disconnect(cl);
-	spin_lock(&cl->lock);
-	cl->tx_busy = false;
-	cl->tx_err = 0;
-	cl->rx_ready = false;
-	spin_unlock(&cl->lock);
+	mefw_heci_reset_state(cl);
 	return mefw_heci_connect(cl);
 }
 

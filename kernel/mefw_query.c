@@ -321,7 +321,8 @@ static int mefw_mkhi_hmrfpo(struct mefw_client *cl, struct mefw_identity *id,
 /* errors after which asking the same client again is pointless */
 static bool mefw_fatal(int err)
 {
-	return err == -ENODEV || err == -ETIMEDOUT || err == -EBUSY ||
+	return err == -ENODEV || err == -ECANCELED || err == -ETIMEDOUT ||
+	       err == -EBUSY ||
 	       err == -EINTR || err == -ERESTARTSYS || err == -EIO ||
 	       err == -ECONNRESET;
 }
@@ -383,6 +384,8 @@ static int mefw_query_identity_now(struct mefw_me *me, struct mefw_client *fwu,
 	if (!ret && id->protocol == MEFW_PROTO_LEGACY_FWU)
 		ret = mefw_fwu_get_info(fwu, id, abort);
 	mefw_heci_end(fwu);
+	if (ret == -ECANCELED)		/* @abort: the device went away */
+		return -ENODEV;
 	if (ret)
 		return ret;
 

@@ -302,11 +302,109 @@ int mefw_update_fail(struct mefw_update *upd, const struct mefw_upd_err *e)
 {
 	static const struct mefw_upd_err cancelled = { .err = -ECANCELED };
 
+	lockdep_assert_held(&upd->lock);
 	if (READ_ONCE(upd->abort))
 		e = &cancelled;
+	if (e->err == -ENODEV)		/* the ME or its client is gone */
+		mefw_update_session(upd, false);
+	mefw_update_reset_fw(upd);
 	mefw_update_finish(upd, e->code ? MEFW_STATE_FAILED :
 			   MEFW_STATE_CANCELLED, e);
 	return mefw_update_state_errno(upd);
+}
+
+/**
+ * mefw_update_session() - the firmware holds (or no longer holds) an
+ * update session for the transaction
+ * @upd: the transaction, @upd->lock held
+ * @open: from VERIFY_OEMID on (true), after END or a reset (false)
+ *
+ * While it is open, a request of another caller that times out on the
+ * FWUpdate client does not drop the connection (mefw_heci.c): that would
+ * end the update.
+ */
+void mefw_update_session(struct mefw_update *upd, bool open)
+{
+	lockdep_assert_held(&upd->lock);
+	upd->fw_session = open;
+	WRITE_ONCE(upd->fwu->session, open);
+}
+
+/**
+ * mefw_update_reset_fw() - make the firmware forget the update session
+ * @upd: the transaction, @upd->lock held
+ *
+ * Before a transaction that sent GET_INFO, VERIFY_OEMID or START ends
+ * without END, so that the next BEGIN finds no session open
+ * (mefw_proto_abort_fw()).  Once per session; not when the transaction
+ * failed because its ME or the driver is going away (8193, -ENODEV):
+ * there is nothing left to reset, and the client is being removed.
+ */
+void mefw_update_reset_fw(struct mefw_update *upd)
+{
+	lockdep_assert_held(&upd->lock);
+	if (!upd->fw_session)
+		return;
+	mefw_update_session(upd, false);
+	if (mefw_state_final(mefw_update_state(upd)) &&
+	    mefw_update_state_errno(upd) == -ENODEV)
+		return;
+	mefw_proto_abort_fw(upd);
+}
+
+/* a cancel is waiting for the holder of @upd->lock to act on it */
+static bool mefw_update_stop_pending(struct mefw_update *upd)
+{
+	return READ_ONCE(upd->abort) &&
+	       (READ_ONCE(upd->fw_session) ||
+		!mefw_state_final(mefw_update_state(upd)));
+}
+
+/* act on a cancel: reset the firmware's session, then CANCELLED */
+static void mefw_update_stop_locked(struct mefw_update *upd)
+{
+	static const struct mefw_upd_err cancelled = { .err = -ECANCELED };
+
+	lockdep_assert_held(&upd->lock);
+	if (!READ_ONCE(upd->abort))
+		return;
+	mefw_update_reset_fw(upd);
+	mefw_update_finish(upd, MEFW_STATE_CANCELLED, &cancelled);
+}
+
+/**
+ * mefw_update_trylock() - take @upd->lock if it is free
+ * @upd: the transaction
+ *
+ * For cancel, after setting @upd->abort: when the lock is held, its
+ * holder acts on the cancel in mefw_update_unlock().
+ *
+ * Return: true when the caller now holds @upd->lock.
+ */
+bool mefw_update_trylock(struct mefw_update *upd)
+{
+	/* pairs with the barrier in mefw_update_unlock() */
+	smp_mb();
+	return mutex_trylock(&upd->lock);
+}
+
+/**
+ * mefw_update_unlock() - release @upd->lock, acting on a pending cancel
+ * @upd: the transaction, @upd->lock held
+ *
+ * A cancel that found the lock held left its work to the holder: reset
+ * the firmware's update session and make the transition to CANCELLED.
+ * The check is repeated after the unlock, so that a cancel arriving
+ * between the check and the unlock is not lost.
+ */
+void mefw_update_unlock(struct mefw_update *upd)
+{
+	do {
+		mefw_update_stop_locked(upd);
+		mutex_unlock(&upd->lock);
+		/* pairs with the barrier in mefw_update_trylock() */
+		smp_mb();
+	} while (mefw_update_stop_pending(upd) && mutex_trylock(&upd->lock));
 }
 
 /**

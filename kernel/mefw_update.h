@@ -16,10 +16,16 @@
  * Locking: @lock serializes every conversation of the transaction (BEGIN
  * steps, write(), END, cancel, the polling work); @slock protects the
  * progress snapshot and the state, and is the only lock a final
- * transition needs, so that remove() and cancel never wait for a
- * conversation.  A conversation that finds the state final on return
- * just stops.  Order: file lock -> @lock -> mefw_client.io_lock; @slock
- * and mefw_me.lock are leaves (never both held).
+ * transition needs, so that remove() never waits for a conversation.
+ * Cancel sets @abort, wakes the conversation and takes @lock only if it
+ * is free: the holder of @lock acts on @abort when it lets go of the lock
+ * (mefw_update_unlock()), so a cancel never waits for a conversation.
+ * A transition to CANCELLED or FAILED before END is made with @lock held,
+ * after the firmware's update session was reset (mefw_update_reset_fw()),
+ * so that the next transaction finds the firmware clean.  A
+ * conversation that finds the state final on return just stops.
+ * Order: file lock -> @lock -> mefw_client.io_lock; @slock and
+ * mefw_me.lock are leaves (never both held).
  */
 #ifndef _MEFW_UPDATE_H
 #define _MEFW_UPDATE_H
@@ -65,7 +71,9 @@ struct mefw_upd_err {
  * @lock: serializes the conversations of the transaction
  * @fwu: FWUpdate client in use (a reference), under @lock; replaced when
  *	the ME comes back after a reset
- * @abort: cancel, close or unload: conversations end with -ENODEV
+ * @abort: cancel, close or unload: conversations end with -ECANCELED
+ * @fw_session: the firmware may hold an update session for this
+ *	transaction (from VERIFY_OEMID to END), under @lock
  * @slock: protects @prog, @seq, @owner_wq and the final transition
  * @prog: the progress snapshot MEFW_IOC_UPDATE_PROGRESS returns
  * @seq: incremented on every change of @prog
@@ -94,6 +102,7 @@ struct mefw_update {
 	struct mutex lock;		/* conversations */
 	struct mefw_client *fwu;
 	bool abort;
+	bool fw_session;
 
 	spinlock_t slock;		/* @prog, @seq, @owner_wq */
 	struct mefw_update_progress prog;
@@ -135,6 +144,10 @@ bool mefw_update_finish(struct mefw_update *upd, u32 state,
 int mefw_update_state_errno(struct mefw_update *upd);
 int mefw_update_fail(struct mefw_update *upd, const struct mefw_upd_err *e);
 int mefw_update_abort_errno(struct mefw_update *upd);
+void mefw_update_session(struct mefw_update *upd, bool open);
+void mefw_update_reset_fw(struct mefw_update *upd);
+void mefw_update_unlock(struct mefw_update *upd);
+bool mefw_update_trylock(struct mefw_update *upd);
 bool mefw_ver_zero(const struct mefw_version *v);
 bool mefw_ver_eq(const struct mefw_version *a, const struct mefw_version *b);
 struct mefw_update *mefw_update_create(struct mefw_dev *mdev,

@@ -53,16 +53,15 @@ static int mefw_update_prepare(struct mefw_update *upd)
 	if (ret)
 		return mefw_update_fail(upd, &e);
 
+	/* GET_INFO may already be part of the session (FWUpdLcl's order) */
+	mefw_update_session(upd, true);
 	ret = mefw_proto_info(upd, &e);
 	if (!ret)
 		ret = mefw_proto_verify_oemid(upd, &e);
 	if (!ret)
 		ret = mefw_proto_start(upd, &e);
-	if (ret) {
-		if (e.err != -ENODEV)
-			mefw_proto_abort_fw(upd);
+	if (ret)
 		return mefw_update_fail(upd, &e);
-	}
 
 	if (!mefw_update_set_state(upd, MEFW_STATE_TRANSFERRING))
 		return mefw_update_state_errno(upd);
@@ -117,7 +116,7 @@ static struct mefw_update *mefw_file_update_transferring(struct mefw_file *f)
 		return upd;
 
 	err = mefw_update_state_errno(upd);
-	mutex_unlock(&upd->lock);
+	mefw_update_unlock(upd);
 put:
 	mefw_update_put(upd);
 	return ERR_PTR(err);
@@ -184,6 +183,8 @@ long mefw_update_ioctl_begin(struct mefw_file *f, void __user *uarg,
 	spin_unlock(&upd->slock);
 	f->upd = upd;		/* the file's reference */
 	f->seen = 0;
+	/* ours: once final, another BEGIN on the file may drop the file's */
+	mefw_update_get(upd);
 	mutex_unlock(&f->lock);
 
 	if (old) {
@@ -196,7 +197,10 @@ long mefw_update_ioctl_begin(struct mefw_file *f, void __user *uarg,
 	dev_info(upd->mei_dev, "mefw: update of %llu bytes begins\n",
 		 (unsigned long long)b.length);
 	ret = mefw_update_prepare(upd);
-	mutex_unlock(&upd->lock);
+	mefw_update_unlock(upd);
+	if (ret && READ_ONCE(upd->abort))
+		ret = mefw_update_abort_errno(upd);
+	mefw_update_put(upd);
 	return ret;
 }
 
@@ -256,8 +260,6 @@ ssize_t mefw_update_write(struct mefw_file *f, const char __user *buf,
 				ret = mefw_update_abort_errno(upd);
 				break;
 			}
-			if (e.err != -ENODEV)
-				mefw_proto_abort_fw(upd);
 			ret = mefw_update_fail(upd, &e);
 			break;
 		}
@@ -275,7 +277,7 @@ ssize_t mefw_update_write(struct mefw_file *f, const char __user *buf,
 		ret = done;
 
 out:
-	mutex_unlock(&upd->lock);
+	mefw_update_unlock(upd);
 	mefw_update_put(upd);
 	return ret;
 }
@@ -321,6 +323,8 @@ long mefw_update_ioctl_end(struct mefw_file *f)
 	upd->fwu_gen = gen;
 	upd->asked_gen = gen - 1;
 	ret = mefw_proto_end(upd, &reset_type, &e);
+	/* written or refused, the image is no longer a session to reset */
+	mefw_update_session(upd, false);
 	if (ret && ret == e.err) {
 		ret = mefw_update_fail(upd, &e);
 		goto out;
@@ -341,15 +345,20 @@ long mefw_update_ioctl_end(struct mefw_file *f)
 	ret = 0;
 
 out:
-	mutex_unlock(&upd->lock);
+	mefw_update_unlock(upd);
 	mefw_update_put(upd);
 	return ret;
 }
 
-/* cancel before END */
+/*
+ * Cancel before END: set the abort flag and wake the conversation in
+ * progress.  Without one, reset the firmware's session and make the
+ * transition here; else the conversation ends at once (-ECANCELED) and
+ * its caller does both when it releases @upd->lock.  Never waits for a
+ * conversation.
+ */
 static int mefw_update_cancel(struct mefw_update *upd)
 {
-	struct mefw_upd_err e = { .err = -ECANCELED };
 	u32 state;
 
 	spin_lock(&upd->slock);
@@ -364,10 +373,8 @@ static int mefw_update_cancel(struct mefw_update *upd)
 		return -EPROTO;
 
 	mefw_update_wake_io(upd);
-	mutex_lock(&upd->lock);
-	if (mefw_update_finish(upd, MEFW_STATE_CANCELLED, &e))
-		mefw_proto_abort_fw(upd);
-	mutex_unlock(&upd->lock);
+	if (mefw_update_trylock(upd))
+		mefw_update_unlock(upd);
 	return 0;
 }
 
@@ -375,11 +382,18 @@ static int mefw_update_cancel(struct mefw_update *upd)
  * mefw_update_ioctl_cancel() - MEFW_IOC_UPDATE_CANCEL
  * @f: the file
  *
- * Return: 0 (CANCELLED), -EBUSY while finalizing (the ME cannot be
- * stopped), -EPROTO when there is nothing to cancel.
+ * Does not wait for the conversation in progress (another thread's
+ * BEGIN, write() or the ME's reply): that ends at once with -ECANCELED
+ * and completes the cancel.  Waits at most reply_timeout_ms (less on a
+ * signal) for the transaction to become CANCELLED, so that a caller
+ * usually finds it so when this returns; poll() tells when it is.
+ *
+ * Return: 0 (cancelled, or being cancelled), -EBUSY while finalizing
+ * (the ME cannot be stopped), -EPROTO when there is nothing to cancel.
  */
 long mefw_update_ioctl_cancel(struct mefw_file *f)
 {
+	unsigned long timeout;
 	struct mefw_update *upd;
 	long ret;
 
@@ -387,6 +401,12 @@ long mefw_update_ioctl_cancel(struct mefw_file *f)
 	if (!upd)
 		return -EPROTO;
 	ret = mefw_update_cancel(upd);
+	if (!ret) {
+		timeout = msecs_to_jiffies(READ_ONCE(mefw_reply_timeout_ms));
+		wait_event_interruptible_timeout(f->wait,
+						 mefw_state_final(mefw_update_state(upd)),
+						 timeout);
+	}
 	mefw_update_put(upd);
 	return ret;
 }

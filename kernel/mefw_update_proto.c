@@ -35,9 +35,11 @@
  * @err: negative errno of mefw_heci_xfer() or of a reply check
  * @e: filled in
  *
- * -ETIMEDOUT: 8718; -ENODEV or -ENOLINK: the ME went away or reset, 8193; a signal: cancelled
- * (code 0, -EINTR); -ECONNRESET (the firmware closed the connection):
- * 8742; anything else (malformed reply, send failure): 8742, -EPROTO.
+ * -ETIMEDOUT: 8718; -ENODEV or -ENOLINK: the ME went away or reset,
+ * 8193; a signal: cancelled (code 0, -EINTR); the abort flag: cancelled
+ * (code 0, -ECANCELED); -ECONNRESET (the firmware closed the
+ * connection): 8742; anything else (malformed reply, send failure):
+ * 8742, -EPROTO.
  */
 void mefw_proto_xfer_err(int err, struct mefw_upd_err *e)
 {
@@ -56,6 +58,10 @@ void mefw_proto_xfer_err(int err, struct mefw_upd_err *e)
 	case -EINTR:
 		e->code = 0;
 		e->err = -EINTR;
+		break;
+	case -ECANCELED:
+		e->code = 0;
+		e->err = -ECANCELED;
 		break;
 	case -ECONNRESET:
 		e->code = MEFW_ERR_HECI;
@@ -100,7 +106,7 @@ static int mefw_proto_fwu(struct mefw_update *upd, struct mefw_client *fwu,
 	ssize_t len;
 	int ret;
 
-	ret = mefw_heci_begin_killable(fwu);
+	ret = mefw_heci_begin_abortable(fwu, &upd->abort);
 	if (ret)
 		return ret;
 	len = mefw_heci_xfer_killable(fwu, req, req_len, rep, rep_size,
@@ -142,7 +148,7 @@ int mefw_proto_rule7(struct mefw_update *upd, struct mefw_upd_err *e)
 		return mefw_proto_host_err(MEFW_ERR_NO_MEMORY, -ENOMEM, e);
 	}
 
-	ret = mefw_heci_begin_killable(mkhi);
+	ret = mefw_heci_begin_abortable(mkhi, &upd->abort);
 	if (!ret) {
 		ret = mefw_mkhi_local_update(mkhi, id, &upd->abort);
 		mefw_heci_end(mkhi);
@@ -151,7 +157,7 @@ int mefw_proto_rule7(struct mefw_update *upd, struct mefw_upd_err *e)
 
 	if (READ_ONCE(upd->abort) || ret == -EINTR || ret == -ERESTARTSYS) {
 		kfree(id);
-		mefw_proto_xfer_err(ret ? ret : -ENODEV, e);
+		mefw_proto_xfer_err(ret ? ret : -ECANCELED, e);
 		return e->err;
 	}
 
@@ -184,7 +190,7 @@ int mefw_proto_version(struct mefw_update *upd, struct mefw_client *fwu,
 	int ret;
 
 	memset(id, 0, sizeof(*id));
-	ret = mefw_heci_begin_killable(fwu);
+	ret = mefw_heci_begin_abortable(fwu, &upd->abort);
 	if (ret) {
 		mefw_proto_xfer_err(ret, e);
 		return e->err;
@@ -433,14 +439,20 @@ int mefw_proto_progress(struct mefw_update *upd,
  *
  * There is no abort message: the connection is dropped and made again,
  * as closing the handle of a Windows updater does (our convention; the
- * simulator implements it so, real firmware is unverified).
+ * simulator implements it so, real firmware is unverified).  A reply
+ * still in flight (a delayed START reply) is lost with the connection.
+ * Does not look at @upd->abort: it runs because of it.
  */
 void mefw_proto_abort_fw(struct mefw_update *upd)
 {
 	struct mefw_client *fwu = upd->fwu;
+	int ret;
 
 	if (!fwu || mefw_heci_begin_killable(fwu))
 		return;
-	mefw_heci_reconnect(fwu);
+	ret = mefw_heci_reconnect(fwu);
 	mefw_heci_end(fwu);
+	dev_info(upd->mei_dev,
+		 "mefw: update session of the ME reset (reconnect: %d)\n",
+		 ret);
 }

@@ -183,6 +183,12 @@ enum sim_conn_state {
  * @replies: counter, for debugfs
  * @starved: fault injection: the FW grants no more TX credits until the
  *           connection is dropped
+ * @delayed: fault "delay": the pending reply (and the next TX credit)
+ *           waits for sim_fw.fault_work; lost if the connection drops
+ * @late: fault "late": a withheld reply, sent just before the next reply
+ *        of this client, on whatever connection it has by then (lost
+ *        with an ME or link reset)
+ * @late_len: bytes in @late, 0 for none
  *
  * Every client has max_number_of_connections = 1, so the connection state
  * lives in the client.  Flow control is strict: the FW grants the host
@@ -208,6 +214,9 @@ struct sim_conn {
 	unsigned long requests;
 	unsigned long replies;
 	bool starved;
+	bool delayed;
+	u8 late[SIM_REPLY_MAX];
+	size_t late_len;
 };
 
 enum sim_hbm_state {
@@ -308,6 +317,8 @@ enum sim_fault_kind {
 	SIM_FAULT_DISCONNECT,
 	SIM_FAULT_POWERCUT,
 	SIM_FAULT_STALL,
+	SIM_FAULT_DELAY,
+	SIM_FAULT_LATE,
 };
 
 enum sim_fault_point {
@@ -323,7 +334,7 @@ enum sim_fault_point {
  * @kind: what happens (SIM_FAULT_NONE: nothing armed)
  * @point: where
  * @n: DATA message or engine stage number (1-based)
- * @arg: status for SIM_FAULT_ERROR
+ * @arg: status for SIM_FAULT_ERROR, milliseconds for SIM_FAULT_DELAY
  * @fired: how many faults fired since load
  */
 struct sim_fault {
@@ -404,6 +415,7 @@ struct sim_fw {
 	bool reset_in_parse;	/* the FW reset itself while parsing */
 	struct sim_update upd;
 	struct sim_fault fault;
+	struct delayed_work fault_work;	/* sends a "delay" fault's reply */
 	struct sim_flash flash;
 	/* counters */
 	unsigned long hbm_rx;
@@ -504,7 +516,8 @@ enum sim_fault_kind sim_fault_take(struct sim_fw *fw,
 				   enum sim_fault_point point,
 				   unsigned int n, u32 *arg);
 void sim_fault_reply(struct sim_fw *fw, struct sim_conn *c,
-		     enum sim_fault_kind kind);
+		     enum sim_fault_kind kind, u32 arg);
+void sim_fault_work(struct work_struct *work);
 int sim_fault_parse(struct sim_fw *fw, char *line);
 void sim_fault_show(struct seq_file *m, struct sim_fw *fw);
 

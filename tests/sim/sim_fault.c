@@ -5,14 +5,17 @@
  * Documentation/simulator.md):
  *
  *   KIND   error [STATUS] | noreply | reset | truncate | oversize |
- *          wrongid | starve | disconnect | powercut | stall
+ *          wrongid | starve | disconnect | powercut | stall | delay MS |
+ *          late
  *   POINT  start | data:N | end | stage:N | progress
  *
  * A fault fires once, at the first matching event, and is then cleared.
- * Reply faults (noreply, truncate, oversize, wrongid, starve) armed at
+ * Reply faults (noreply, truncate, oversize, wrongid, starve, delay,
+ * late) armed at
  * stage:N hit the first progress query after the engine reached stage N.
  */
 #include <linux/device.h>
+#include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/seq_file.h>
 #include <linux/string.h>
@@ -23,6 +26,7 @@
 #define SIM_FAULT_PAD		64
 #define SIM_FAULT_WRONG_FWU_ID	0x7e
 #define SIM_FAULT_WRONG_MKHI	0x40
+#define SIM_FAULT_DELAY_MAX_MS	600000
 
 static const char *const sim_fault_kinds[] = {
 	[SIM_FAULT_NONE] = "none",
@@ -36,6 +40,8 @@ static const char *const sim_fault_kinds[] = {
 	[SIM_FAULT_DISCONNECT] = "disconnect",
 	[SIM_FAULT_POWERCUT] = "powercut",
 	[SIM_FAULT_STALL] = "stall",
+	[SIM_FAULT_DELAY] = "delay",
+	[SIM_FAULT_LATE] = "late",
 };
 
 static const char *const sim_fault_points[] = {
@@ -50,7 +56,8 @@ static bool sim_fault_is_reply(enum sim_fault_kind kind)
 {
 	return kind == SIM_FAULT_NOREPLY || kind == SIM_FAULT_TRUNCATE ||
 	       kind == SIM_FAULT_OVERSIZE || kind == SIM_FAULT_WRONGID ||
-	       kind == SIM_FAULT_STARVE;
+	       kind == SIM_FAULT_STARVE || kind == SIM_FAULT_DELAY ||
+	       kind == SIM_FAULT_LATE;
 }
 
 static bool sim_fault_numbered(enum sim_fault_point point)
@@ -96,12 +103,13 @@ enum sim_fault_kind sim_fault_take(struct sim_fw *fw,
  * @fw: firmware, lock held
  * @c: connection whose message was handled
  * @kind: fault returned by sim_fault_take() for that message
+ * @arg: its argument
  *
  * The message itself was handled normally; only its reply (and for reset
  * and disconnect the link or connection) is affected.
  */
 void sim_fault_reply(struct sim_fw *fw, struct sim_conn *c,
-		     enum sim_fault_kind kind)
+		     enum sim_fault_kind kind, u32 arg)
 {
 	size_t len;
 
@@ -144,9 +152,52 @@ void sim_fault_reply(struct sim_fw *fw, struct sim_conn *c,
 		c->reply_pending = false;
 		sim_fw_disconnect_locked(fw, c);
 		break;
+	case SIM_FAULT_DELAY:
+		if (!c->reply_pending)
+			break;
+		c->delayed = true;
+		mod_delayed_work(fw->sim->fw_wq, &fw->fault_work,
+				 msecs_to_jiffies(arg));
+		break;
+	case SIM_FAULT_LATE:
+		if (!c->reply_pending)
+			break;
+		memcpy(c->late, c->reply, c->reply_len);
+		c->late_len = c->reply_len;
+		c->reply_pending = false;
+		break;
 	default:
 		break;
 	}
+}
+
+/**
+ * sim_fault_work() - a "delay" fault's time is up: send the reply
+ * @work: sim_fw.fault_work
+ *
+ * The reply (and the host's next TX credit) went with the connection if
+ * the host disconnected meanwhile, as a firmware forgets a conversation.
+ */
+void sim_fault_work(struct work_struct *work)
+{
+	struct sim_fw *fw = container_of(to_delayed_work(work), struct sim_fw,
+					 fault_work);
+	bool sent = false;
+	unsigned int i;
+
+	mutex_lock(&fw->lock);
+	for (i = 0; i < SIM_NR_CLIENTS; i++) {
+		struct sim_conn *c = &fw->conn[i];
+
+		if (!c->delayed)
+			continue;
+		c->delayed = false;
+		sim_conn_flush(fw, c);
+		sent = true;
+	}
+	if (sent && !fw->stopped && !fw->upd.shutdown)
+		sim_raise_irq(fw->sim);
+	mutex_unlock(&fw->lock);
 }
 
 static int sim_fault_lookup(const char *const *names, size_t n,
@@ -208,7 +259,12 @@ int sim_fault_parse(struct sim_fw *fw, char *line)
 	if ((f.kind == SIM_FAULT_POWERCUT || f.kind == SIM_FAULT_STALL) &&
 	    f.point != SIM_FP_STAGE)
 		return -EINVAL;
-	if (arg_s && (f.kind != SIM_FAULT_ERROR || kstrtou32(arg_s, 0, &f.arg)))
+	if (f.kind == SIM_FAULT_DELAY &&
+	    (!arg_s || kstrtou32(arg_s, 0, &f.arg) || !f.arg ||
+	     f.arg > SIM_FAULT_DELAY_MAX_MS))
+		return -EINVAL;
+	if (arg_s && f.kind != SIM_FAULT_DELAY &&
+	    (f.kind != SIM_FAULT_ERROR || kstrtou32(arg_s, 0, &f.arg)))
 		return -EINVAL;
 arm:
 	mutex_lock(&fw->lock);
@@ -240,6 +296,8 @@ void sim_fault_show(struct seq_file *m, struct sim_fw *fw)
 			   sim_fault_points[f.point]);
 	if (f.kind == SIM_FAULT_ERROR)
 		seq_printf(m, " 0x%x\n", f.arg);
+	else if (f.kind == SIM_FAULT_DELAY)
+		seq_printf(m, " %u\n", f.arg);
 	else if (f.kind != SIM_FAULT_NONE)
 		seq_putc(m, '\n');
 	seq_printf(m, "fired: %lu\n", f.fired);

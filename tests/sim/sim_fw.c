@@ -150,6 +150,7 @@ void sim_conn_drop(struct sim_fw *fw, struct sim_conn *c)
 	if (c->state != SIM_CONN_IDLE)
 		sim_update_conn_lost(fw, c);
 	c->starved = false;
+	c->delayed = false;
 	c->state = SIM_CONN_IDLE;
 	c->host_addr = 0;
 	c->tx_credit_granted = false;
@@ -181,11 +182,22 @@ void sim_conn_reply(struct sim_conn *c, const void *data, size_t len)
 	c->reply_pending = true;
 }
 
-/* send the pending reply if the host has a read credit, then re-grant */
+/*
+ * send the pending reply if the host has a read credit, then re-grant;
+ * a "late" reply of an earlier request goes first, a "delay"ed one waits
+ */
 void sim_conn_flush(struct sim_fw *fw, struct sim_conn *c)
 {
-	if (c->state != SIM_CONN_CONNECTED)
+	if (c->state != SIM_CONN_CONNECTED || c->delayed)
 		return;
+	if (c->reply_pending && c->late_len) {
+		if (!c->host_credits)
+			return;
+		c->host_credits--;
+		sim_fw_push(fw, c->desc->addr, c->host_addr, c->late,
+			    c->late_len);
+		c->late_len = 0;
+	}
 	if (c->reply_pending) {
 		if (!c->host_credits)
 			return;
@@ -328,8 +340,10 @@ void sim_fw_link_reset(struct sim_fw *fw)
 	spin_unlock_irq(&r->lock);
 
 	fw->hbm = SIM_HBM_IDLE;
-	for (i = 0; i < SIM_NR_CLIENTS; i++)
+	for (i = 0; i < SIM_NR_CLIENTS; i++) {
 		sim_conn_drop(fw, &fw->conn[i]);
+		fw->conn[i].late_len = 0;
+	}
 	fw->link_resets++;
 	mutex_unlock(&fw->lock);
 }
@@ -351,8 +365,10 @@ void sim_fw_me_reset(struct sim_fw *fw)
 	r->fw_ready = false;
 	spin_unlock_irq(&r->lock);
 	fw->hbm = SIM_HBM_IDLE;
-	for (i = 0; i < SIM_NR_CLIENTS; i++)
+	for (i = 0; i < SIM_NR_CLIENTS; i++) {
 		sim_conn_drop(fw, &fw->conn[i]);
+		fw->conn[i].late_len = 0;
+	}
 	fw->fw_resets++;
 	fw->reset_in_parse = true;
 	sim_update_me_reset(fw);

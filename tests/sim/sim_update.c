@@ -444,7 +444,7 @@ void sim_update_start(struct sim_fw *fw, struct sim_conn *c,
 	}
 	res.hdr.status = cpu_to_le32(st);
 	sim_conn_reply(c, &res, sizeof(res));
-	sim_fault_reply(fw, c, kind);
+	sim_fault_reply(fw, c, kind, arg);
 }
 
 static u32 sim_update_do_data(struct sim_fw *fw, struct sim_conn *c,
@@ -493,7 +493,7 @@ void sim_update_data(struct sim_fw *fw, struct sim_conn *c,
 		st = sim_update_do_data(fw, c, msg, len);
 	}
 	sim_fwu_status_reply(c, MEFW_FWU_DATA + 1, st);
-	sim_fault_reply(fw, c, kind);
+	sim_fault_reply(fw, c, kind, arg);
 }
 
 static u32 sim_update_do_end(struct sim_fw *fw)
@@ -562,7 +562,7 @@ void sim_update_end(struct sim_fw *fw, struct sim_conn *c,
 	if (!st)
 		res.reset_type = cpu_to_le32(reset_type);
 	sim_conn_reply(c, &res, sizeof(res));
-	sim_fault_reply(fw, c, kind);
+	sim_fault_reply(fw, c, kind, arg);
 }
 
 /**
@@ -607,7 +607,7 @@ void sim_update_progress(struct sim_fw *fw, struct sim_conn *c,
 		res.reset_type = cpu_to_le32(u->reset_type);
 		sim_conn_reply(c, &res, sizeof(res));
 	}
-	sim_fault_reply(fw, c, kind);
+	sim_fault_reply(fw, c, kind, arg);
 }
 
 /**
@@ -674,6 +674,7 @@ void sim_update_show(struct seq_file *m, struct sim_fw *fw)
 int sim_update_init(struct sim_fw *fw)
 {
 	INIT_DELAYED_WORK(&fw->upd.work, sim_update_work);
+	INIT_DELAYED_WORK(&fw->fault_work, sim_fault_work);
 	fw->upd.state = SIM_UPD_IDLE;
 	return sim_flash_open(fw, flash);
 }
@@ -688,6 +689,7 @@ void sim_update_stop(struct sim_fw *fw)
 	fw->upd.shutdown = true;
 	mutex_unlock(&fw->lock);
 	cancel_delayed_work_sync(&fw->upd.work);
+	cancel_delayed_work_sync(&fw->fault_work);
 }
 
 /**

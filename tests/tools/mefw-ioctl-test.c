@@ -23,6 +23,11 @@
  *                     same version), write LEN/2, END -> EPROTO, write
  *                     past the end -> EINVAL, CANCEL, PROGRESS cancelled
  *   mefw-ioctl-test [-d DEV] progress          print the progress fields
+ *   mefw-ioctl-test [-d DEV] begin-cancel LEN GO  BEGIN (LEN bytes, allow
+ *                     same version) while a child process sharing the
+ *                     open file waits for the file GO to exist, then
+ *                     CANCELs: cancel=ERR (the child), begin=ERR and
+ *                     state=N after BEGIN returned (the parent)
  *
  * Exit status 0 when every expectation held, 1 otherwise, 2 on usage
  * errors.  Output lines are key=value for the test scripts.
@@ -34,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -517,11 +523,54 @@ static int cmd_update_partial(int fd, const char *len_arg)
 	return fails ? 1 : 0;
 }
 
+/* the child of begin-cancel: CANCEL once @go exists (at most 120 s) */
+static void __attribute__((noreturn)) cancel_when(int fd, const char *go)
+{
+	struct timespec t0, t1;
+	int i, e;
+
+	for (i = 0; i < 1200 && access(go, F_OK); i++)
+		usleep(100000);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	e = xioctl(fd, MEFW_IOC_UPDATE_CANCEL, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("cancel=%s\ncancel_ms=%ld\n", errname(e),
+	       (t1.tv_sec - t0.tv_sec) * 1000 +
+	       (t1.tv_nsec - t0.tv_nsec) / 1000000);
+	fflush(stdout);
+	_exit(0);
+}
+
+static int cmd_begin_cancel(int fd, const char *len_arg, const char *go)
+{
+	struct mefw_update_progress p;
+	int status, e;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0) {
+		perror("fork");
+		return 1;
+	}
+	if (!pid)
+		cancel_when(fd, go);
+	e = begin(fd, strtoull(len_arg, NULL, 0),
+		  MEFW_UPDATE_ALLOW_SAME_VERSION);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return 1;
+	printf("begin=%s\n", errname(e));
+	if (progress(fd, &p))
+		return 1;
+	printf("state=%u\n", p.state);
+	return 0;
+}
+
 static void __attribute__((noreturn)) usage(void)
 {
 	fprintf(stderr,
 		"usage: mefw-ioctl-test [-d DEV] abi|identity|regs|badcmd|badptr|badsize|sizes|blocked-identity|hold SECS|\n"
-		"       update-bad|update-eperm|update-busy|update-partial LEN|progress\n");
+		"       update-bad|update-eperm|update-busy|update-partial LEN|progress|\n"
+		"       begin-cancel LEN GO\n");
 	exit(2);
 }
 
@@ -566,6 +615,8 @@ int main(int argc, char **argv)
 		ret = cmd_update_busy(fd);
 	else if (!strcmp(cmd, "update-partial") && argc > 2)
 		ret = cmd_update_partial(fd, argv[2]);
+	else if (!strcmp(cmd, "begin-cancel") && argc > 3)
+		ret = cmd_begin_cancel(fd, argv[2], argv[3]);
 	else if (!strcmp(cmd, "progress"))
 		ret = cmd_progress(fd);
 	else
