@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/install/run.sh [TEST...] - host-side tests of make install,
-# the systemd units, the udev rule and the Debian packages (issue 6).
+# the systemd units, the udev rule and the Debian packages.
 # Runs every tests/install/t-*.sh (or the ones given), each in its own
 # shell; prints PASS/FAIL/SKIP per test, then "N passed, N failed, N skipped".
 # Called by `make install-check` (mk/install.mk), which sets MEFW_VERSION,

@@ -1,5 +1,5 @@
 # systemd-analyze security --offline=true: mefwd.service's exposure is
-# printed and must be at most 2.5 (issue 6), the image checker's
+# printed and must be at most 2.5, the image checker's
 # (mefw-verify.service, parses untrusted bytes) at most 1.5; the other
 # services' figures are printed for information.
 . "$(dirname "$0")/lib.sh"
