@@ -415,23 +415,36 @@ static uint64_t record_id(const char *name)
 	return v;
 }
 
+/* a directory stream of its own on the directory open as DIRFD (errno set on failure) */
+static DIR *dir_at(int dirfd)
+{
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d;
+
+	if (fd < 0)
+		return NULL;
+	d = fdopendir(fd);
+	if (!d) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+	}
+	return d;
+}
+
 int journal_load_all(struct journal *j, struct txn **list, uint64_t *max_id,
 		     journal_bad_fn bad, void *ctx)
 {
 	struct mefw_error err = { 0 };
 	struct dirent *de;
-	int fd, n = 0;
+	int n = 0;
 	DIR *d;
 
 	*max_id = 0;
-	fd = openat(j->txfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
+	d = dir_at(j->txfd);
+	if (!d)
 		return -errno;
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return -errno;
-	}
 	while ((de = readdir(d))) {
 		uint64_t id;
 		struct txn *t;
@@ -528,17 +541,12 @@ static bool image_needed(struct journal *j, const struct txn *list, uint64_t id)
 int journal_clean_images(struct journal *j, const struct txn *list)
 {
 	struct dirent *de;
-	int fd, n = 0;
+	int n = 0;
 	DIR *d;
 
-	fd = openat(j->imgfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
+	d = dir_at(j->imgfd);
+	if (!d)
 		return -errno;
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return -errno;
-	}
 	while ((de = readdir(d))) {
 		uint64_t id = image_id(de->d_name);
 
