@@ -29,7 +29,6 @@
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
-#include <linux/rwsem.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -130,8 +129,8 @@ struct mefw_client {
  * @fwu_gen: number of FWUpdate bindings so far (changes across a reset)
  * @upd: the update transaction in progress (a reference), or NULL
  * @upd_state: final state of the last transaction, MEFW_STATE_IDLE if none
- * @query_sem: read: a status query talks to the ME; write: BEGIN waits
- *	for the queries in progress (mefw_me_query_begin())
+ * @queries: status queries talking to the ME now (mefw_me_query_begin())
+ * @query_wait: BEGIN waits here for @queries to reach 0
  *
  * An entry with a transaction outlives its clients: the transaction
  * holds a reference, so the ME coming back after a reset (same parent)
@@ -148,7 +147,8 @@ struct mefw_me {
 	unsigned int fwu_gen;
 	struct mefw_update *upd;
 	u32 upd_state;
-	struct rw_semaphore query_sem;	/* queries vs. BEGIN */
+	unsigned int queries;
+	wait_queue_head_t query_wait;
 };
 
 /**
@@ -242,6 +242,7 @@ void mefw_me_ref(struct mefw_me *me);
 struct mefw_client *mefw_me_get_fwu_gen(struct mefw_me *me, unsigned int *gen);
 int mefw_me_regs_read(struct mefw_me *me, struct mefw_regs *regs);
 int mefw_me_claim_update(struct mefw_me *me, struct mefw_update *upd);
+int mefw_me_wait_queries(struct mefw_me *me, struct mefw_update *upd);
 void mefw_me_release_update(struct mefw_me *me, struct mefw_update *upd,
 			    u32 state);
 struct mefw_update *mefw_me_get_update(struct mefw_me *me);

@@ -11,7 +11,7 @@
 #include <linux/device.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
-#include <linux/rwsem.h>
+#include <linux/wait.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -45,7 +45,7 @@ struct mefw_me *mefw_me_get(struct device *parent)
 	kref_init(&me->kref);
 	me->parent = parent;
 	mutex_init(&me->lock);
-	init_rwsem(&me->query_sem);
+	init_waitqueue_head(&me->query_wait);
 	list_add(&me->node, &mefw_mes);
 out:
 	mutex_unlock(&mefw_mes_lock);
@@ -142,6 +142,7 @@ void mefw_me_wake(struct mefw_me *me)
 	if (me->mkhi)
 		mefw_client_wake(me->mkhi);
 	mutex_unlock(&me->lock);
+	wake_up_all(&me->query_wait);
 }
 
 static int mefw_match_mei_class(struct device *dev, void *data)
@@ -254,12 +255,10 @@ int mefw_me_regs_read(struct mefw_me *me, struct mefw_regs *regs)
  * @upd: the transaction; the registry takes a reference
  *
  * Once claimed, no new status query talks to the ME (see
- * mefw_me_query_begin()); this waits for the queries in progress, which
- * end within their reply timeouts, so that nothing but the transaction's
- * own messages reaches the ME from here on.
+ * mefw_me_query_begin()); the transaction's first message waits for the
+ * queries in progress (mefw_me_wait_queries()).
  *
- * Return: 0, -EBUSY when the ME has a transaction already, -EINTR on a
- * fatal signal while waiting (the claim is undone).
+ * Return: 0, or -EBUSY when the ME has a transaction already.
  */
 int mefw_me_claim_update(struct mefw_me *me, struct mefw_update *upd)
 {
@@ -273,19 +272,37 @@ int mefw_me_claim_update(struct mefw_me *me, struct mefw_update *upd)
 		me->upd = upd;
 	}
 	mutex_unlock(&me->lock);
-	if (ret)
-		return ret;
+	return ret;
+}
 
-	if (down_write_killable(&me->query_sem)) {
-		mutex_lock(&me->lock);
-		if (me->upd == upd)
-			me->upd = NULL;
-		mutex_unlock(&me->lock);
-		mefw_update_put(upd);
+static bool mefw_me_queries_done(struct mefw_me *me)
+{
+	bool done;
+
+	mutex_lock(&me->lock);
+	done = !me->queries;
+	mutex_unlock(&me->lock);
+	return done;
+}
+
+/**
+ * mefw_me_wait_queries() - wait for the status queries in progress
+ * @me: the ME
+ * @upd: the transaction that claimed @me
+ *
+ * They end within their reply timeouts, and no new one starts once @upd
+ * owns @me, so nothing but the transaction's own messages reaches the ME
+ * after this.  A cancel (@upd->abort, woken by mefw_me_wake()) ends the
+ * wait at once.
+ *
+ * Return: 0, -ECANCELED when @upd was aborted, -EINTR on a fatal signal.
+ */
+int mefw_me_wait_queries(struct mefw_me *me, struct mefw_update *upd)
+{
+	if (wait_event_killable(me->query_wait, mefw_me_queries_done(me) ||
+				READ_ONCE(upd->abort)))
 		return -EINTR;
-	}
-	up_write(&me->query_sem);
-	return 0;
+	return READ_ONCE(upd->abort) ? -ECANCELED : 0;
 }
 
 /**
@@ -349,18 +366,6 @@ u32 mefw_me_update_state(struct mefw_me *me)
 	return state;
 }
 
-/* a transaction owns the ME: claimed and not final yet */
-static bool mefw_me_update_active(struct mefw_me *me)
-{
-	bool active;
-
-	mutex_lock(&me->lock);
-	active = me->upd && !mefw_state_final(mefw_update_get_state(me->upd));
-	mutex_unlock(&me->lock);
-
-	return active;
-}
-
 /**
  * mefw_me_query_begin() - may a status query talk to the ME now?
  * @me: the ME
@@ -372,17 +377,19 @@ static bool mefw_me_update_active(struct mefw_me *me)
  * next BEGIN until mefw_me_query_end().
  *
  * Return: 0 (then call mefw_me_query_end()), -EBUSY while a transaction
- * owns the ME, -EINTR on a fatal signal.
+ * owns the ME.
  */
 int mefw_me_query_begin(struct mefw_me *me)
 {
-	if (down_read_killable(&me->query_sem))
-		return -EINTR;
-	if (mefw_me_update_active(me)) {
-		up_read(&me->query_sem);
-		return -EBUSY;
-	}
-	return 0;
+	int ret = 0;
+
+	mutex_lock(&me->lock);
+	if (me->upd && !mefw_state_final(mefw_update_get_state(me->upd)))
+		ret = -EBUSY;
+	else
+		me->queries++;
+	mutex_unlock(&me->lock);
+	return ret;
 }
 
 /**
@@ -391,7 +398,13 @@ int mefw_me_query_begin(struct mefw_me *me)
  */
 void mefw_me_query_end(struct mefw_me *me)
 {
-	up_read(&me->query_sem);
+	bool last;
+
+	mutex_lock(&me->lock);
+	last = !--me->queries;
+	mutex_unlock(&me->lock);
+	if (last)
+		wake_up_all(&me->query_wait);
 }
 
 /**

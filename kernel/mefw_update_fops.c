@@ -21,13 +21,19 @@
 #define MEFW_BEGIN_SIZE_V1	sizeof(struct mefw_update_begin)
 #define MEFW_PROGRESS_SIZE_V1	sizeof(struct mefw_update_progress)
 
-/* BEGIN's conversation, @upd->lock held */
+/* BEGIN's conversation, @upd->lock held, after the status queries in progress */
 static int mefw_update_prepare(struct mefw_update *upd)
 {
 	struct mefw_upd_err e = { };
 	struct mefw_identity *id;
 	int ret;
 
+	/* a fatal signal or a cancel: cancelled, like a conversation's */
+	ret = mefw_me_wait_queries(upd->me, upd);
+	if (ret) {
+		e.err = ret == -EINTR ? ret : -ECANCELED;
+		return mefw_update_fail(upd, &e);
+	}
 	ret = mefw_proto_rule7(upd, &e);
 	if (ret)
 		return mefw_update_fail(upd, &e);

@@ -1,4 +1,4 @@
-# mk/sim-tools.mk - mei-sim test programs run inside the VM (helper A).
+# mk/sim-tools.mk - mei-sim test programs run inside the VM.
 # Included by the top-level Makefile (B, CC, CFLAGS_COMMON).  Every
 # executable in $(B)/bin is copied into the VM's initramfs.
 
@@ -15,8 +15,9 @@ $(SIM_TOOLS_BINS): $(B)/bin/%: tests/tools/%.c
 	$(CC) $(CFLAGS_COMMON) -o $@ $<
 
 # Synthetic update images for the mei-sim update cases (tests/vm/cases/
-# sim-1*.sh), signed with the committed TEST key by mefw-mkimage (helper
-# D's generator).  tests/vm/run.sh copies build/vm-data/ to /data in the VM.
+# sim-1*.sh) and the daemon cases, signed with the committed TEST key by
+# mefw-mkimage.  The two padding bombs (CSME 11, 40 modules whose LZMA
+# streams end early: sizes changed after signing / signed) feed the flood.  tests/vm/run.sh copies build/vm-data/ to /data in the VM.
 SIM_VM_DATA := $(B)/vm-data/sim
 SIM_MKIMG = $(B)/bin/mefw-mkimage --key tests/images/test-key.pem --gen me9
 
@@ -38,5 +39,9 @@ $(SIM_VM_DATA)/stamp: $(B)/bin/mefw-mkimage tests/images/test-key.pem mk/sim-too
 	$(SIM_MKIMG) --version 9.0.21.1500 --damage absurd-count -o $(SIM_VM_DATA)/absurd-count.bin
 	$(SIM_MKIMG) --version 9.0.21.1500 --damage no-manifest -o $(SIM_VM_DATA)/no-manifest.bin
 	$(SIM_MKIMG) --version 9.0.21.1500 --damage module-flip -o $(SIM_VM_DATA)/module-flip.bin
+	$(B)/bin/mefw-mkimage --key tests/images/test-key.pem --gen csme11 --kind update \
+		--bomb 40 --damage padding-bomb -o $(SIM_VM_DATA)/bomb.bin
+	$(B)/bin/mefw-mkimage --key tests/images/test-key.pem --gen csme11 --kind update \
+		--bomb 40 --bomb-usz 0x100000 -o $(SIM_VM_DATA)/sbomb.bin
 	$(SIM_MKIMG) --print-key-hash > $(SIM_VM_DATA)/test-key.sha256
 	@touch $@

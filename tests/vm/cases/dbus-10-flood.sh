@@ -7,7 +7,8 @@
 #    answers from the cache, and no request reaches the ME between START
 #    and END (the simulator's "interleaved" counter stays where it was).
 # 2. mefwd: alice floods GetStatus and InspectImage (three processes,
-#    each with many calls in flight, images of 512 KiB and 16 MiB) while
+#    each with many calls in flight, images of 512 KiB and 16 MiB and
+#    the two CSME 11 padding bombs of build/vm-data/sim) while
 #    root updates through mefwd.  Root's InspectImage and RequestUpdate
 #    are accepted (not Busy), the update succeeds, nothing reaches the ME
 #    between START and END, and mefwd's thread count and RSS stay under
@@ -66,15 +67,17 @@ bus_start
 mefwd_start
 cp /data/sim/good.bin /tmp/g.bin
 cp /data/sim/good2.bin /tmp/g2.bin
+cp /data/sim/bomb.bin /data/sim/sbomb.bin /tmp/
 # the largest image mefwd takes: 16 MiB
 dd if=/dev/zero of=/tmp/big.bin bs=1M count=16 2> /dev/null
 dd if=/data/sim/good.bin of=/tmp/big.bin conv=notrunc 2> /dev/null
-chmod 644 /tmp/g.bin /tmp/g2.bin /tmp/big.bin
+chmod 644 /tmp/g.bin /tmp/g2.bin /tmp/big.bin /tmp/bomb.bin /tmp/sbomb.bin
 : > /tmp/flooding
 fpids=
 for k in 1 2 3; do
 	as_user alice mefwd-flood --while /tmp/flooding --status 24 --inspect 6 \
-		/tmp/big.bin /tmp/g.bin /tmp/big.bin > /tmp/flood.$k 2>&1 &
+		/tmp/big.bin /tmp/g.bin /tmp/bomb.bin /tmp/sbomb.bin /tmp/big.bin \
+		> /tmp/flood.$k 2>&1 &
 	fpids="$fpids $!"
 done
 # the flood is on: mefwd is reading images for alice

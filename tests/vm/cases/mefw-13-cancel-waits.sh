@@ -1,9 +1,10 @@
 #!/bin/sh
-# CANCEL while BEGIN waits for the FWUpdate client behind other callers'
-# conversations (a mute ME: each IDENTITY holds the client for
-# reply_timeout_ms) returns without waiting for them (some of them are
+# CANCEL while BEGIN waits for other callers' status queries to end (a
+# mute ME: each IDENTITY holds the FWUpdate client for reply_timeout_ms,
+# and no query may interleave with an update, so BEGIN's first message
+# waits for them) returns without waiting for them (some of them are
 # still running when it returns): CANCEL OK, BEGIN ECANCELED, state
-# cancelled; a second process reads the status meanwhile.  The harness's
+# cancelled; a second process reads the status registers meanwhile.  The harness's
 # timeout is the bound; cancel_ms is printed for the record, not checked.
 . /tests/lib.sh
 
@@ -20,10 +21,10 @@ done
 usleep 300000
 mefw-ioctl-test begin-cancel 4096 $GO > /tmp/bc.out 2>&1 &
 pid=$!
-# BEGIN's MKHI question times out first; then it waits for the FWU client
+# BEGIN has claimed the ME and waits for the readers' queries
 n=200
-until dmesg | grep -q '8e6a6715.*no reply within'; do
-	n=$((n - 1)); [ $n -gt 0 ] || fail "BEGIN did not get past MKHI: $(dmesg | tail -5)"
+until dmesg | grep -q 'update of 4096 bytes begins'; do
+	n=$((n - 1)); [ $n -gt 0 ] || fail "BEGIN did not claim the ME: $(dmesg | tail -5)"
 	usleep 50000
 done
 touch $GO
