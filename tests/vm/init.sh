@@ -56,6 +56,17 @@ demo)
 		# a case that failed half way may leave the bus world running
 		# (mefwd holds /dev/mefw0) and modules loaded
 		[ -d /run/mefw-test ] && ( . /tests/lib.sh; bus_stop ) > /dev/null 2>&1
+		# and processes of its own that still hold a device: the
+		# modules could not go, and every later case would fail
+		killed=
+		for fd in /proc/[0-9]*/fd/*; do
+			case "$(readlink "$fd" 2>/dev/null)" in
+			/dev/mefw* | /dev/mei*)
+				p=${fd#/proc/}
+				kill -KILL "${p%%/*}" 2>/dev/null && killed=1 ;;
+			esac
+		done
+		[ -n "$killed" ] && sleep 1
 		rmmod mefw 2>/dev/null
 		rmmod mei_sim 2>/dev/null
 	done < /tests/list
