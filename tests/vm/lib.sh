@@ -36,7 +36,18 @@ mods_unload() {
 	wait_gone /sys/class/mei/mei0 10 || fail "mei0 still present"
 }
 
-# ---- the D-Bus world (issue 5) ----
+# begin_cancel_cancelled PID: the `mefw-ioctl-test begin-cancel` run PID
+# (output in /tmp/bc.out) ended with CANCEL OK, BEGIN ECANCELED and the
+# transaction CANCELLED
+begin_cancel_cancelled() {
+	wait "$1" || fail "begin-cancel: $(cat /tmp/bc.out)"
+	cat /tmp/bc.out
+	expect_eq "CANCEL" "$(sed -n 's/^cancel=//p' /tmp/bc.out)" OK
+	expect_eq "BEGIN" "$(sed -n 's/^begin=//p' /tmp/bc.out)" ECANCELED
+	expect_eq "state" "$(sed -n 's/^state=//p' /tmp/bc.out)" 7
+}
+
+# ---- the D-Bus world ----
 # run.sh puts dbus-daemon, systemd-udevd, systemd-journald, polkitd,
 # busctl and journalctl into the initramfs when a case calls bus_start.
 #
@@ -137,6 +148,18 @@ mefwd_start() {
 		cat "$MEFWD_LOG"
 		fail "mefwd $* did not get on the bus"
 	}
+}
+
+# mefw_unplug_seen: rmmod mefw, then wait (5 s) until mefwd says mefw0 is
+# not present
+mefw_unplug_seen() {
+	rmmod mefw || fail "rmmod mefw"
+	n=50
+	until busctl --system get-property org.mefw1 /org/mefw1/device/mefw0 \
+		org.mefw1.Device Present | grep -q false; do
+		n=$((n - 1)); [ $n -gt 0 ] || fail "mefw0 still present"
+		usleep 100000
+	done
 }
 
 mefwd_alive() {

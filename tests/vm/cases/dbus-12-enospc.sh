@@ -87,12 +87,7 @@ serving "1"
 rm $MEFWD_STATE/fill
 
 echo "== 2: queued while mefw0 is away, full when it comes back"
-rmmod mefw || fail "rmmod mefw"
-n=50
-until busctl --system get-property org.mefw1 /org/mefw1/device/mefw0 org.mefw1.Device Present | grep -q false; do
-	n=$((n - 1)); [ $n -gt 0 ] || fail "mefw0 still present"
-	usleep 100000
-done
+mefw_unplug_seen
 mefwctl update --yes --no-wait --device mefw0 /data/sim/good.bin > /tmp/u2.out 2>&1 ||
 	fail "request 2: $(cat /tmp/u2.out)"
 id=$(txn_id /tmp/u2.out)

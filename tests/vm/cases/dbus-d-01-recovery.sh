@@ -59,12 +59,7 @@ mefwctl wait 3 || fail "txn 3 did not succeed"
 expect_eq "txn 3 state" "$(txn_field 3 State)" succeeded
 expect_eq "txn 3 new version" "$(txn_field 3 NewVersion)" 9.0.22.1600
 # C: a request for a device that is away waits for it (follows it by name)
-rmmod mefw || fail "rmmod mefw"
-n=50
-until busctl --system get-property org.mefw1 /org/mefw1/device/mefw0 org.mefw1.Device Present | grep -q false; do
-	n=$((n - 1)); [ $n -gt 0 ] || fail "mefw0 still present"
-	usleep 100000
-done
+mefw_unplug_seen
 mefwctl update --yes --no-wait --device mefw0 --allow-same-version /data/sim/good2.bin ||
 	fail "request 4 while mefw0 is away"
 sleep 1
