@@ -3,7 +3,8 @@
  * mefwctl info IMAGE [--json]: what an ME firmware image is and whether it
  * is intact, offline (no daemon, no device).  Fields are named like
  * ME Analyzer's; then the partition table; then every integrity check.
- * Exit status: 0 intact, 1 I/O error, 2 usage, 3 refused (see cmd_info.h).
+ * Exit status: a MEFWCTL_EXIT_* code of mefwctl.h (0 intact, 1 I/O error,
+ * 2 usage, 3 refused, 6 intact but incompatible with the device).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -62,7 +63,7 @@ static void info_usage(FILE *f)
 		"\n"
 		"Exit status: 0 intact (and compatible), 1 cannot read the file or the\n"
 		"device, 2 usage error, 3 refused (not an ME image, damaged, or a check\n"
-		"failed), 4 intact but not compatible with the running ME.\n");
+		"failed), 6 intact but not compatible with the running ME.\n");
 }
 
 static void fail_line(const char *path, const char *fmt, const char *msg)
