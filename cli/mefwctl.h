@@ -5,8 +5,6 @@
 
 #include <stdbool.h>
 
-#define MEFWCTL_VERSION "0.1.0"
-
 /*
  * Exit codes of every command, each with one meaning (Documentation/mefwctl.1,
  * EXIT STATUS).  This is the only table; commands return these names.
