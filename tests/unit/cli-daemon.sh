@@ -190,6 +190,10 @@ run wait-recovered 3 wait 4 &&
 grep_out wait-recovered '^Note: mefwd restarted during this transaction; recovery verdict: '
 run wait-json 0 --json wait 1 &&
 grep_out wait-json '"state": "succeeded"' && grep_out wait-json '"new_version": "9.0.31.1487"'
+# the follow path and the history decode the same firmware status
+run wait-failed-json 3 --json wait 2 && grep_out wait-failed-json '"fw_status": 5,'
+run history-failed-json 0 --json history &&
+grep_out history-failed-json '"fw_status": 5,'
 
 # --- unknown ids, ended ones: one line from mefwd ---
 run wait-unknown 1 wait 999 && grep -q '^mefwctl: wait: .*999' "$tmp/err" &&
