@@ -8,9 +8,15 @@ B := $(CURDIR)/build
 LINUX_SRC := $(B)/linux-src
 MEI_PRIV := $(LINUX_SRC)/drivers/misc
 
+# the project's one version (VERSION): mefwctl --version, mefwd --version
+# and Manager.Version (-DMEFW_VERSION), the dkms directory, the .deb
+# (debian/rules checks debian/changelog against it)
+MEFW_VERSION := $(shell cat $(CURDIR)/VERSION)
+
 CC ?= gcc
 CFLAGS_COMMON := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
-	-I$(CURDIR)/kernel/include/uapi -I$(CURDIR)/kernel/common -I$(CURDIR)/lib
+	-I$(CURDIR)/kernel/include/uapi -I$(CURDIR)/kernel/common -I$(CURDIR)/lib \
+	-DMEFW_VERSION='"$(MEFW_VERSION)"'
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
@@ -36,6 +42,10 @@ userspace:
 unit-check:
 
 include $(wildcard mk/*.mk)
+
+# the objects that print MEFW_VERSION follow VERSION
+$(foreach v,us san,$(addprefix $(B)/obj/$(v)/,cli/mefwctl.o daemon/main.o \
+	daemon/bus_manager.o)): VERSION
 
 kernel-gates: modules
 	scripts/kernel-gates.sh $(KDIR) $(LINUX_SRC)

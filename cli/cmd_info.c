@@ -3,7 +3,8 @@
  * mefwctl info IMAGE [--json]: what an ME firmware image is and whether it
  * is intact, offline (no daemon, no device).  Fields are named like
  * ME Analyzer's; then the partition table; then every integrity check.
- * Exit status: 0 intact, 1 I/O error, 2 usage, 3 refused (see cmd_info.h).
+ * Exit status: a MEFWCTL_EXIT_* code of mefwctl.h (0 intact, 1 I/O error,
+ * 2 usage, 3 refused, 6 intact but incompatible with the device).
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -17,6 +18,7 @@
 #include "cmd_info.h"
 #include "image/image.h"
 #include "json_build.h"
+#include "mefwctl.h"
 #include "mefw.h"
 #include "mefw_update.h"
 
@@ -61,7 +63,7 @@ static void info_usage(FILE *f)
 		"\n"
 		"Exit status: 0 intact (and compatible), 1 cannot read the file or the\n"
 		"device, 2 usage error, 3 refused (not an ME image, damaged, or a check\n"
-		"failed), 4 intact but not compatible with the running ME.\n");
+		"failed), 6 intact but not compatible with the running ME.\n");
 }
 
 static void fail_line(const char *path, const char *fmt, const char *msg)
@@ -83,11 +85,11 @@ static int read_file(const char *path, uint8_t **out, size_t *outlen)
 
 	if (rc == -EFBIG) {
 		fail_line(path, "refused: %s", err);
-		return INFO_EXIT_REFUSED;
+		return MEFWCTL_EXIT_REFUSED;
 	}
 	if (rc) {
 		fail_line(path, "%s", err);
-		return INFO_EXIT_IO;
+		return MEFWCTL_EXIT_FAILURE;
 	}
 	return 0;
 }
@@ -337,7 +339,7 @@ static int read_device(const struct info_args *a, struct info_device *d)
 	if (mefw_device_ident_read(root, a->device, &d->ident, d->name, &err) < 0) {
 		fprintf(stderr, "mefwctl info: --against-device: %s\n",
 			err.msg[0] ? err.msg : "no ME device found");
-		return INFO_EXIT_IO;
+		return MEFWCTL_EXIT_FAILURE;
 	}
 	return 0;
 }
@@ -373,17 +375,17 @@ static int parse_args(int argc, char **argv, struct info_args *a)
 			return -1;
 		} else if (!opts_done && s[0] == '-' && s[1]) {
 			fprintf(stderr, "mefwctl info: unknown option '%s' (see mefwctl info --help)\n", s);
-			return INFO_EXIT_USAGE;
+			return MEFWCTL_EXIT_USAGE;
 		} else if (!a->path) {
 			a->path = s;
 		} else {
 			fprintf(stderr, "mefwctl info: only one IMAGE may be given ('%s')\n", s);
-			return INFO_EXIT_USAGE;
+			return MEFWCTL_EXIT_USAGE;
 		}
 	}
 	if (!a->path) {
 		fprintf(stderr, "mefwctl info: missing IMAGE (usage: mefwctl info IMAGE [--json])\n");
-		return INFO_EXIT_USAGE;
+		return MEFWCTL_EXIT_USAGE;
 	}
 	return 0;
 }
@@ -402,7 +404,7 @@ static int info_checks(struct info_args *a, struct mefw_image *img,
 		if (a->json)
 			print_json(a->path, img, false, false, img->error, NULL);
 		fail_line(a->path, "refused: %s", img->error);
-		return INFO_EXIT_REFUSED;
+		return MEFWCTL_EXIT_REFUSED;
 	}
 	rc = mefw_image_verify(img, buf, len, &opts);
 	if (!rc && a->against_device) {
@@ -419,12 +421,12 @@ static int info_checks(struct info_args *a, struct mefw_image *img,
 		print_text(a->path, img, rc == 0, dev);
 	if (rc) {
 		fail_line(a->path, "refused: %s", img->error);
-		return INFO_EXIT_REFUSED;
+		return MEFWCTL_EXIT_REFUSED;
 	}
 	if (dev->checked && !dev->res.ok) {
 		fprintf(stderr, "mefwctl info: %s: not compatible with %s: error %d: %s\n",
 			a->path, dev->name, dev->res.code, dev->res.message);
-		return INFO_EXIT_INCOMPATIBLE;
+		return MEFWCTL_EXIT_INCOMPATIBLE;
 	}
 	return 0;
 }
@@ -458,7 +460,7 @@ int cmd_info(int argc, char **argv)
 	img = calloc(1, sizeof(*img));
 	if (!img) {
 		fail_line(a.path, "%s", "out of memory");
-		rc = INFO_EXIT_IO;
+		rc = MEFWCTL_EXIT_FAILURE;
 	} else {
 		rc = info_checks(&a, img, &dev, buf, len);
 	}

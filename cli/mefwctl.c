@@ -123,7 +123,7 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return MEFWCTL_EXIT_OK;
 		case 'V':
-			printf("mefwctl %s\n", MEFWCTL_VERSION);
+			printf("mefwctl %s\n", MEFW_VERSION);
 			return MEFWCTL_EXIT_OK;
 		case 'j':
 			ctx.json = true;

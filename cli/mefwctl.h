@@ -5,15 +5,17 @@
 
 #include <stdbool.h>
 
-#define MEFWCTL_VERSION "0.1.0"
-
-/* exit codes (Documentation/mefwctl.1, EXIT STATUS) */
+/*
+ * Exit codes of every command, each with one meaning (Documentation/mefwctl.1,
+ * EXIT STATUS).  This is the only table; commands return these names.
+ */
 #define MEFWCTL_EXIT_OK		0
 #define MEFWCTL_EXIT_FAILURE	1	/* runtime failure: no device, I/O, bus, no mefwd */
 #define MEFWCTL_EXIT_USAGE	2	/* bad command line or argument */
 #define MEFWCTL_EXIT_REFUSED	3	/* update failed, or refused (image, rules, not cancellable) */
 #define MEFWCTL_EXIT_DENIED	4	/* permission denied (root or polkit needed) */
 #define MEFWCTL_EXIT_CANCELLED	5	/* the update was cancelled */
+#define MEFWCTL_EXIT_INCOMPATIBLE 6	/* info: intact, but refused by the compatibility rules */
 #define MEFWCTL_EXIT_DETACHED	130	/* Ctrl-C while waiting: detached, the update goes on */
 
 /**

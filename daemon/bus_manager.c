@@ -919,7 +919,7 @@ static int prop_version(sd_bus *bus, const char *path, const char *interface,
 	(void)property;
 	(void)userdata;
 	(void)error;
-	return sd_bus_message_append(reply, "s", MEFWD_VERSION);
+	return sd_bus_message_append(reply, "s", MEFW_VERSION);
 }
 
 static int prop_trust(sd_bus *bus, const char *path, const char *interface,

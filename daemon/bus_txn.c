@@ -113,38 +113,31 @@ static int method_cancel(sd_bus_message *m, void *userdata, sd_bus_error *error)
 			  (void *)(uintptr_t)t->id);
 }
 
-#define P(name, sig) SD_BUS_PROPERTY(name, sig, prop_get, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE)
+/*
+ * The Transaction interface: one property per entry of txn_fields (the
+ * only list of the transaction's properties, which the journal uses
+ * too), then Cancel().  Built once; it lives as long as the process.
+ */
+static const sd_bus_vtable *txn_vtable(void)
+{
+	static sd_bus_vtable *v;
+	size_t i, n = 0;
 
-static const sd_bus_vtable txn_vtable[] = {
-	SD_BUS_VTABLE_START(0),
-	P("Id", "t"),
-	P("Device", "s"),
-	P("State", "s"),
-	P("Requester", "u"),
-	P("ImageSize", "t"),
-	P("ImageSha256", "s"),
-	P("ImageVersion", "s"),
-	P("PreviousVersion", "s"),
-	P("NewVersion", "s"),
-	P("AllowSameVersion", "b"),
-	P("AtBoot", "b"),
-	P("BytesSent", "t"),
-	P("Percent", "u"),
-	P("Stage", "u"),
-	P("TotalStages", "u"),
-	P("SpeedBps", "t"),
-	P("EtaSeconds", "i"),
-	P("Code", "u"),
-	P("Message", "s"),
-	P("FwStatus", "u"),
-	P("ResetType", "u"),
-	P("Verdict", "s"),
-	P("Created", "t"),
-	P("Started", "t"),
-	P("Finished", "t"),
-	SD_BUS_METHOD("Cancel", "", "", method_cancel, SD_BUS_VTABLE_UNPRIVILEGED),
-	SD_BUS_VTABLE_END
-};
+	if (v)
+		return v;
+	v = calloc(txn_nfields + 3, sizeof(*v));
+	if (!v)
+		return NULL;
+	v[n++] = (sd_bus_vtable)SD_BUS_VTABLE_START(0);
+	for (i = 0; i < txn_nfields; i++)
+		v[n++] = (sd_bus_vtable)SD_BUS_PROPERTY(txn_fields[i].name,
+			txn_fields[i].sig, prop_get, 0,
+			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE);
+	v[n++] = (sd_bus_vtable)SD_BUS_METHOD("Cancel", "", "", method_cancel,
+					      SD_BUS_VTABLE_UNPRIVILEGED);
+	v[n] = (sd_bus_vtable)SD_BUS_VTABLE_END;
+	return v;
+}
 
 /* "/org/mefw1/transaction/17" -> the exported transaction 17 */
 static struct txn *txn_of_path(struct daemon *d, const char *path)
@@ -219,10 +212,13 @@ static int txn_enum(sd_bus *bus, const char *prefix, void *userdata,
 
 int bus_txn_setup(struct daemon *d)
 {
+	const sd_bus_vtable *vt = txn_vtable();
 	int r;
 
+	if (!vt)
+		return -ENOMEM;
 	r = sd_bus_add_fallback_vtable(d->bus, NULL, MEFW_TXN_PREFIX, MEFW_TXN_IFACE,
-				       txn_vtable, txn_find, d);
+				       vt, txn_find, d);
 	if (r < 0)
 		return r;
 	return sd_bus_add_node_enumerator(d->bus, NULL, MEFW_TXN_PREFIX, txn_enum, d);

@@ -63,8 +63,6 @@ struct dev {
 #define MEFWD_STATUS_JOBS_RESERVED 1
 #define MEFWD_STATUS_JOBS_PER_UID 2
 
-/* the daemon's version (Manager.Version, --version) */
-#define MEFWD_VERSION "0.5"
 
 struct daemon {
 	sd_event *event;

@@ -83,7 +83,7 @@ static int parse_args(int argc, char **argv, struct daemon *d)
 			usage(stdout);
 			return -1;
 		case 'V':
-			printf("mefwd %s\n", MEFWD_VERSION);
+			printf("mefwd %s\n", MEFW_VERSION);
 			return -1;
 		case ':':
 			fprintf(stderr, "mefwd: option '%s' needs an argument\n", argv[optind - 1]);

@@ -35,9 +35,8 @@ BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 # dkms only looks in /usr/src, whatever PREFIX is
 DKMSSRCDIR ?= /usr/src
 
-# one version: mefwctl's (cli/mefwctl.h); dkms.conf and debian/changelog
-# must agree (tests/install/ checks)
-MEFW_VERSION := $(shell sed -n 's/^\#define MEFWCTL_VERSION "\(.*\)"/\1/p' cli/mefwctl.h)
+# MEFW_VERSION (Makefile, from VERSION); dkms.conf and debian/changelog
+# must carry the same (tests/install/ checks)
 MEFW_DKMS_DIR = $(DESTDIR)$(DKMSSRCDIR)/mefw-$(MEFW_VERSION)
 
 # installed programs and data: "mode source destination"

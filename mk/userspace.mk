@@ -91,8 +91,11 @@ UNIT_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 \
 
 unit-check: unit-check-userspace
 
-unit-check-userspace: $(SAN_OBJ)/unit_tests $(SAN_OBJ)/mefwctl $(B)/bin/mefwctl
+unit-check-userspace: $(SAN_OBJ)/unit_tests $(SAN_OBJ)/mefwctl $(B)/bin/mefwctl \
+		$(SAN_OBJ)/mefwd
 	$(UNIT_ENV) $(SAN_OBJ)/unit_tests
+	$(UNIT_ENV) MEFWCTL=$(SAN_OBJ)/mefwctl MEFWD=$(SAN_OBJ)/mefwd \
+		sh tests/unit/cli-version.sh
 	$(UNIT_ENV) MEFWCTL=$(SAN_OBJ)/mefwctl sh tests/unit/cli-status.sh
 	$(UNIT_ENV) MEFWCTL=$(SAN_OBJ)/mefwctl sh tests/unit/cli-explain.sh
 	$(UNIT_ENV) MEFWCTL=$(SAN_OBJ)/mefwctl sh tests/unit/cli-daemon-args.sh

@@ -11,7 +11,7 @@ TMP=${INSTALL_TEST_TMP:-$REPO/build/tmp/install-tests}
 export REPO TMP
 export KVER=${KVER:-$("$REPO/scripts/kver.sh" 2>/dev/null)}
 export KDIR=${KDIR:-/usr/src/linux-headers-$KVER}
-export MEFW_VERSION=${MEFW_VERSION:-$(sed -n 's/^#define MEFWCTL_VERSION "\(.*\)"/\1/p' "$REPO/cli/mefwctl.h")}
+export MEFW_VERSION=${MEFW_VERSION:-$(cat "$REPO/VERSION")}
 
 [ $# -gt 0 ] || set -- "$REPO"/tests/install/t-*.sh
 pass=0 failed=0 skipped=0

@@ -11,9 +11,9 @@ for t in dpkg-buildpackage dh dh_dkms; do
 done
 V=$MEFW_VERSION
 cv=$(dpkg-parsechangelog -l debian/changelog -S Version)
-[ "$cv" = "$V" ] || fail "debian/changelog version $cv != mefwctl's $V"
+[ "$cv" = "$V" ] || fail "debian/changelog version $cv != VERSION's $V"
 dv=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
-[ "$dv" = "$V" ] || fail "dkms.conf PACKAGE_VERSION $dv != mefwctl's $V"
+[ "$dv" = "$V" ] || fail "dkms.conf PACKAGE_VERSION $dv != VERSION's $V"
 
 make -s --no-print-directory deb > "$TMP/deb.log" 2>&1 || { tail -40 "$TMP/deb.log"; fail "make deb failed"; }
 arch=$(dpkg --print-architecture)

@@ -190,6 +190,22 @@ run wait-recovered 3 wait 4 &&
 grep_out wait-recovered '^Note: mefwd restarted during this transaction; recovery verdict: '
 run wait-json 0 --json wait 1 &&
 grep_out wait-json '"state": "succeeded"' && grep_out wait-json '"new_version": "9.0.31.1487"'
+# the follow path prints every property of the record as it is on disk
+# ("FwStatus": 5 -> "fw_status": 5); a key the client does not know, or
+# reads with another type, would come out missing or zero
+run wait-failed-json 3 --json wait 2 && grep_out wait-failed-json '"fw_status": 5,'
+{ tr -d '{}\n' <"$st/transactions/2.json"; echo; } | tr ',' '\n' |
+sed -e 's/^ *"\([A-Za-z0-9]*\)": *\(.*[^ ]\) *$/\1 \2/' >"$tmp/rec2"
+n=0
+while read -r key val; do
+	k=$(printf '%s' "$key" | sed 's/\([a-z0-9]\)\([A-Z]\)/\1_\2/g' | tr 'A-Z' 'a-z')
+	n=$((n + 1))
+	grep -qxF "  \"$k\": $val," "$tmp/out" || grep -qxF "  \"$k\": $val" "$tmp/out" ||
+		bad "wait --json 2: $key $val is not \"$k\": $val"
+done <"$tmp/rec2"
+[ "$n" -eq 25 ] && ok || bad "record 2 has $n properties, not 25"
+run history-failed-json 0 --json history &&
+grep_out history-failed-json '"fw_status": 5,'
 
 # --- unknown ids, ended ones: one line from mefwd ---
 run wait-unknown 1 wait 999 && grep -q '^mefwctl: wait: .*999' "$tmp/err" &&

@@ -54,11 +54,11 @@ START_TEST(against_device_rules)
 	ck_assert(strstr(r.out, "Compatibility with mei0 (ME 9.0.20.1447): OK"));
 	run_free(&r);
 
-	/* major version mismatch: 8705, exit 4, one line */
+	/* major version mismatch: 8705, exit 6 (incompatible), one line */
 	ck_assert_int_eq(mkimage(img, "--gen", "me9", "--kind", "update", "--version",
 				 "10.0.55.3000", NULL), 0);
 	run_info(&r, false, "--trust-test-key", "--against-device=mei0", img, NULL);
-	ck_assert_int_eq(r.status, 4);
+	ck_assert_int_eq(r.status, 6);
 	ck_assert_uint_eq(count_lines(r.err), 1);
 	ck_assert(strstr(r.err, "not compatible with mei0: error 8705"));
 	run_free(&r);
@@ -67,7 +67,7 @@ START_TEST(against_device_rules)
 	ck_assert_int_eq(mkimage(img, "--gen", "me9", "--kind", "update", "--version",
 				 "9.0.20.1447", NULL), 0);
 	run_info(&r, false, "--trust-test-key", "--against-device", img, NULL);
-	ck_assert_int_eq(r.status, 4);
+	ck_assert_int_eq(r.status, 6);
 	ck_assert(strstr(r.err, "--allow-same-version"));
 	run_free(&r);
 	run_info(&r, false, "--json", "--trust-test-key", "--against-device",

@@ -5,7 +5,8 @@
 #   reset data:300   (the ME resets mid-transfer: 8193, device gone)
 #   noreply start    (the ME does not answer: 8718)
 # `mefwctl update` exits 3, prints "Error CODE: ..." and "Run 'mefwctl
-# explain CODE' ...", the history has the code and message, `mefwctl
+# explain CODE' ...", the history has the code and message, the firmware
+# status printed live is the history's (0x5 for seed 000), `mefwctl
 # explain CODE` explains it, and a good update works right after each
 # (the daemon follows the ME across its reset).
 . /tests/lib.sh
@@ -38,6 +39,15 @@ dbus_fault() {
 	m=$(jget /tmp/h.json '.transactions[0].message')
 	[ -n "$m" ] || fail "$1: no message in the history"
 	[ -z "${3:-}" ] || echo "$m" | grep -q "$3" || fail "$1: message '$m' lacks '$3'"
+	# what `update` printed live says the firmware status the history has
+	fs=$(jget /tmp/h.json '.transactions[0].fw_status')
+	if [ "$fs" -ne 0 ]; then
+		grep -q "(firmware status $(printf '0x%x' "$fs"))" /tmp/f.out ||
+			fail "$1: history fw_status $fs, live output says otherwise"
+		grep -q '^Error 8741: .' /tmp/f.out || fail "$1: fw_status $fs but no 'Error 8741' line"
+	elif grep -q 'firmware status\|^Error 8741:' /tmp/f.out; then
+		fail "$1: history fw_status 0, live output names a firmware status"
+	fi
 	mefwctl explain "$2" > /tmp/e.out 2>&1 || fail "explain $2: $(cat /tmp/e.out)"
 	[ "$(wc -l < /tmp/e.out)" -ge 3 ] || fail "explain $2: $(cat /tmp/e.out)"
 	head -n 3 /tmp/e.out
