@@ -152,7 +152,7 @@ int mefwctl_call(sd_bus *bus, const char *what, const char *method,
 }
 
 int mefwctl_get_txn(sd_bus *bus, const char *what, uint64_t id,
-		    struct mefwctl_txn *t, uint64_t *cookie)
+		    struct mefw_txn *t, uint64_t *cookie)
 {
 	sd_bus_message *reply;
 	int r;

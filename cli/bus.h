@@ -58,7 +58,7 @@ int mefwctl_call_msg(sd_bus *bus, const char *what, sd_bus_message *m,
  * lower serial were sent before the answer and are older than @t.
  */
 int mefwctl_get_txn(sd_bus *bus, const char *what, uint64_t id,
-		    struct mefwctl_txn *t, uint64_t *cookie);
+		    struct mefw_txn *t, uint64_t *cookie);
 
 /*
  * The one transaction id argument of command WHAT, argv[optind] (getopt

@@ -124,7 +124,7 @@ static const char *fmt_user(uint32_t uid, char *buf, size_t len)
 	return buf;
 }
 
-static int print_json_list(const struct mefwctl_txn *v, int n)
+static int print_json_list(const struct mefw_txn *v, int n)
 {
 	struct json_object *root = json_object_new_object();
 	struct json_object *arr = json_object_new_array(), *o;
@@ -151,7 +151,7 @@ oom_root:
 	return MEFWCTL_EXIT_FAILURE;
 }
 
-static void print_queue(const struct mefwctl_txn *v, int n)
+static void print_queue(const struct mefw_txn *v, int n)
 {
 	char pct[16], user[64], when[32];
 	int i, p;
@@ -169,14 +169,14 @@ static void print_queue(const struct mefwctl_txn *v, int n)
 		else
 			snprintf(pct, sizeof(pct), "%d%%", p);
 		printf("%-5" PRIu64 " %-8s %-13s %-8s %-14s %-10s %s\n",
-		       v[i].id, v[i].device, v[i].state, pct,
+		       v[i].id, v[i].device, mefw_txn_state_str(v[i].state), pct,
 		       v[i].image_version[0] ? v[i].image_version : "?",
 		       fmt_user(v[i].requester, user, sizeof(user)),
 		       fmt_time(v[i].created, when, sizeof(when)));
 	}
 }
 
-static void print_history(const struct mefwctl_txn *v, int n)
+static void print_history(const struct mefw_txn *v, int n)
 {
 	char when[32], code[16], vers[80];
 	int i;
@@ -196,7 +196,7 @@ static void print_history(const struct mefwctl_txn *v, int n)
 		else
 			snprintf(code, sizeof(code), "-");
 		printf("%-5" PRIu64 " %-8s %-13s %-19s %-28s %-5s %s%s%s%s\n",
-		       v[i].id, v[i].device, v[i].state,
+		       v[i].id, v[i].device, mefw_txn_state_str(v[i].state),
 		       fmt_time(v[i].finished, when, sizeof(when)), vers, code,
 		       v[i].message[0] ? v[i].message : "-",
 		       v[i].verdict[0] ? " (recovery verdict: " : "",
@@ -209,7 +209,7 @@ static int list(const char *what, const char *method, bool has_limit,
 		uint32_t limit, bool json)
 {
 	sd_bus_message *reply = NULL;
-	struct mefwctl_txn *v;
+	struct mefw_txn *v;
 	sd_bus *bus = NULL;
 	int n, r;
 
@@ -281,7 +281,7 @@ int cmd_history(struct mefwctl_ctx *ctx, int argc, char **argv)
 
 int cmd_cancel(struct mefwctl_ctx *ctx, int argc, char **argv)
 {
-	struct mefwctl_txn t;
+	struct mefw_txn t;
 	sd_bus_message *reply;
 	bool json = ctx->json;
 	sd_bus *bus = NULL;
@@ -308,9 +308,9 @@ int cmd_cancel(struct mefwctl_ctx *ctx, int argc, char **argv)
 		return mefwctl_print_txn_json(&t);
 	if (mefwctl_txn_final(&t))
 		printf("Transaction %" PRIu64 " on %s: %s\n", id, t.device,
-		       t.state);
+		       mefw_txn_state_str(t.state));
 	else
 		printf("Cancelling transaction %" PRIu64 " on %s (now %s); 'mefwctl wait %" PRIu64 "' shows when it stopped\n",
-		       id, t.device, t.state, id);
+		       id, t.device, mefw_txn_state_str(t.state), id);
 	return mefwctl_flush();
 }

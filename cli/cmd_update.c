@@ -62,10 +62,10 @@ static void wait_usage(FILE *f)
 /* what the confirmation shows of InspectImage's answer */
 struct inspect {
 	char device[MEFW_NAME_MAX];
-	char running[MEFWCTL_TXN_STR_MAX];	/* DeviceVersion */
-	char version[MEFWCTL_TXN_STR_MAX];	/* Version (of the image) */
-	char verdict[MEFWCTL_TXN_STR_MAX];	/* ok, intact, refused, damaged */
-	char message[MEFWCTL_TXN_MSG_MAX];
+	char running[MEFW_TXN_VERSION_MAX];	/* DeviceVersion */
+	char version[MEFW_TXN_VERSION_MAX];	/* Version (of the image) */
+	char verdict[MEFW_TXN_VERDICT_MAX];	/* ok, intact, refused, damaged */
+	char message[512];	/* the image checker's line: longer than a Message */
 	uint32_t code;
 };
 
@@ -178,7 +178,7 @@ static int request(sd_bus *bus, int fd, const struct update_opts *o,
 
 static int queued(sd_bus *bus, uint64_t id, const struct update_opts *o)
 {
-	struct mefwctl_txn t;
+	struct mefw_txn t;
 	int r;
 
 	r = mefwctl_get_txn(bus, "update", id, &t, NULL);

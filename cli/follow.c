@@ -28,7 +28,7 @@ struct follow {
 	bool json;
 	bool tty;		/* redraw one line */
 	bool drawn;		/* a bar is on the current line */
-	struct mefwctl_txn t;
+	struct mefw_txn t;
 	uint64_t cookie;	/* serial of the answer @t came from */
 	struct mefwctl_progress_tracker tr;
 	int result;		/* exit code, -1 while following */
@@ -43,7 +43,7 @@ int mefwctl_flush(void)
 	return 0;
 }
 
-int mefwctl_print_txn_json(const struct mefwctl_txn *t)
+int mefwctl_print_txn_json(const struct mefw_txn *t)
 {
 	struct json_object *o = mefwctl_txn_to_json(t);
 
@@ -166,7 +166,7 @@ static int on_owner(sd_bus_message *m, void *userdata,
 		return 0;
 	end_line(f);
 	mefwctl_err("%s: mefwd stopped while transaction %" PRIu64 " was %s; it recovers the transaction when it starts again (see 'mefwctl wait %" PRIu64 "')",
-		    f->what, f->id, f->t.state, f->id);
+		    f->what, f->id, mefw_txn_state_str(f->t.state), f->id);
 	stop(f, MEFWCTL_EXIT_FAILURE);
 	return 0;
 }

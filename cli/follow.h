@@ -23,8 +23,8 @@
 int mefwctl_follow(sd_bus *bus, const char *what, uint64_t id, bool json);
 
 /* print @t as one pretty JSON object on stdout; exit code */
-struct mefwctl_txn;
-int mefwctl_print_txn_json(const struct mefwctl_txn *t);
+struct mefw_txn;
+int mefwctl_print_txn_json(const struct mefw_txn *t);
 
 /* fflush(stdout) with a one-line error; 0 or MEFWCTL_EXIT_FAILURE */
 int mefwctl_flush(void);

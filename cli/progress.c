@@ -33,12 +33,12 @@ static void put(char *buf, size_t len, size_t *pos, const char *fmt, ...)
 		*pos = len - 1;
 }
 
-static bool is(const struct mefwctl_txn *t, const char *state)
+static bool is(const struct mefw_txn *t, const char *state)
 {
-	return !strcmp(t->state, state);
+	return !strcmp(mefw_txn_state_str(t->state), state);
 }
 
-int mefwctl_progress_percent(const struct mefwctl_txn *t)
+int mefwctl_progress_percent(const struct mefw_txn *t)
 {
 	unsigned long long p;
 
@@ -77,7 +77,7 @@ void mefwctl_fmt_speed(unsigned long long bps, char *buf, size_t len)
 
 /* "700/1536 KiB" */
 static void put_bytes(char *buf, size_t len, size_t *pos,
-		      const struct mefwctl_txn *t)
+		      const struct mefw_txn *t)
 {
 	put(buf, len, pos, " %llu/%llu KiB",
 	    (unsigned long long)(t->bytes_sent / 1024),
@@ -85,13 +85,13 @@ static void put_bytes(char *buf, size_t len, size_t *pos,
 }
 
 static void put_stage(char *buf, size_t len, size_t *pos,
-		      const struct mefwctl_txn *t)
+		      const struct mefw_txn *t)
 {
 	if (t->total_stages)
 		put(buf, len, pos, " stage %u/%u", t->stage, t->total_stages);
 }
 
-void mefwctl_progress_bar(const struct mefwctl_txn *t, char *buf, size_t len)
+void mefwctl_progress_bar(const struct mefw_txn *t, char *buf, size_t len)
 {
 	int pct = mefwctl_progress_percent(t), i, fill;
 	size_t pos = 0;
@@ -108,10 +108,10 @@ void mefwctl_progress_bar(const struct mefwctl_txn *t, char *buf, size_t len)
 		else if (is(t, MEFW_TS_SCHEDULED))
 			put(buf, len, &pos, "scheduled for the next boot");
 		else
-			put(buf, len, &pos, "%s", t->state);
+			put(buf, len, &pos, "%s", mefw_txn_state_str(t->state));
 		return;
 	}
-	put(buf, len, &pos, "%-12s [", t->state);
+	put(buf, len, &pos, "%-12s [", mefw_txn_state_str(t->state));
 	fill = pct * MEFWCTL_BAR_WIDTH / 100;
 	for (i = 0; i < MEFWCTL_BAR_WIDTH; i++)
 		put(buf, len, &pos, "%c", i < fill ? '#' : ' ');
@@ -132,7 +132,7 @@ void mefwctl_progress_bar(const struct mefwctl_txn *t, char *buf, size_t len)
 	}
 }
 
-void mefwctl_progress_plain(const struct mefwctl_txn *t, char *buf,
+void mefwctl_progress_plain(const struct mefw_txn *t, char *buf,
 			    size_t len)
 {
 	int pct = mefwctl_progress_percent(t);
@@ -140,7 +140,7 @@ void mefwctl_progress_plain(const struct mefwctl_txn *t, char *buf,
 
 	if (len)
 		buf[0] = 0;
-	put(buf, len, &pos, "%s", t->state);
+	put(buf, len, &pos, "%s", mefw_txn_state_str(t->state));
 	if (pct < 0)
 		return;
 	put(buf, len, &pos, " %d%%", pct);
@@ -151,16 +151,16 @@ void mefwctl_progress_plain(const struct mefwctl_txn *t, char *buf,
 }
 
 bool mefwctl_progress_due(struct mefwctl_progress_tracker *tr,
-			  const struct mefwctl_txn *t)
+			  const struct mefw_txn *t)
 {
 	int pct = mefwctl_progress_percent(t);
 	int step = pct < 0 ? -1 : pct / 10;
 
 	if (mefwctl_txn_final(t))
 		return false;
-	if (!strcmp(tr->state, t->state) && step <= tr->step)
+	if (!strcmp(tr->state, mefw_txn_state_str(t->state)) && step <= tr->step)
 		return false;
-	snprintf(tr->state, sizeof(tr->state), "%s", t->state);
+	snprintf(tr->state, sizeof(tr->state), "%s", mefw_txn_state_str(t->state));
 	tr->step = step;
 	return true;
 }
@@ -179,7 +179,7 @@ static const char *reset_name(unsigned int type)
 	}
 }
 
-void mefwctl_progress_result(const struct mefwctl_txn *t, char *buf,
+void mefwctl_progress_result(const struct mefw_txn *t, char *buf,
 			     size_t len)
 {
 	const char *newv = t->new_version[0] ? t->new_version :
@@ -229,7 +229,7 @@ void mefwctl_progress_result(const struct mefwctl_txn *t, char *buf,
 		    t->message[0] ? t->message : "cancelled");
 	} else {
 		put(buf, len, &pos, "Transaction %llu is %s on %s\n",
-		    (unsigned long long)t->id, t->state, t->device);
+		    (unsigned long long)t->id, mefw_txn_state_str(t->state), t->device);
 	}
 	if (t->verdict[0])
 		put(buf, len, &pos,

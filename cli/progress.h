@@ -20,20 +20,20 @@
  * the ME's own percent while finalizing and at the end, -1 before (queued,
  * validating, scheduled).
  */
-int mefwctl_progress_percent(const struct mefwctl_txn *t);
+int mefwctl_progress_percent(const struct mefw_txn *t);
 
 /*
  * The line redrawn on a terminal (no "\r", no newline), e.g.
  * "transferring [##########              ]  45% 700/1536 KiB 312 KiB/s ETA 0:12"
  * "finalizing   [#####                   ]  21% stage 4/19".
  */
-void mefwctl_progress_bar(const struct mefwctl_txn *t, char *buf, size_t len);
+void mefwctl_progress_bar(const struct mefw_txn *t, char *buf, size_t len);
 
 /*
  * One plain line (no newline): "queued", "validating",
  * "transferring 45% 700/1536 KiB", "finalizing 21% stage 4/19".
  */
-void mefwctl_progress_plain(const struct mefwctl_txn *t, char *buf,
+void mefwctl_progress_plain(const struct mefw_txn *t, char *buf,
 			    size_t len);
 
 /**
@@ -42,7 +42,7 @@ void mefwctl_progress_plain(const struct mefwctl_txn *t, char *buf,
  * @step: its 10% step (percent / 10, -1 when no percent)
  */
 struct mefwctl_progress_tracker {
-	char state[MEFWCTL_TXN_STR_MAX];
+	char state[32];
 	int step;
 };
 
@@ -52,7 +52,7 @@ struct mefwctl_progress_tracker {
  * the result says it.
  */
 bool mefwctl_progress_due(struct mefwctl_progress_tracker *tr,
-			  const struct mefwctl_txn *t);
+			  const struct mefw_txn *t);
 
 /*
  * The result of a transaction that ended, one or more lines each ending
@@ -67,7 +67,7 @@ bool mefwctl_progress_due(struct mefwctl_progress_tracker *tr,
  * plus "Recovered after a restart of mefwd: verdict V" when Verdict is set.
  * Cut (still terminated) when @len is too small.
  */
-void mefwctl_progress_result(const struct mefwctl_txn *t, char *buf,
+void mefwctl_progress_result(const struct mefw_txn *t, char *buf,
 			     size_t len);
 
 /* "0:12", "1:02:03"; "?" for a negative value */

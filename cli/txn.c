@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mefwctl: transaction snapshots from mefwd's a{sv} dictionaries, and
- * their JSON.  The table below is the only place that names a property.
+ * their JSON, by the table of lib/mefw_txn.h (the only place that names
+ * a property).
  */
 #include <errno.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,72 +13,25 @@
 #include "mefwctl.h"
 #include "txn.h"
 
-#define P(d, j, t, m) \
-	{ d, j, t, offsetof(struct mefwctl_txn, m), \
-	  sizeof(((struct mefwctl_txn *)0)->m) }
-
-static const struct mefwctl_dict_key props[] = {
-	P("Id", "id", 't', id),
-	P("Device", "device", 's', device),
-	P("State", "state", 's', state),
-	P("Requester", "requester", 'u', requester),
-	P("ImageSize", "image_size", 't', image_size),
-	P("ImageSha256", "image_sha256", 's', image_sha256),
-	P("ImageVersion", "image_version", 's', image_version),
-	P("PreviousVersion", "previous_version", 's', previous_version),
-	P("NewVersion", "new_version", 's', new_version),
-	P("AllowSameVersion", "allow_same_version", 'b', allow_same_version),
-	P("AtBoot", "at_boot", 'b', at_boot),
-	P("BytesSent", "bytes_sent", 't', bytes_sent),
-	P("Percent", "percent", 'u', percent),
-	P("Stage", "stage", 'u', stage),
-	P("TotalStages", "total_stages", 'u', total_stages),
-	P("SpeedBps", "speed_bps", 't', speed_bps),
-	P("EtaSeconds", "eta_seconds", 'i', eta_seconds),
-	P("Code", "code", 'u', code),
-	P("Message", "message", 's', message),
-	P("FwStatus", "fw_status", 'u', fw_status),
-	P("ResetType", "reset_type", 'u', reset_type),
-	P("Verdict", "verdict", 's', verdict),
-	P("Created", "created", 't', created),
-	P("Started", "started", 't', started),
-	P("Finished", "finished", 't', finished),
-};
-
-#define NPROPS (sizeof(props) / sizeof(props[0]))
-
-void mefwctl_txn_init(struct mefwctl_txn *t)
+void mefwctl_txn_init(struct mefw_txn *t)
 {
-	memset(t, 0, sizeof(*t));
-	t->eta_seconds = -1;
+	mefw_txn_clear(t);
+	t->state = MEFW_TXN_STATE_COUNT;
 }
 
-static const struct mefwctl_dict_key *key_find(const struct mefwctl_dict_key *keys,
-					       size_t n, const char *name)
+/* the entered variant's value of D-Bus type @type into @dst (@size bytes) */
+static int read_value(sd_bus_message *m, char type, void *dst, size_t size)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(keys[i].dbus, name))
-			return &keys[i];
-	return NULL;
-}
-
-/* the variant's value into the member of @p; the variant is entered */
-static int read_value(sd_bus_message *m, const struct mefwctl_dict_key *p,
-		      void *base)
-{
-	char *dst = (char *)base + p->off;
 	const char *s;
 	int b, r;
 
-	switch (p->type) {
+	switch (type) {
 	case 's':
 		r = sd_bus_message_read_basic(m, 's', &s);
 		if (r < 0)
 			return r;
 		/* cut at the array's size, always terminated */
-		snprintf(dst, p->size, "%s", s);
+		snprintf(dst, size, "%s", s);
 		return 0;
 	case 'b':
 		/* D-Bus booleans are int-sized, ours are bool */
@@ -88,16 +41,39 @@ static int read_value(sd_bus_message *m, const struct mefwctl_dict_key *p,
 		*(bool *)dst = b;
 		return 0;
 	default:
-		return sd_bus_message_read_basic(m, p->type, dst);
+		return sd_bus_message_read_basic(m, type, dst);
 	}
 }
 
-int mefwctl_dict_read(sd_bus_message *m, const struct mefwctl_dict_key *keys,
-		      size_t n, void *base)
+/*
+ * Reads the value of one dictionary entry: @m is positioned at the
+ * variant, whose contents are @contents.  1 when it read the variant, 0
+ * to skip it (unknown key or unexpected type), or a negative errno.
+ */
+typedef int (*dict_entry_fn)(sd_bus_message *m, const char *key,
+			     const char *contents, void *ctx);
+
+/* the variant of D-Bus type @type into @dst; 0 (skip) on another type */
+static int read_variant(sd_bus_message *m, const char *contents, char type,
+			void *dst, size_t size)
 {
-	const struct mefwctl_dict_key *p;
+	char want[2] = { type, 0 };
+	int r;
+
+	if (strcmp(contents, want))
+		return 0;
+	r = sd_bus_message_enter_container(m, 'v', contents);
+	if (r >= 0)
+		r = read_value(m, type, dst, size);
+	if (r >= 0)
+		r = sd_bus_message_exit_container(m);
+	return r < 0 ? r : 1;
+}
+
+/* walk an a{sv} dictionary, each entry through @fn */
+static int dict_walk(sd_bus_message *m, dict_entry_fn fn, void *ctx)
+{
 	const char *key, *contents;
-	char want[2] = { 0 };
 	int r;
 
 	r = sd_bus_message_enter_container(m, 'a', "{sv}");
@@ -105,29 +81,15 @@ int mefwctl_dict_read(sd_bus_message *m, const struct mefwctl_dict_key *keys,
 		return r;
 	while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
 		r = sd_bus_message_read_basic(m, 's', &key);
-		if (r < 0)
-			return r;
-		p = key_find(keys, n, key);
-		r = sd_bus_message_peek_type(m, NULL, &contents);
-		if (r < 0)
-			return r;
-		if (p)
-			want[0] = p->type;
-		if (!p || strcmp(contents, want)) {
-			/* unknown key, or a type we do not expect: skip */
+		if (r >= 0)
+			r = sd_bus_message_peek_type(m, NULL, &contents);
+		if (r >= 0)
+			r = fn(m, key, contents, ctx);
+		/* unknown key, or a type we do not expect: skip */
+		if (r == 0)
 			r = sd_bus_message_skip(m, "v");
-		} else {
-			r = sd_bus_message_enter_container(m, 'v', contents);
-			if (r < 0)
-				return r;
-			r = read_value(m, p, base);
-			if (r < 0)
-				return r;
+		if (r >= 0)
 			r = sd_bus_message_exit_container(m);
-		}
-		if (r < 0)
-			return r;
-		r = sd_bus_message_exit_container(m);
 		if (r < 0)
 			return r;
 	}
@@ -136,14 +98,61 @@ int mefwctl_dict_read(sd_bus_message *m, const struct mefwctl_dict_key *keys,
 	return sd_bus_message_exit_container(m);
 }
 
-int mefwctl_txn_read(sd_bus_message *m, struct mefwctl_txn *t)
+struct keys_ctx {
+	const struct mefwctl_dict_key *keys;
+	size_t n;
+	void *base;
+};
+
+static int key_entry(sd_bus_message *m, const char *key, const char *contents,
+		     void *ctx)
 {
-	return mefwctl_dict_read(m, props, NPROPS, t);
+	const struct keys_ctx *c = ctx;
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(c->keys[i].dbus, key))
+			return read_variant(m, contents, c->keys[i].type,
+					    (char *)c->base + c->keys[i].off,
+					    c->keys[i].size);
+	return 0;
 }
 
-int mefwctl_txn_read_array(sd_bus_message *m, struct mefwctl_txn **out)
+int mefwctl_dict_read(sd_bus_message *m, const struct mefwctl_dict_key *keys,
+		      size_t n, void *base)
 {
-	struct mefwctl_txn *v = NULL, *nv;
+	struct keys_ctx c = { keys, n, base };
+
+	return dict_walk(m, key_entry, &c);
+}
+
+static int txn_entry(sd_bus_message *m, const char *key, const char *contents,
+		     void *ctx)
+{
+	const struct mefw_txn_field *f = mefw_txn_field_find(key);
+	struct mefw_txn *t = ctx;
+	char state[32];
+	int r;
+
+	if (!f)
+		return 0;
+	if (f->type != MEFW_TXN_STATE)
+		return read_variant(m, contents, f->sig[0], (char *)t + f->off,
+				    f->size);
+	r = read_variant(m, contents, 's', state, sizeof(state));
+	if (r > 0 && mefw_txn_state_parse(state, &t->state))
+		t->state = MEFW_TXN_STATE_COUNT;
+	return r;
+}
+
+int mefwctl_txn_read(sd_bus_message *m, struct mefw_txn *t)
+{
+	return dict_walk(m, txn_entry, t);
+}
+
+int mefwctl_txn_read_array(sd_bus_message *m, struct mefw_txn **out)
+{
+	struct mefw_txn *v = NULL, *nv;
 	size_t n = 0, cap = 0;
 	int r;
 
@@ -186,58 +195,27 @@ fail:
 	return r;
 }
 
-bool mefwctl_txn_final(const struct mefwctl_txn *t)
+bool mefwctl_txn_final(const struct mefw_txn *t)
 {
-	return !strcmp(t->state, MEFW_TS_SUCCEEDED) ||
-	       !strcmp(t->state, MEFW_TS_NEEDS_REBOOT) ||
-	       !strcmp(t->state, MEFW_TS_FAILED) ||
-	       !strcmp(t->state, MEFW_TS_CANCELLED);
+	return mefw_txn_state_final(t->state);
 }
 
-int mefwctl_txn_exit_code(const struct mefwctl_txn *t)
+int mefwctl_txn_exit_code(const struct mefw_txn *t)
 {
-	if (!strcmp(t->state, MEFW_TS_SUCCEEDED) ||
-	    !strcmp(t->state, MEFW_TS_NEEDS_REBOOT))
+	switch (t->state) {
+	case MEFW_TXN_SUCCEEDED:
+	case MEFW_TXN_NEEDS_REBOOT:
 		return MEFWCTL_EXIT_OK;
-	if (!strcmp(t->state, MEFW_TS_FAILED))
+	case MEFW_TXN_FAILED:
 		return MEFWCTL_EXIT_REFUSED;
-	if (!strcmp(t->state, MEFW_TS_CANCELLED))
+	case MEFW_TXN_CANCELLED:
 		return MEFWCTL_EXIT_CANCELLED;
-	return MEFWCTL_EXIT_FAILURE;
+	default:
+		return MEFWCTL_EXIT_FAILURE;
+	}
 }
 
-struct json_object *mefwctl_txn_to_json(const struct mefwctl_txn *t)
+struct json_object *mefwctl_txn_to_json(const struct mefw_txn *t)
 {
-	struct json_object *o = json_object_new_object(), *v;
-	const char *src;
-	size_t i;
-
-	if (!o)
-		return NULL;
-	for (i = 0; i < NPROPS; i++) {
-		src = (const char *)t + props[i].off;
-		switch (props[i].type) {
-		case 't':
-			v = json_object_new_uint64(*(const uint64_t *)src);
-			break;
-		case 'u':
-			v = json_object_new_int64(*(const uint32_t *)src);
-			break;
-		case 'i':
-			v = json_object_new_int(*(const int32_t *)src);
-			break;
-		case 'b':
-			v = json_object_new_boolean(*(const bool *)src);
-			break;
-		default:
-			v = json_object_new_string(src);
-			break;
-		}
-		if (!v || json_object_object_add(o, props[i].json, v)) {
-			json_object_put(v);
-			json_object_put(o);
-			return NULL;
-		}
-	}
-	return o;
+	return mefw_txn_to_json(t, MEFW_TXN_KEYS_JSON);
 }

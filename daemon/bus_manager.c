@@ -201,7 +201,7 @@ static int status_cached(struct daemon *d, const struct dev *v, struct mefw_repo
 	*out = *v->report;
 	mefw_report_note(out, "%s is being updated (transaction %" PRIu64
 			 ", %s): identity and registers as read before; the transaction has the progress",
-			 v->name, t->id, txn_state_str(t->state));
+			 v->name, t->id, mefw_txn_state_str(t->state));
 	return 0;
 }
 
@@ -362,7 +362,7 @@ struct image_job {
 	struct dev *v;		/* the device to compare with, or NULL */
 	struct seal_req req;
 	char device[MEFW_NAME_MAX];
-	char dev_version[TXN_VERSION_MAX];
+	char dev_version[MEFW_TXN_VERSION_MAX];
 	bool want_compat;
 	bool dev_busy;		/* a transaction owns the device: do not ask it */
 	bool allow_same_version, at_boot;
@@ -603,8 +603,10 @@ static void request_done(void *ctx)
 	struct image_job *j = ctx;
 	struct daemon *d = j->d;
 	struct seal_req *q = &j->req;
+	struct txn_request rq;
 	struct txn *t;
 	char path[96];
+	int r;
 
 	if (q->result != SEAL_OK) {
 		sd_bus_reply_method_errorf(j->m, q->result == SEAL_REFUSED ? MEFW_ERROR_REFUSED :
@@ -614,30 +616,18 @@ static void request_done(void *ctx)
 		image_job_free(j);
 		return;
 	}
-	t = malloc(sizeof(*t));
-	if (!t) {
+	rq = (struct txn_request){
+		.id = q->id, .device = j->device, .uid = j->uid,
+		.previous_version = j->dev_version,
+		.allow_same_version = j->allow_same_version, .at_boot = j->at_boot,
+	};
+	r = daemon_txn_create(d, &rq, q, &t);
+	if (r == -ENOMEM) {
 		sd_bus_reply_method_errorf(j->m, MEFW_ERROR_IO, "out of memory");
-		journal_image_remove(&d->journal, q->id);
 		image_job_free(j);
 		return;
 	}
-	txn_init(t, q->id, j->device);
-	t->owner = d;
-	t->requester = j->uid < 0 ? UINT32_MAX : (uint32_t)j->uid;
-	t->image_size = q->size;
-	snprintf(t->image_sha256, sizeof(t->image_sha256), "%s", q->sha256);
-	seal_version_str(q->img, t->image_version, sizeof(t->image_version));
-	snprintf(t->previous_version, sizeof(t->previous_version), "%s", j->dev_version);
-	t->allow_same_version = j->allow_same_version;
-	t->at_boot = j->at_boot;
-	t->state = j->at_boot ? TXN_SCHEDULED : TXN_QUEUED;
-	t->img = q->img;
-	q->img = NULL;
-	t->exported = true;
-	txn_list_insert(&d->txns, t);
-	if (daemon_journal(d, t)) {
-		/* not on disk: it must not run */
-		txn_end(t, TXN_FAILED, 0, "cannot write the journal record");
+	if (r) {
 		sd_bus_reply_method_errorf(j->m, MEFW_ERROR_IO,
 					   "cannot write the journal record of transaction %" PRIu64
 					   " in %s", t->id, d->state_dir);
@@ -645,11 +635,6 @@ static void request_done(void *ctx)
 		image_job_free(j);
 		return;
 	}
-	log_msg(LOG_INFO, "transaction %" PRIu64 ": %s of %s (%s) requested by uid %u",
-		t->id, t->at_boot ? "update at next boot" : "update", t->device,
-		t->image_version, t->requester);
-	if (t->at_boot)
-		daemon_sync_marker(d);
 	bus_txn_path(t, path, sizeof(path));
 	sd_bus_reply_method_return(j->m, "to", t->id, path);
 	image_job_free(j);
@@ -782,7 +767,7 @@ void bus_cancel_id(struct daemon *d, sd_bus_message *m, long uid, uint64_t id)
 	if (r == -EALREADY)
 		sd_bus_reply_method_errorf(m, MEFW_ERROR_NOT_CANCELLABLE,
 					   "transaction %" PRIu64 " already ended (%s)", id,
-					   txn_state_str(t->state));
+					   mefw_txn_state_str(t->state));
 	else if (r == -EBUSY)
 		sd_bus_reply_method_errorf(m, MEFW_ERROR_NOT_CANCELLABLE,
 					   "transaction %" PRIu64 " cannot be cancelled: the ME is writing its flash (finalizing) and cannot be stopped",
@@ -840,61 +825,14 @@ static int method_get_txn(sd_bus_message *m, void *userdata, sd_bus_error *error
 	return r;
 }
 
-/* run order: active, queued (FIFO), scheduled */
-static int queue_rank(const struct txn *t)
+/* reply with the aa{sv} of the @n transactions of @v (freed), or the error @n */
+static int reply_txns(sd_bus_message *m, struct txn **v, int n)
 {
-	return txn_running(t) ? 0 : t->state == TXN_QUEUED ? 1 :
-	       t->state == TXN_SCHEDULED ? 2 : -1;
-}
-
-static int method_get_queue(sd_bus_message *m, void *userdata, sd_bus_error *error)
-{
-	struct daemon *d = userdata;
 	sd_bus_message *reply = NULL;
-	struct txn *t;
-	int r, rank;
+	int r, i;
 
-	(void)error;
-	r = sd_bus_message_new_method_return(m, &reply);
-	if (r >= 0)
-		r = sd_bus_message_open_container(reply, 'a', "a{sv}");
-	for (rank = 0; rank < 3; rank++)
-		for (t = d->txns; r >= 0 && t; t = t->next)
-			if (queue_rank(t) == rank)
-				r = bus_txn_append_dict(reply, t);
-	if (r >= 0)
-		r = sd_bus_message_close_container(reply);
-	if (r >= 0)
-		r = sd_bus_send(NULL, reply, NULL);
-	sd_bus_message_unref(reply);
-	return r;
-}
-
-static int method_get_history(sd_bus_message *m, void *userdata, sd_bus_error *error)
-{
-	struct daemon *d = userdata;
-	sd_bus_message *reply = NULL;
-	struct txn *t, **v;
-	size_t n = 0, i;
-	uint32_t limit;
-	int r;
-
-	(void)error;
-	r = sd_bus_message_read(m, "u", &limit);
-	if (r < 0)
-		return r;
-	for (t = d->txns; t; t = t->next)
-		n += txn_state_final(t->state);
-	v = calloc(n + 1, sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	/* the list is ascending: walk it into the array backwards */
-	i = n;
-	for (t = d->txns; t; t = t->next)
-		if (txn_state_final(t->state))
-			v[--i] = t;
-	if (limit && limit < n)
-		n = limit;
+	if (n < 0)
+		return n;
 	r = sd_bus_message_new_method_return(m, &reply);
 	if (r >= 0)
 		r = sd_bus_message_open_container(reply, 'a', "a{sv}");
@@ -907,6 +845,32 @@ static int method_get_history(sd_bus_message *m, void *userdata, sd_bus_error *e
 	sd_bus_message_unref(reply);
 	free(v);
 	return r;
+}
+
+static int method_get_queue(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	struct daemon *d = userdata;
+	struct txn **v;
+	int n;
+
+	(void)error;
+	n = txn_queue_order(d->txns, &v);
+	return reply_txns(m, v, n);
+}
+
+static int method_get_history(sd_bus_message *m, void *userdata, sd_bus_error *error)
+{
+	struct daemon *d = userdata;
+	struct txn **v;
+	uint32_t limit;
+	int r, n;
+
+	(void)error;
+	r = sd_bus_message_read(m, "u", &limit);
+	if (r < 0)
+		return r;
+	n = txn_history_order(d->txns, limit, &v);
+	return reply_txns(m, v, n);
 }
 
 static int prop_version(sd_bus *bus, const char *path, const char *interface,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * org.mefw1.Transaction objects (/org/mefw1/transaction/<id>): the
- * properties of struct txn (one table: txn_fields), PropertiesChanged,
+ * properties of struct txn (one table: mefw_txn_fields), PropertiesChanged,
  * Cancel(), and the TransactionEnded signal of the Manager.
  */
 #include <errno.h>
@@ -20,34 +20,23 @@ void bus_txn_path(const struct txn *t, char *buf, size_t len)
 	snprintf(buf, len, MEFW_TXN_PREFIX "/%" PRIu64, t->id);
 }
 
-static int append_field(sd_bus_message *m, const struct txn *t,
-			const struct txn_field *f)
+static int append_field(sd_bus_message *m, const struct mefw_txn *t,
+			const struct mefw_txn_field *f)
 {
 	const char *p = (const char *)t + f->off;
-	uint64_t u64;
-	uint32_t u32;
-	int32_t i32;
 	int b;
 
 	switch (f->type) {
-	case TF_U64:
-		memcpy(&u64, p, sizeof(u64));
-		return sd_bus_message_append_basic(m, 't', &u64);
-	case TF_U32:
-		memcpy(&u32, p, sizeof(u32));
-		return sd_bus_message_append_basic(m, 'u', &u32);
-	case TF_I32:
-		memcpy(&i32, p, sizeof(i32));
-		return sd_bus_message_append_basic(m, 'i', &i32);
-	case TF_BOOL:
+	case MEFW_TXN_BOOL:
+		/* D-Bus booleans are int-sized, ours are bool */
 		b = *(const bool *)p;
 		return sd_bus_message_append_basic(m, 'b', &b);
-	case TF_STR:
-		return sd_bus_message_append_basic(m, 's', p);
-	case TF_STATE:
-		return sd_bus_message_append_basic(m, 's', txn_state_str(t->state));
+	case MEFW_TXN_STATE:
+		return sd_bus_message_append_basic(m, 's', mefw_txn_state_str(t->state));
+	default:
+		/* t, u, i: a uint64_t, uint32_t, int32_t member; s: the array */
+		return sd_bus_message_append_basic(m, f->sig[0], p);
 	}
-	return -EINVAL;
 }
 
 int bus_txn_append_dict(sd_bus_message *m, const struct txn *t)
@@ -56,8 +45,8 @@ int bus_txn_append_dict(sd_bus_message *m, const struct txn *t)
 	int r;
 
 	r = sd_bus_message_open_container(m, 'a', "{sv}");
-	for (i = 0; r >= 0 && i < txn_nfields; i++) {
-		const struct txn_field *f = &txn_fields[i];
+	for (i = 0; r >= 0 && i < mefw_txn_nfields; i++) {
+		const struct mefw_txn_field *f = &mefw_txn_fields[i];
 
 		r = sd_bus_message_open_container(m, 'e', "sv");
 		if (r >= 0)
@@ -65,7 +54,7 @@ int bus_txn_append_dict(sd_bus_message *m, const struct txn *t)
 		if (r >= 0)
 			r = sd_bus_message_open_container(m, 'v', f->sig);
 		if (r >= 0)
-			r = append_field(m, t, f);
+			r = append_field(m, &t->rec, f);
 		if (r >= 0)
 			r = sd_bus_message_close_container(m);
 		if (r >= 0)
@@ -80,7 +69,8 @@ static int prop_get(sd_bus *bus, const char *path, const char *interface,
 		    const char *property, sd_bus_message *reply, void *userdata,
 		    sd_bus_error *error)
 {
-	const struct txn_field *f = txn_field_find(property);
+	const struct txn *t = userdata;
+	const struct mefw_txn_field *f = mefw_txn_field_find(property);
 
 	(void)bus;
 	(void)path;
@@ -88,7 +78,7 @@ static int prop_get(sd_bus *bus, const char *path, const char *interface,
 	if (!f)
 		return sd_bus_error_setf(error, SD_BUS_ERROR_UNKNOWN_PROPERTY,
 					 "no property %s", property);
-	return append_field(reply, userdata, f);
+	return append_field(reply, &t->rec, f);
 }
 
 static void cancel_authorized(struct daemon *d, sd_bus_message *m, long uid,
@@ -114,9 +104,9 @@ static int method_cancel(sd_bus_message *m, void *userdata, sd_bus_error *error)
 }
 
 /*
- * The Transaction interface: one property per entry of txn_fields (the
- * only list of the transaction's properties, which the journal uses
- * too), then Cancel().  Built once; it lives as long as the process.
+ * The Transaction interface: one property per entry of mefw_txn_fields
+ * (lib/mefw_txn.h, the only list of the transaction's properties), then
+ * Cancel().  Built once; it lives as long as the process.
  */
 static const sd_bus_vtable *txn_vtable(void)
 {
@@ -125,13 +115,13 @@ static const sd_bus_vtable *txn_vtable(void)
 
 	if (v)
 		return v;
-	v = calloc(txn_nfields + 3, sizeof(*v));
+	v = calloc(mefw_txn_nfields + 3, sizeof(*v));
 	if (!v)
 		return NULL;
 	v[n++] = (sd_bus_vtable)SD_BUS_VTABLE_START(0);
-	for (i = 0; i < txn_nfields; i++)
-		v[n++] = (sd_bus_vtable)SD_BUS_PROPERTY(txn_fields[i].name,
-			txn_fields[i].sig, prop_get, 0,
+	for (i = 0; i < mefw_txn_nfields; i++)
+		v[n++] = (sd_bus_vtable)SD_BUS_PROPERTY(mefw_txn_fields[i].name,
+			mefw_txn_fields[i].sig, prop_get, 0,
 			SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE);
 	v[n++] = (sd_bus_vtable)SD_BUS_METHOD("Cancel", "", "", method_cancel,
 					      SD_BUS_VTABLE_UNPRIVILEGED);
@@ -243,5 +233,5 @@ void bus_txn_emit_ended(struct daemon *d, struct txn *t)
 	bus_txn_path(t, p, sizeof(p));
 	sd_bus_emit_signal(d->bus, MEFW_MANAGER_PATH, MEFW_MANAGER_IFACE,
 			   "TransactionEnded", "tosus", t->id, p,
-			   txn_state_str(t->state), t->code, t->message);
+			   mefw_txn_state_str(t->state), t->code, t->message);
 }

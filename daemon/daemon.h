@@ -39,7 +39,7 @@ struct dev {
 	bool present;
 	bool have_ident;
 	struct mefw_device_ident ident;
-	char version[TXN_VERSION_MAX];
+	char version[MEFW_TXN_VERSION_MAX];
 	char family[16];
 	bool refreshing;
 	bool refresh_again;
@@ -96,6 +96,33 @@ struct daemon {
 int daemon_journal(struct daemon *d, struct txn *t);
 /* allocate the next id (journals next-id) */
 int daemon_alloc_id(struct daemon *d, uint64_t *id);
+
+/**
+ * struct txn_request - what RequestUpdate asked for, once its image is sealed
+ * @id: the id allocated for it (daemon_alloc_id)
+ * @device: the device to update
+ * @uid: the caller (< 0: unknown)
+ * @previous_version: the version the device runs now
+ * @allow_same_version, @at_boot: the options given
+ */
+struct txn_request {
+	uint64_t id;
+	const char *device;
+	long uid;
+	const char *previous_version;
+	bool allow_same_version, at_boot;
+};
+
+/*
+ * Create transaction @rq->id from the sealed copy @q (takes q->img),
+ * add it to the list, journal it and log it; queued, or scheduled
+ * (at boot: the marker is updated).  The caller replies, then
+ * daemon_kick()s.  0 with *@out; -ENOMEM: nothing created, the image
+ * copy removed; -EIO: the record could not be written, *@out ended
+ * failed and the caller passes it to daemon_txn_ended().
+ */
+int daemon_txn_create(struct daemon *d, const struct txn_request *rq,
+		      struct seal_req *q, struct txn **out);
 /* start whatever can run now (one active transaction per device) */
 void daemon_kick(struct daemon *d);
 /* @t reached a final state: journal, log, signal, delete image, kick */

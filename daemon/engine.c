@@ -13,19 +13,12 @@
 
 #include <systemd/sd-daemon.h>
 
+#include "mefw_clock.h"
 #include "daemon.h"
 #include "log.h"
 #include "worker.h"
 
 #define EMIT_INTERVAL_US 100000	/* PropertiesChanged at most ~10/s */
-
-static uint64_t mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
 
 int daemon_journal(struct daemon *d, struct txn *t)
 {
@@ -35,6 +28,44 @@ int daemon_journal(struct daemon *d, struct txn *t)
 	if (r)
 		log_msg(LOG_ERR, "journal: transaction %" PRIu64 ": %s", t->id, err.msg);
 	return r;
+}
+
+int daemon_txn_create(struct daemon *d, const struct txn_request *rq,
+		      struct seal_req *q, struct txn **out)
+{
+	struct txn *t = malloc(sizeof(*t));
+
+	*out = t;
+	if (!t) {
+		journal_image_remove(&d->journal, q->id);
+		return -ENOMEM;
+	}
+	txn_init(t, rq->id, rq->device);
+	t->owner = d;
+	t->requester = rq->uid < 0 ? UINT32_MAX : (uint32_t)rq->uid;
+	t->image_size = q->size;
+	snprintf(t->image_sha256, sizeof(t->image_sha256), "%s", q->sha256);
+	seal_version_str(q->img, t->image_version, sizeof(t->image_version));
+	snprintf(t->previous_version, sizeof(t->previous_version), "%s",
+		 rq->previous_version);
+	t->allow_same_version = rq->allow_same_version;
+	t->at_boot = rq->at_boot;
+	t->state = rq->at_boot ? MEFW_TXN_SCHEDULED : MEFW_TXN_QUEUED;
+	t->img = q->img;
+	q->img = NULL;
+	t->exported = true;
+	txn_list_insert(&d->txns, t);
+	if (daemon_journal(d, t)) {
+		/* not on disk: it must not run */
+		txn_end(t, MEFW_TXN_FAILED, 0, "cannot write the journal record");
+		return -EIO;
+	}
+	log_msg(LOG_INFO, "transaction %" PRIu64 ": %s of %s (%s) requested by uid %u",
+		t->id, t->at_boot ? "update at next boot" : "update", t->device,
+		t->image_version, t->requester);
+	if (t->at_boot)
+		daemon_sync_marker(d);
+	return 0;
 }
 
 int daemon_alloc_id(struct daemon *d, uint64_t *id)
@@ -58,7 +89,7 @@ void daemon_update_status(struct daemon *d)
 	for (t = d->txns; t; t = t->next) {
 		if (txn_running(t) && !act)
 			act = t;
-		if (t->state == TXN_QUEUED && !t->worker)
+		if (t->state == MEFW_TXN_QUEUED && !t->worker)
 			queued++;
 	}
 	if (!act) {
@@ -68,12 +99,12 @@ void daemon_update_status(struct daemon *d)
 			sd_notify(0, "STATUS=Idle");
 		return;
 	}
-	if (act->state == TXN_TRANSFERRING)
+	if (act->state == MEFW_TXN_TRANSFERRING)
 		sd_notifyf(0, "STATUS=Updating %s: sending %" PRIu64 "%%", act->device,
 			   act->image_size ? act->bytes_sent * 100 / act->image_size : 0);
 	else
 		sd_notifyf(0, "STATUS=Updating %s: %s %u%%", act->device,
-			   txn_state_str(act->state), act->percent);
+			   mefw_txn_state_str(act->state), act->percent);
 }
 
 static int on_emit_timer(sd_event_source *s, uint64_t usec, void *userdata)
@@ -91,7 +122,7 @@ static int on_emit_timer(sd_event_source *s, uint64_t usec, void *userdata)
 
 void daemon_txn_changed(struct daemon *d, struct txn *t, bool now)
 {
-	uint64_t m = mono_us();
+	uint64_t m = mefw_mono_us();
 
 	if (!d->bus || !t->exported)
 		return;
@@ -117,7 +148,7 @@ static bool work_left(struct daemon *d)
 	struct txn *t;
 
 	for (t = d->txns; t; t = t->next)
-		if (!txn_state_final(t->state) && t->state != TXN_SCHEDULED &&
+		if (!mefw_txn_state_final(t->state) && t->state != MEFW_TXN_SCHEDULED &&
 		    (!d->run_scheduled || t->at_boot))
 			return true;
 	return false;
@@ -135,7 +166,7 @@ void daemon_sync_marker(struct daemon *d)
 	if (!f)
 		return;
 	for (t = d->txns; t; t = t->next)
-		if (t->at_boot && !txn_state_final(t->state))
+		if (t->at_boot && !mefw_txn_state_final(t->state))
 			fprintf(f, "%" PRIu64 "\n", t->id);
 	fclose(f);
 	if (journal_write_marker(&d->journal, len ? text : NULL, &err))
@@ -147,21 +178,21 @@ static void print_line(struct daemon *d, const struct txn *t)
 {
 	if (!d->run_scheduled)
 		return;
-	if (txn_state_final(t->state))
+	if (mefw_txn_state_final(t->state))
 		printf("transaction %" PRIu64 " on %s: %s%s%.0u: %s\n", t->id, t->device,
-		       txn_state_str(t->state), t->code ? " error " : "", t->code,
+		       mefw_txn_state_str(t->state), t->code ? " error " : "", t->code,
 		       t->message);
-	else if (t->state == TXN_TRANSFERRING)
+	else if (t->state == MEFW_TXN_TRANSFERRING)
 		printf("transaction %" PRIu64 " on %s: transferring %" PRIu64 "%% %" PRIu64
 		       "/%" PRIu64 " KiB\n", t->id, t->device,
 		       t->image_size ? t->bytes_sent * 100 / t->image_size : 0,
 		       t->bytes_sent / 1024, t->image_size / 1024);
-	else if (t->state == TXN_FINALIZING)
+	else if (t->state == MEFW_TXN_FINALIZING)
 		printf("transaction %" PRIu64 " on %s: finalizing %u%% stage %u/%u\n", t->id,
 		       t->device, t->percent, t->stage, t->total_stages);
 	else
 		printf("transaction %" PRIu64 " on %s: %s\n", t->id, t->device,
-		       txn_state_str(t->state));
+		       mefw_txn_state_str(t->state));
 	fflush(stdout);
 }
 
@@ -188,7 +219,7 @@ static void journal_ended(struct daemon *d, struct txn *t)
 	}
 	log_msg(LOG_ERR, "journal: transaction %" PRIu64 " ended %s, but %s holds an older record;"
 		" the next start decides from that record and the device", t->id,
-		txn_state_str(t->state), d->state_dir);
+		mefw_txn_state_str(t->state), d->state_dir);
 }
 
 void daemon_txn_ended(struct daemon *d, struct txn *t)
@@ -196,8 +227,8 @@ void daemon_txn_ended(struct daemon *d, struct txn *t)
 	struct dev *v;
 
 	if (!t->finished)
-		t->finished = txn_now_us();
-	if (t->state == TXN_SUCCEEDED || t->state == TXN_NEEDS_REBOOT)
+		t->finished = mefw_real_us();
+	if (t->state == MEFW_TXN_SUCCEEDED || t->state == MEFW_TXN_NEEDS_REBOOT)
 		t->percent = 100;
 	t->speed_bps = 0;
 	t->eta_seconds = -1;
@@ -208,9 +239,9 @@ void daemon_txn_ended(struct daemon *d, struct txn *t)
 	t->img = NULL;
 	log_txn_ended(t);
 	print_line(d, t);
-	if (t->state == TXN_FAILED && d->run_scheduled)
+	if (t->state == MEFW_TXN_FAILED && d->run_scheduled)
 		d->exit_code = 1;
-	if (t->state == TXN_CANCELLED && d->run_scheduled && !d->exit_code)
+	if (t->state == MEFW_TXN_CANCELLED && d->run_scheduled && !d->exit_code)
 		d->exit_code = 1;
 	daemon_txn_changed(d, t, true);
 	bus_txn_emit_ended(d, t);
@@ -228,27 +259,27 @@ void daemon_txn_ended(struct daemon *d, struct txn *t)
  * cannot, @t keeps the state that is on disk and the worker is told to
  * stop (the device never sees @s).  True when @t is in @s.
  */
-static bool enter_state(struct daemon *d, struct txn *t, enum txn_state s)
+static bool enter_state(struct daemon *d, struct txn *t, enum mefw_txn_state s)
 {
 	struct mefw_error err = { 0 };
-	enum txn_state old = t->state;
+	enum mefw_txn_state old = t->state;
 	uint64_t started = t->started;
-	char why[TXN_MSG_MAX];
+	char why[MEFW_TXN_MSG_MAX];
 
 	t->state = s;
-	if (s == TXN_TRANSFERRING)
-		t->started = txn_now_us();
+	if (s == MEFW_TXN_TRANSFERRING)
+		t->started = mefw_real_us();
 	if (journal_write(&d->journal, t, &err)) {
 		t->state = old;
 		t->started = started;
 		snprintf(why, sizeof(why), "cannot record the state %s in the journal in %.64s: %.120s",
-			 txn_state_str(s), d->state_dir, err.msg);
+			 mefw_txn_state_str(s), d->state_dir, err.msg);
 		log_msg(LOG_ERR, "transaction %" PRIu64 ": %s", t->id, why);
 		worker_ack(t->worker, s, why);
 		return false;
 	}
 	worker_ack(t->worker, s, NULL);
-	if (s == TXN_TRANSFERRING)
+	if (s == MEFW_TXN_TRANSFERRING)
 		log_txn_started(t);
 	return true;
 }
@@ -256,7 +287,7 @@ static bool enter_state(struct daemon *d, struct txn *t, enum txn_state s)
 static void apply_snapshot(struct daemon *d, struct txn *t)
 {
 	struct worker *w = t->worker;
-	struct worker_snap s;
+	struct mefw_txn s;
 	bool finished = worker_take(w, &s);
 	unsigned int old_pct = t->percent;
 	uint64_t old_sent = t->bytes_sent;
@@ -270,7 +301,7 @@ static void apply_snapshot(struct daemon *d, struct txn *t)
 	t->total_stages = s.total_stages;
 	t->speed_bps = s.speed_bps;
 	t->eta_seconds = s.eta_seconds;
-	if (s.state != t->state && txn_state_active(s.state)) {
+	if (s.state != t->state && mefw_txn_state_active(s.state)) {
 		if (enter_state(d, t, s.state)) {
 			print_line(d, t);
 			daemon_txn_changed(d, t, true);
@@ -291,7 +322,7 @@ static void apply_snapshot(struct daemon *d, struct txn *t)
 	worker_free(w);
 	t->worker = NULL;
 	d->workers--;
-	if (!txn_state_final(s.state))
+	if (!mefw_txn_state_final(s.state))
 		return;	/* mefwd stops while the ME finalizes: recovery decides */
 	t->state = s.state;
 	t->code = s.code;
@@ -302,7 +333,7 @@ static void apply_snapshot(struct daemon *d, struct txn *t)
 	if (s.message[0] || !t->message[0])
 		snprintf(t->message, sizeof(t->message), "%s",
 			 s.message[0] ? s.message : "cancelled");
-	t->finished = txn_now_us();
+	t->finished = mefw_real_us();
 	bus_device_emit_changed(d, dev_find(d, t->device));
 	daemon_txn_ended(d, t);
 }
@@ -356,7 +387,7 @@ void daemon_kick(struct daemon *d)
 		struct dev *v;
 		int r;
 
-		if (t->state != TXN_QUEUED || t->worker)
+		if (t->state != MEFW_TXN_QUEUED || t->worker)
 			continue;
 		/* offline: only the at-boot updates */
 		if (d->run_scheduled && !t->at_boot)
@@ -370,7 +401,7 @@ void daemon_kick(struct daemon *d)
 			continue;
 		r = start(d, t);
 		if (r < 0) {
-			txn_end(t, TXN_FAILED, 0, "cannot start the worker: %s", strerror(-r));
+			txn_end(t, MEFW_TXN_FAILED, 0, "cannot start the worker: %s", strerror(-r));
 			daemon_txn_ended(d, t);
 			return;	/* daemon_txn_ended() kicked again */
 		}
@@ -380,13 +411,13 @@ void daemon_kick(struct daemon *d)
 
 int daemon_cancel(struct daemon *d, struct txn *t, const char *why)
 {
-	if (txn_state_final(t->state))
+	if (mefw_txn_state_final(t->state))
 		return -EALREADY;
 	/* recovery follows a transaction that was finalizing: the ME decides */
-	if (!t->worker && txn_state_active(t->state))
+	if (!t->worker && mefw_txn_state_active(t->state))
 		return -EBUSY;
 	if (!t->worker) {
-		txn_end(t, TXN_CANCELLED, 0, "%s", why);
+		txn_end(t, MEFW_TXN_CANCELLED, 0, "%s", why);
 		daemon_txn_ended(d, t);
 		return 0;
 	}

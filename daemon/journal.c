@@ -88,57 +88,12 @@ void journal_close(struct journal *j)
 
 char *journal_txn_to_json(const struct txn *t)
 {
-	json_object *o = json_object_new_object();
+	json_object *o = mefw_txn_to_json(&t->rec, MEFW_TXN_KEYS_DBUS);
 	const char *s;
 	char *out = NULL;
-	size_t i;
 
 	if (!o)
 		return NULL;
-	for (i = 0; i < txn_nfields; i++) {
-		const struct txn_field *f = &txn_fields[i];
-		const char *p = (const char *)t + f->off;
-		json_object *v = NULL;
-
-		switch (f->type) {
-		case TF_U64: {
-			uint64_t x;
-
-			memcpy(&x, p, sizeof(x));
-			/* json-c int64: ids and times fit (< 2^63) */
-			v = json_object_new_int64((int64_t)x);
-			break;
-		}
-		case TF_U32: {
-			uint32_t x;
-
-			memcpy(&x, p, sizeof(x));
-			v = json_object_new_int64(x);
-			break;
-		}
-		case TF_I32: {
-			int32_t x;
-
-			memcpy(&x, p, sizeof(x));
-			v = json_object_new_int64(x);
-			break;
-		}
-		case TF_BOOL:
-			v = json_object_new_boolean(*(const bool *)p);
-			break;
-		case TF_STR:
-			v = json_object_new_string(p);
-			break;
-		case TF_STATE:
-			v = json_object_new_string(txn_state_str(t->state));
-			break;
-		}
-		if (!v || json_object_object_add(o, f->name, v)) {
-			json_object_put(v);
-			json_object_put(o);
-			return NULL;
-		}
-	}
 	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 					   JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (s && asprintf(&out, "%s\n", s) < 0)
@@ -147,19 +102,19 @@ char *journal_txn_to_json(const struct txn *t)
 	return out;
 }
 
-static int field_from_json(struct txn *t, const struct txn_field *f,
+static int field_from_json(struct mefw_txn *t, const struct mefw_txn_field *f,
 			   json_object *v, struct mefw_error *err)
 {
 	char *p = (char *)t + f->off;
 	int64_t x;
 
 	switch (f->type) {
-	case TF_STR:
-	case TF_STATE:
+	case MEFW_TXN_STR:
+	case MEFW_TXN_STATE:
 		if (!json_object_is_type(v, json_type_string))
 			return mefw_error_set(err, -EBADMSG, "field %s is not a string", f->name);
-		if (f->type == TF_STATE) {
-			if (txn_state_parse(json_object_get_string(v), &t->state))
+		if (f->type == MEFW_TXN_STATE) {
+			if (mefw_txn_state_parse(json_object_get_string(v), &t->state))
 				return mefw_error_set(err, -EBADMSG, "unknown state '%.32s'",
 						      json_object_get_string(v));
 			return 0;
@@ -168,7 +123,7 @@ static int field_from_json(struct txn *t, const struct txn_field *f,
 			return mefw_error_set(err, -EBADMSG, "field %s is too long", f->name);
 		memcpy(p, json_object_get_string(v), json_object_get_string_len(v) + 1);
 		return 0;
-	case TF_BOOL:
+	case MEFW_TXN_BOOL:
 		if (!json_object_is_type(v, json_type_boolean))
 			return mefw_error_set(err, -EBADMSG, "field %s is not a boolean", f->name);
 		*(bool *)p = json_object_get_boolean(v);
@@ -180,14 +135,14 @@ static int field_from_json(struct txn *t, const struct txn_field *f,
 		return mefw_error_set(err, -EBADMSG, "field %s is not an integer", f->name);
 	errno = 0;
 	x = json_object_get_int64(v);
-	if (f->type == TF_U64) {
+	if (f->type == MEFW_TXN_U64) {
 		uint64_t u;
 
 		if (x < 0)
 			return mefw_error_set(err, -EBADMSG, "field %s is negative", f->name);
 		u = (uint64_t)x;
 		memcpy(p, &u, sizeof(u));
-	} else if (f->type == TF_U32) {
+	} else if (f->type == MEFW_TXN_U32) {
 		uint32_t u;
 
 		if (x < 0 || x > UINT32_MAX)
@@ -242,10 +197,10 @@ int journal_txn_from_json(const char *text, size_t len, struct txn *t,
 			r = mefw_error_set(err, -EBADMSG, "field %s is missing", required[i]);
 			goto out;
 		}
-	for (i = 0; i < txn_nfields; i++) {
-		if (!json_object_object_get_ex(o, txn_fields[i].name, &v))
+	for (i = 0; i < mefw_txn_nfields; i++) {
+		if (!json_object_object_get_ex(o, mefw_txn_fields[i].name, &v))
 			continue;	/* optional: keeps its txn_init() value */
-		r = field_from_json(t, &txn_fields[i], v, err);
+		r = field_from_json(&t->rec, &mefw_txn_fields[i], v, err);
 		if (r)
 			goto out;
 	}
@@ -533,7 +488,7 @@ static bool image_needed(struct journal *j, const struct txn *list, uint64_t id)
 
 	for (; list; list = list->next)
 		if (list->id == id)
-			return !txn_state_final(list->state);
+			return !mefw_txn_state_final(list->state);
 	snprintf(name, sizeof(name), "%" PRIu64 ".json", id);
 	return faccessat(j->txfd, name, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
 }

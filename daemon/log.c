@@ -55,28 +55,28 @@ void log_txn_started(const struct txn *t)
 
 void log_txn_ended(const struct txn *t)
 {
-	bool ok = t->state == TXN_SUCCEEDED || t->state == TXN_NEEDS_REBOOT;
+	bool ok = t->state == MEFW_TXN_SUCCEEDED || t->state == MEFW_TXN_NEEDS_REBOOT;
 	char msg[512];
 
 	if (ok)
 		snprintf(msg, sizeof(msg), "update %" PRIu64 " on %s %s: %s%s%s",
-			 t->id, t->device, txn_state_str(t->state),
+			 t->id, t->device, mefw_txn_state_str(t->state),
 			 t->new_version[0] ? "now running " : "image ",
 			 t->new_version[0] ? t->new_version : t->image_version,
 			 t->verdict[0] ? " (recovered after a restart)" : "");
 	else
 		snprintf(msg, sizeof(msg), "update %" PRIu64 " on %s %s%s%.0u: %s",
-			 t->id, t->device, txn_state_str(t->state),
+			 t->id, t->device, mefw_txn_state_str(t->state),
 			 t->code ? " with error " : "", t->code, t->message);
 	to_stderr(msg);
 	sd_journal_send("MESSAGE=%s", msg,
 			"MESSAGE_ID=%s", ok ? MEFWD_MSGID_UPDATE_SUCCEEDED :
 					      MEFWD_MSGID_UPDATE_FAILED,
-			"PRIORITY=%d", ok ? LOG_NOTICE : t->state == TXN_CANCELLED ?
+			"PRIORITY=%d", ok ? LOG_NOTICE : t->state == MEFW_TXN_CANCELLED ?
 					LOG_WARNING : LOG_ERR,
 			"SYSLOG_IDENTIFIER=mefwd",
 			"MEFW_TRANSACTION=%" PRIu64, t->id, "MEFW_DEVICE=%s", t->device,
-			"MEFW_STATE=%s", txn_state_str(t->state),
+			"MEFW_STATE=%s", mefw_txn_state_str(t->state),
 			"MEFW_CODE=%u", t->code, "MEFW_FW_STATUS=%u", t->fw_status,
 			"MEFW_NEW_VERSION=%s", t->new_version,
 			"MEFW_VERDICT=%s", t->verdict, NULL);

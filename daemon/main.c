@@ -141,16 +141,16 @@ static void conclude(struct daemon *d, struct txn *t, bool image_ok,
 	if (!res.changed)
 		return;
 	log_msg(LOG_WARNING, "recovery: transaction %" PRIu64 " on %s was %s: %s%s%s",
-		t->id, t->device, txn_state_str(t->state), txn_state_str(res.state),
+		t->id, t->device, mefw_txn_state_str(t->state), mefw_txn_state_str(res.state),
 		res.message[0] ? ": " : "", res.message);
 	recover_apply(t, &res);
-	if (running && txn_state_final(t->state)) {
+	if (running && mefw_txn_state_final(t->state)) {
 		/* the loop runs: signals, the queue behind it, --run-scheduled's exit */
 		daemon_txn_ended(d, t);
 		return;
 	}
 	daemon_journal(d, t);
-	if (txn_state_final(t->state)) {
+	if (mefw_txn_state_final(t->state)) {
 		journal_image_remove(&d->journal, t->id);
 		log_txn_ended(t);
 	}
@@ -163,7 +163,7 @@ struct follow {
 	uint64_t id;
 	char root[64];
 	char device[MEFW_NAME_MAX];
-	char want[TXN_VERSION_MAX];
+	char want[MEFW_TXN_VERSION_MAX];
 	unsigned int max_ms;
 	struct recover_obs obs;
 };
@@ -197,7 +197,7 @@ static void follow_done(void *ctx)
 	if (f->obs.stopped)
 		log_msg(LOG_INFO, "recovery: transaction %" PRIu64
 			" is still finalizing; mefwd stops, its next start follows it again", f->id);
-	else if (t && t->state == TXN_FINALIZING && !t->worker)
+	else if (t && t->state == MEFW_TXN_FINALIZING && !t->worker)
 		conclude(f->d, t, false, &f->obs, true);
 	free(f);
 }
@@ -244,11 +244,11 @@ static void recover_one(struct daemon *d, struct txn *t)
 	int r;
 
 	memset(&obs, 0, sizeof(obs));
-	if (t->state == TXN_FINALIZING) {
+	if (t->state == MEFW_TXN_FINALIZING) {
 		follow_start(d, t);
 		return;
 	}
-	if (t->state == TXN_TRANSFERRING) {
+	if (t->state == MEFW_TXN_TRANSFERRING) {
 		/* closing the file cancelled it in the kernel: a quick look */
 		recover_observe(d->sysroot, t->device, false, t->image_version, &w, &obs);
 	} else {
@@ -285,7 +285,7 @@ static int recover_all(struct daemon *d)
 	d->next_id = next;
 	for (t = d->txns; t; t = t->next) {
 		t->owner = d;
-		if (txn_state_final(t->state))
+		if (mefw_txn_state_final(t->state))
 			continue;
 		t->exported = true;
 		recover_one(d, t);
@@ -298,8 +298,8 @@ static int recover_all(struct daemon *d)
 	 */
 	if (d->run_scheduled)
 		for (t = d->txns; t; t = t->next)
-			if (t->state == TXN_SCHEDULED)
-				t->state = TXN_QUEUED;
+			if (t->state == MEFW_TXN_SCHEDULED)
+				t->state = MEFW_TXN_QUEUED;
 	/* always rewritten at start: the path unit only sees changes */
 	daemon_sync_marker(d);
 	return 0;
@@ -425,7 +425,7 @@ int main(int argc, char **argv)
 		bool any = false;
 
 		for (t = d.txns; t; t = t->next)
-			any |= t->at_boot && !txn_state_final(t->state);
+			any |= t->at_boot && !mefw_txn_state_final(t->state);
 		if (!any) {
 			printf("no scheduled updates\n");
 			rc = 0;

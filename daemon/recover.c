@@ -22,18 +22,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "mefw_clock.h"
 #include "mefw_update.h"
 #include "recover.h"
 
 bool recover_needs_device(const struct txn *t)
 {
-	return t->state == TXN_TRANSFERRING || t->state == TXN_FINALIZING;
+	return t->state == MEFW_TXN_TRANSFERRING || t->state == MEFW_TXN_FINALIZING;
 }
 
-static void set(struct recover_result *res, enum txn_state s,
+static void set(struct recover_result *res, enum mefw_txn_state s,
 		const char *verdict, const char *msg)
 {
 	res->changed = true;
@@ -45,56 +45,56 @@ static void set(struct recover_result *res, enum txn_state s,
 static void verdict_transferring(const struct txn *t, const struct recover_obs *obs,
 				 struct recover_result *res)
 {
-	char m[TXN_MSG_MAX];
+	char m[MEFW_TXN_MSG_MAX];
 
 	if (!obs->version_known) {
 		snprintf(m, sizeof(m),
 			 "interrupted: mefwd stopped during the transfer; the device could not be read: %.150s",
 			 obs->why);
-		set(res, TXN_FAILED, "unknown", m);
+		set(res, MEFW_TXN_FAILED, "unknown", m);
 	} else if (t->image_version[0] && !t->allow_same_version &&
 		   !strcmp(obs->version, t->image_version)) {
 		snprintf(m, sizeof(m), "completed: the ME runs the image's version %s",
 			 obs->version);
-		set(res, TXN_SUCCEEDED, "completed", m);
+		set(res, MEFW_TXN_SUCCEEDED, "completed", m);
 		snprintf(res->new_version, sizeof(res->new_version), "%s", obs->version);
 	} else {
 		snprintf(m, sizeof(m),
 			 "interrupted: mefwd stopped during the transfer; firmware unchanged (%s)",
 			 obs->version);
-		set(res, TXN_FAILED, "failed", m);
+		set(res, MEFW_TXN_FAILED, "failed", m);
 	}
 }
 
 /* finalizing, and mefw.ko knows how its transaction ended: true when decided */
 static bool verdict_kernel(const struct recover_obs *obs, struct recover_result *res)
 {
-	char m[TXN_MSG_MAX];
+	char m[MEFW_TXN_MSG_MAX];
 
 	switch (obs->kernel) {
-	case TXN_NEEDS_REBOOT:
-		set(res, TXN_NEEDS_REBOOT, "completed",
+	case MEFW_TXN_NEEDS_REBOOT:
+		set(res, MEFW_TXN_NEEDS_REBOOT, "completed",
 		    "completed while mefwd was stopped: mefw.ko reports the firmware written; it becomes active after a reset");
 		return true;
-	case TXN_SUCCEEDED:
+	case MEFW_TXN_SUCCEEDED:
 		if (obs->version_known)
 			return false;	/* the versions tell which firmware runs */
 		snprintf(m, sizeof(m),
 			 "completed: mefw.ko reports the update succeeded while mefwd was stopped; the running version could not be read: %.100s",
 			 obs->why);
-		set(res, TXN_SUCCEEDED, "completed", m);
+		set(res, MEFW_TXN_SUCCEEDED, "completed", m);
 		return true;
-	case TXN_FAILED:
-	case TXN_CANCELLED:
+	case MEFW_TXN_FAILED:
+	case MEFW_TXN_CANCELLED:
 		if (obs->version_known)
 			snprintf(m, sizeof(m),
 				 "interrupted: the ME's update ended %s while mefwd was stopped (mefw.ko); it runs %s",
-				 txn_state_str(obs->kernel), obs->version);
+				 mefw_txn_state_str(obs->kernel), obs->version);
 		else
 			snprintf(m, sizeof(m),
 				 "interrupted: the ME's update ended %s while mefwd was stopped (mefw.ko); the device could not be read: %.100s",
-				 txn_state_str(obs->kernel), obs->why);
-		set(res, TXN_FAILED, "failed", m);
+				 mefw_txn_state_str(obs->kernel), obs->why);
+		set(res, MEFW_TXN_FAILED, "failed", m);
 		return true;
 	default:
 		return false;
@@ -104,20 +104,20 @@ static bool verdict_kernel(const struct recover_obs *obs, struct recover_result 
 static void verdict_finalizing(const struct txn *t, const struct recover_obs *obs,
 			       struct recover_result *res)
 {
-	char m[TXN_MSG_MAX];
+	char m[MEFW_TXN_MSG_MAX];
 
 	if (obs->updating) {
 		snprintf(m, sizeof(m),
 			 "interrupted: mefwd stopped while the ME was writing its flash, and %.150s",
 			 obs->why[0] ? obs->why : "the ME still reports an update in progress");
-		set(res, TXN_FAILED, "unknown", m);
+		set(res, MEFW_TXN_FAILED, "unknown", m);
 	} else if (obs->version_known && t->image_version[0] &&
 		   !strcmp(obs->version, t->image_version) &&
 		   strcmp(obs->version, t->previous_version)) {
 		snprintf(m, sizeof(m),
 			 "completed: the ME finished the update while mefwd was stopped and runs %s",
 			 obs->version);
-		set(res, TXN_SUCCEEDED, "completed", m);
+		set(res, MEFW_TXN_SUCCEEDED, "completed", m);
 		snprintf(res->new_version, sizeof(res->new_version), "%s", obs->version);
 	} else if (verdict_kernel(obs, res)) {
 		return;
@@ -125,26 +125,26 @@ static void verdict_finalizing(const struct txn *t, const struct recover_obs *ob
 		snprintf(m, sizeof(m),
 			 "interrupted: mefwd stopped while the ME was finalizing; the device could not be read: %.150s",
 			 obs->why);
-		set(res, TXN_FAILED, "unknown", m);
+		set(res, MEFW_TXN_FAILED, "unknown", m);
 	} else if (t->previous_version[0] && !strcmp(obs->version, t->previous_version)) {
 		if (t->reset_type == MEFW_RESET_HOST || t->reset_type == MEFW_RESET_GLOBAL ||
 		    t->allow_same_version) {
 			snprintf(m, sizeof(m),
 				 "interrupted while the ME was finalizing; it runs %s, which the update may only replace after a reboot",
 				 obs->version);
-			set(res, TXN_FAILED, "unknown", m);
+			set(res, MEFW_TXN_FAILED, "unknown", m);
 		} else {
 			snprintf(m, sizeof(m),
 				 "interrupted: mefwd stopped while the ME was finalizing; firmware unchanged (%s)",
 				 obs->version);
-			set(res, TXN_FAILED, "failed", m);
+			set(res, MEFW_TXN_FAILED, "failed", m);
 		}
 	} else {
 		snprintf(m, sizeof(m),
 			 "interrupted while the ME was finalizing; it runs %s, neither the previous version (%s) nor the image's (%s)",
 			 obs->version, t->previous_version[0] ? t->previous_version : "unknown",
 			 t->image_version[0] ? t->image_version : "unknown");
-		set(res, TXN_FAILED, "unknown", m);
+		set(res, MEFW_TXN_FAILED, "unknown", m);
 	}
 }
 
@@ -154,21 +154,21 @@ void recover_verdict(const struct txn *t, bool image_ok,
 	memset(res, 0, sizeof(*res));
 	res->state = t->state;
 	switch (t->state) {
-	case TXN_SCHEDULED:
-	case TXN_QUEUED:
-	case TXN_VALIDATING:
+	case MEFW_TXN_SCHEDULED:
+	case MEFW_TXN_QUEUED:
+	case MEFW_TXN_VALIDATING:
 		if (!image_ok) {
-			set(res, TXN_FAILED, "failed",
+			set(res, MEFW_TXN_FAILED, "failed",
 			    "image copy lost: the sealed copy of the image is missing or damaged");
 			return;
 		}
-		if (t->state == TXN_VALIDATING)
-			set(res, t->at_boot ? TXN_SCHEDULED : TXN_QUEUED, "", "");
+		if (t->state == MEFW_TXN_VALIDATING)
+			set(res, t->at_boot ? MEFW_TXN_SCHEDULED : MEFW_TXN_QUEUED, "", "");
 		return;
-	case TXN_TRANSFERRING:
+	case MEFW_TXN_TRANSFERRING:
 		verdict_transferring(t, obs, res);
 		return;
-	case TXN_FINALIZING:
+	case MEFW_TXN_FINALIZING:
 		verdict_finalizing(t, obs, res);
 		return;
 	default:
@@ -188,9 +188,9 @@ void recover_apply(struct txn *t, const struct recover_result *res)
 		snprintf(t->new_version, sizeof(t->new_version), "%s", res->new_version);
 	t->speed_bps = 0;
 	t->eta_seconds = -1;
-	if (txn_state_final(res->state)) {
-		t->finished = txn_now_us();
-		if (res->state == TXN_SUCCEEDED)
+	if (mefw_txn_state_final(res->state)) {
+		t->finished = mefw_real_us();
+		if (res->state == MEFW_TXN_SUCCEEDED)
 			t->percent = 100;
 	} else {
 		/* back in the queue: progress starts again */
@@ -199,14 +199,6 @@ void recover_apply(struct txn *t, const struct recover_result *res)
 		t->stage = t->total_stages = 0;
 		t->started = 0;
 	}
-}
-
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 /* the first line of @root@rel (a sysfs attribute) into @buf; -errno */
@@ -229,18 +221,18 @@ static int read_line(const char *root, const char *rel, char *buf, size_t len)
 	return 0;
 }
 
-enum txn_state recover_kernel_state(const char *root, const char *name)
+enum mefw_txn_state recover_kernel_state(const char *root, const char *name)
 {
 	char rel[96], s[32];
-	enum txn_state st;
+	enum mefw_txn_state st;
 
 	snprintf(rel, sizeof(rel), "/sys/class/mefw/%s/update_state", name);
 	if (strchr(name, '/') || read_line(root, rel, s, sizeof(s)))
-		return TXN_STATE_COUNT;
+		return MEFW_TXN_STATE_COUNT;
 	if (!strcmp(s, "preparing") || !strcmp(s, "transferring"))
-		return TXN_TRANSFERRING;
-	if (txn_state_parse(s, &st) || (st != TXN_FINALIZING && !txn_state_final(st)))
-		return TXN_STATE_COUNT;
+		return MEFW_TXN_TRANSFERRING;
+	if (mefw_txn_state_parse(s, &st) || (st != MEFW_TXN_FINALIZING && !mefw_txn_state_final(st)))
+		return MEFW_TXN_STATE_COUNT;
 	return st;
 }
 
@@ -266,9 +258,9 @@ unsigned int recover_follow_ms(const char *root)
 	return (unsigned int)v + FOLLOW_MARGIN_MS;
 }
 
-static bool kernel_running(enum txn_state k)
+static bool kernel_running(enum mefw_txn_state k)
 {
-	return k == TXN_TRANSFERRING || k == TXN_FINALIZING;
+	return k == MEFW_TXN_TRANSFERRING || k == MEFW_TXN_FINALIZING;
 }
 
 /* one look at the ME; true when the running version is known */
@@ -304,14 +296,14 @@ static bool settled(bool finalizing, const char *want, const struct recover_obs 
 	if (!finalizing || !want || !want[0] || !strcmp(obs->version, want))
 		return true;
 	/* mefw.ko says the new version will not come up (now) */
-	return obs->kernel != TXN_STATE_COUNT && obs->kernel != TXN_SUCCEEDED;
+	return obs->kernel != MEFW_TXN_STATE_COUNT && obs->kernel != MEFW_TXN_SUCCEEDED;
 }
 
 static void observe_loop(const char *root, const char *name, bool finalizing,
 			 const char *want, const struct recover_wait *w,
 			 struct mefw_report *r, struct recover_obs *obs)
 {
-	uint64_t start = mono_ms(), busy = start, now = start;
+	uint64_t start = mefw_mono_us() / 1000u, busy = start, now = start;
 	struct mefw_error err = { 0 };
 	bool active;
 
@@ -327,7 +319,7 @@ static void observe_loop(const char *root, const char *name, bool finalizing,
 			if (settled(finalizing, want, obs))
 				break;
 		}
-		now = mono_ms();
+		now = mefw_mono_us() / 1000u;
 		active = kernel_running(obs->kernel) || obs->updating;
 		if (active)
 			busy = now;
@@ -340,7 +332,7 @@ static void observe_loop(const char *root, const char *name, bool finalizing,
 		obs->updating = true;
 		snprintf(obs->why, sizeof(obs->why),
 			 "mefw.ko still reports the update %s after %u s",
-			 txn_state_str(obs->kernel), (unsigned int)((now - start) / 1000));
+			 mefw_txn_state_str(obs->kernel), (unsigned int)((now - start) / 1000));
 	} else if (!obs->version_known) {
 		snprintf(obs->why, sizeof(obs->why), "%s",
 			 obs->updating ? "the ME still reports an update in progress" :
@@ -357,7 +349,7 @@ void recover_observe(const char *root, const char *name, bool finalizing,
 	struct mefw_report *r;
 
 	memset(obs, 0, sizeof(*obs));
-	obs->kernel = TXN_STATE_COUNT;
+	obs->kernel = MEFW_TXN_STATE_COUNT;
 	r = calloc(1, sizeof(*r));
 	if (!r) {
 		snprintf(obs->why, sizeof(obs->why), "out of memory");

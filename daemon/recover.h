@@ -18,18 +18,18 @@
  * @version: "9.0.20.1447"
  * @updating: the ME (HFSTS) or mefw.ko still reports an update in
  *	progress (after the wait)
- * @kernel: mefw.ko's update_state of the device: TXN_TRANSFERRING or
- *	TXN_FINALIZING while its transaction runs, its final state after;
- *	TXN_STATE_COUNT when unknown (not read, idle, no mefw.ko)
+ * @kernel: mefw.ko's update_state of the device: MEFW_TXN_TRANSFERRING or
+ *	MEFW_TXN_FINALIZING while its transaction runs, its final state after;
+ *	MEFW_TXN_STATE_COUNT when unknown (not read, idle, no mefw.ko)
  * @stopped: the wait was ended by the caller's @stop (mefwd exits):
  *	nothing to decide
  * @why: when the version is not known: why (one line)
  */
 struct recover_obs {
 	bool version_known;
-	char version[TXN_VERSION_MAX];
+	char version[MEFW_TXN_VERSION_MAX];
 	bool updating;
-	enum txn_state kernel;
+	enum mefw_txn_state kernel;
 	bool stopped;
 	char why[160];
 };
@@ -59,10 +59,10 @@ struct recover_wait {
  */
 struct recover_result {
 	bool changed;
-	enum txn_state state;
+	enum mefw_txn_state state;
 	char verdict[16];
-	char message[TXN_MSG_MAX];
-	char new_version[TXN_VERSION_MAX];
+	char message[MEFW_TXN_MSG_MAX];
+	char new_version[MEFW_TXN_VERSION_MAX];
 };
 
 /* does the state of @t need a look at the device (transferring, finalizing)? */
@@ -81,10 +81,10 @@ void recover_apply(struct txn *t, const struct recover_result *res);
 
 /*
  * mefw.ko's update_state of device @name under @root ("") as a state:
- * preparing and transferring -> TXN_TRANSFERRING, finalizing, the final
- * states by name; TXN_STATE_COUNT for idle, unreadable or unknown.
+ * preparing and transferring -> MEFW_TXN_TRANSFERRING, finalizing, the final
+ * states by name; MEFW_TXN_STATE_COUNT for idle, unreadable or unknown.
  */
-enum txn_state recover_kernel_state(const char *root, const char *name);
+enum mefw_txn_state recover_kernel_state(const char *root, const char *name);
 
 /*
  * How long to follow a finalizing transaction: mefw.ko's own limit from

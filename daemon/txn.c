@@ -1,81 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Transaction model: state names, the list of transactions and the
- * per-device FIFO order (lowest id first), and the field table that the
- * journal and the D-Bus properties share.
+ * Transaction model: the list of transactions and the per-device FIFO
+ * order (lowest id first).
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "mefw_dbus.h"
+#include "mefw_clock.h"
 #include "txn.h"
-
-static const char *const state_names[TXN_STATE_COUNT] = {
-	[TXN_SCHEDULED] = MEFW_TS_SCHEDULED,
-	[TXN_QUEUED] = MEFW_TS_QUEUED,
-	[TXN_VALIDATING] = MEFW_TS_VALIDATING,
-	[TXN_TRANSFERRING] = MEFW_TS_TRANSFERRING,
-	[TXN_FINALIZING] = MEFW_TS_FINALIZING,
-	[TXN_SUCCEEDED] = MEFW_TS_SUCCEEDED,
-	[TXN_NEEDS_REBOOT] = MEFW_TS_NEEDS_REBOOT,
-	[TXN_FAILED] = MEFW_TS_FAILED,
-	[TXN_CANCELLED] = MEFW_TS_CANCELLED,
-};
-
-const char *txn_state_str(enum txn_state s)
-{
-	return (unsigned int)s < TXN_STATE_COUNT ? state_names[s] : "unknown";
-}
-
-int txn_state_parse(const char *s, enum txn_state *out)
-{
-	unsigned int i;
-
-	for (i = 0; i < TXN_STATE_COUNT; i++)
-		if (s && !strcmp(s, state_names[i])) {
-			*out = (enum txn_state)i;
-			return 0;
-		}
-	return -EINVAL;
-}
-
-bool txn_state_final(enum txn_state s)
-{
-	return s >= TXN_SUCCEEDED && s < TXN_STATE_COUNT;
-}
-
-bool txn_state_active(enum txn_state s)
-{
-	return s >= TXN_VALIDATING && s <= TXN_FINALIZING;
-}
 
 bool txn_running(const struct txn *t)
 {
-	return t->worker || txn_state_active(t->state);
-}
-
-uint64_t txn_now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+	return t->worker || mefw_txn_state_active(t->state);
 }
 
 void txn_init(struct txn *t, uint64_t id, const char *device)
 {
 	memset(t, 0, sizeof(*t));
+	mefw_txn_clear(&t->rec);
 	t->id = id;
 	snprintf(t->device, sizeof(t->device), "%s", device);
-	t->state = TXN_QUEUED;
-	t->eta_seconds = -1;
-	t->created = txn_now_us();
+	t->state = MEFW_TXN_QUEUED;
+	t->created = mefw_real_us();
 }
 
-void txn_end(struct txn *t, enum txn_state state, uint32_t code,
+void txn_end(struct txn *t, enum mefw_txn_state state, uint32_t code,
 	     const char *fmt, ...)
 {
 	va_list ap;
@@ -89,7 +41,7 @@ void txn_end(struct txn *t, enum txn_state state, uint32_t code,
 	}
 	t->speed_bps = 0;
 	t->eta_seconds = -1;
-	t->finished = txn_now_us();
+	t->finished = mefw_real_us();
 }
 
 int txn_list_insert(struct txn **head, struct txn *t)
@@ -126,49 +78,58 @@ struct txn *txn_next_for_device(struct txn *head, const char *device)
 	if (txn_active_on(head, device))
 		return NULL;
 	for (; head; head = head->next)
-		if (head->state == TXN_QUEUED && !strcmp(head->device, device))
+		if (head->state == MEFW_TXN_QUEUED && !strcmp(head->device, device))
 			return head;
 	return NULL;
 }
 
-#define F(n, s, t, m) { n, s, t, offsetof(struct txn, m), sizeof(((struct txn *)0)->m) }
-
-const struct txn_field txn_fields[] = {
-	F("Id", "t", TF_U64, id),
-	F("Device", "s", TF_STR, device),
-	F("State", "s", TF_STATE, state),
-	F("Requester", "u", TF_U32, requester),
-	F("ImageSize", "t", TF_U64, image_size),
-	F("ImageSha256", "s", TF_STR, image_sha256),
-	F("ImageVersion", "s", TF_STR, image_version),
-	F("PreviousVersion", "s", TF_STR, previous_version),
-	F("NewVersion", "s", TF_STR, new_version),
-	F("AllowSameVersion", "b", TF_BOOL, allow_same_version),
-	F("AtBoot", "b", TF_BOOL, at_boot),
-	F("BytesSent", "t", TF_U64, bytes_sent),
-	F("Percent", "u", TF_U32, percent),
-	F("Stage", "u", TF_U32, stage),
-	F("TotalStages", "u", TF_U32, total_stages),
-	F("SpeedBps", "t", TF_U64, speed_bps),
-	F("EtaSeconds", "i", TF_I32, eta_seconds),
-	F("Code", "u", TF_U32, code),
-	F("Message", "s", TF_STR, message),
-	F("FwStatus", "u", TF_U32, fw_status),
-	F("ResetType", "u", TF_U32, reset_type),
-	F("Verdict", "s", TF_STR, verdict),
-	F("Created", "t", TF_U64, created),
-	F("Started", "t", TF_U64, started),
-	F("Finished", "t", TF_U64, finished),
-};
-
-const size_t txn_nfields = sizeof(txn_fields) / sizeof(txn_fields[0]);
-
-const struct txn_field *txn_field_find(const char *name)
+/* run order: active, queued (FIFO), scheduled; -1: not in the queue */
+static int queue_rank(const struct txn *t)
 {
-	size_t i;
+	return txn_running(t) ? 0 : t->state == MEFW_TXN_QUEUED ? 1 :
+	       t->state == MEFW_TXN_SCHEDULED ? 2 : -1;
+}
 
-	for (i = 0; i < txn_nfields; i++)
-		if (!strcmp(txn_fields[i].name, name))
-			return &txn_fields[i];
-	return NULL;
+int txn_queue_order(struct txn *head, struct txn ***out)
+{
+	struct txn *t, **v;
+	int n = 0, rank;
+
+	*out = NULL;
+	for (t = head; t; t = t->next)
+		n += queue_rank(t) >= 0;
+	if (!n)
+		return 0;
+	v = calloc((size_t)n, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	n = 0;
+	for (rank = 0; rank < 3; rank++)
+		for (t = head; t; t = t->next)
+			if (queue_rank(t) == rank)
+				v[n++] = t;
+	*out = v;
+	return n;
+}
+
+int txn_history_order(struct txn *head, uint32_t limit, struct txn ***out)
+{
+	struct txn *t, **v;
+	int n = 0, i;
+
+	*out = NULL;
+	for (t = head; t; t = t->next)
+		n += mefw_txn_state_final(t->state);
+	if (!n)
+		return 0;
+	v = calloc((size_t)n, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	/* the list is ascending: walk it into the array backwards */
+	i = n;
+	for (t = head; t; t = t->next)
+		if (mefw_txn_state_final(t->state))
+			v[--i] = t;
+	*out = v;
+	return limit && limit < (uint32_t)n ? (int)limit : n;
 }

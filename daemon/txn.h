@@ -11,57 +11,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mefw.h"
-
-enum txn_state {
-	TXN_SCHEDULED = 0,
-	TXN_QUEUED,
-	TXN_VALIDATING,
-	TXN_TRANSFERRING,
-	TXN_FINALIZING,
-	TXN_SUCCEEDED,
-	TXN_NEEDS_REBOOT,
-	TXN_FAILED,
-	TXN_CANCELLED,
-	TXN_STATE_COUNT
-};
-
-#define TXN_VERSION_MAX 24
-#define TXN_MSG_MAX 256
+#include "mefw_txn.h"
 
 struct mefw_image;
 struct worker;
 
 /**
- * struct txn - one update transaction (fields = the D-Bus properties)
- * Runtime-only members follow @finished; they are never journaled.
+ * struct txn - one update transaction: the recorded fields of
+ * lib/mefw_txn.h (@rec, or each by name: t->id), then the runtime-only
+ * members, which are never journaled.
  */
 struct txn {
-	uint64_t id;
-	char device[MEFW_NAME_MAX];
-	enum txn_state state;
-	uint32_t requester;
-	uint64_t image_size;
-	char image_sha256[65];
-	char image_version[TXN_VERSION_MAX];
-	char previous_version[TXN_VERSION_MAX];
-	char new_version[TXN_VERSION_MAX];
-	bool allow_same_version;
-	bool at_boot;
-	uint64_t bytes_sent;
-	uint32_t percent;
-	uint32_t stage;
-	uint32_t total_stages;
-	uint64_t speed_bps;
-	int32_t eta_seconds;
-	uint32_t code;
-	char message[TXN_MSG_MAX];
-	uint32_t fw_status;
-	uint32_t reset_type;
-	char verdict[16];
-	uint64_t created;
-	uint64_t started;
-	uint64_t finished;
+	union {
+		struct mefw_txn rec;
+		struct {
+			MEFW_TXN_MEMBERS;
+		};
+	};
 
 	/* runtime */
 	struct txn *next;		/* all transactions, ascending id */
@@ -73,14 +39,6 @@ struct txn {
 	bool emit_pending;
 };
 
-/* MEFW_TS_* text of @s; "unknown" past the end */
-const char *txn_state_str(enum txn_state s);
-/* the state of text @s; -EINVAL when unknown */
-int txn_state_parse(const char *s, enum txn_state *out);
-/* succeeded, needs-reboot, failed, cancelled */
-bool txn_state_final(enum txn_state s);
-/* validating, transferring, finalizing: a worker owns the device */
-bool txn_state_active(enum txn_state s);
 /*
  * Does @t own its device?  Its state is active, or a worker was started
  * for it and has not reported "validating" yet (the worker's first
@@ -89,9 +47,6 @@ bool txn_state_active(enum txn_state s);
  */
 bool txn_running(const struct txn *t);
 
-/* CLOCK_REALTIME in microseconds */
-uint64_t txn_now_us(void);
-
 /* a new transaction in state queued with all counters zero (-1 ETA) */
 void txn_init(struct txn *t, uint64_t id, const char *device);
 
@@ -99,7 +54,7 @@ void txn_init(struct txn *t, uint64_t id, const char *device);
  * Ends @t: sets @state (final), @code, @message (printf-like, may be
  * NULL) and Finished.  ETA/speed are reset.
  */
-void txn_end(struct txn *t, enum txn_state state, uint32_t code,
+void txn_end(struct txn *t, enum mefw_txn_state state, uint32_t code,
 	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* ---- the list of all transactions (ascending id) ---- */
@@ -117,29 +72,17 @@ struct txn *txn_next_for_device(struct txn *head, const char *device);
 /* the transaction that owns @device (txn_running), or NULL */
 struct txn *txn_active_on(struct txn *head, const char *device);
 
-/* ---- the property / journal field table ---- */
-
-enum txn_ftype { TF_U64, TF_U32, TF_I32, TF_BOOL, TF_STR, TF_STATE };
-
-/**
- * struct txn_field - one property of a transaction
- * @name: D-Bus property name, also the JSON key of the journal
- * @sig: D-Bus signature ("t", "u", "i", "b", "s")
- * @type: storage type in struct txn
- * @off: offset in struct txn
- * @size: size of a TF_STR array
+/*
+ * The unfinished transactions in run order: those that own their device,
+ * then queued (FIFO), then scheduled (GetQueue).  A malloc()ed array in
+ * *@out (NULL when empty) and its length, or -ENOMEM.
  */
-struct txn_field {
-	const char *name;
-	const char *sig;
-	enum txn_ftype type;
-	size_t off;
-	size_t size;
-};
+int txn_queue_order(struct txn *head, struct txn ***out);
 
-extern const struct txn_field txn_fields[];
-extern const size_t txn_nfields;
-
-const struct txn_field *txn_field_find(const char *name);
+/*
+ * The ended transactions, newest first, at most @limit (0: all)
+ * (GetHistory).  A malloc()ed array in *@out and its length, or -ENOMEM.
+ */
+int txn_history_order(struct txn *head, uint32_t limit, struct txn ***out);
 
 #endif /* MEFWD_TXN_H */

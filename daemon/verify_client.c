@@ -24,9 +24,9 @@
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "mefw_clock.h"
 #include "log.h"
 #include "verify_client.h"
 
@@ -268,12 +268,10 @@ const char *seal_helper(void)
 	return s ? s : helper_path;
 }
 
+/* the monotonic clock in milliseconds: the deadlines of the helper */
 static int64_t now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)(mefw_mono_us() / 1000u);
 }
 
 /*

@@ -13,21 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "mefw_clock.h"
 #include "mefw_errors.h"
 #include "mefw_update.h"
 #include "seal.h"
 #include "worker.h"
-
-static uint64_t mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
 
 struct worker *worker_new(void)
 {
@@ -39,8 +31,8 @@ struct worker *worker_new(void)
 	w->imgdirfd = -1;
 	w->chunk = 64 * 1024;
 	w->open_wait_ms = 15000;
-	w->acked = TXN_QUEUED;
-	w->snap.state = TXN_QUEUED;
+	w->acked = MEFW_TXN_QUEUED;
+	w->snap.state = MEFW_TXN_QUEUED;
 	w->snap.eta_seconds = -1;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
@@ -62,7 +54,7 @@ enum entered { ENTERED, ENTER_CANCELLED, ENTER_UNJOURNALED };
  * Enter @s and wait for the loop to journal it.  ENTER_UNJOURNALED: the
  * record is not on disk, the device must not see @s (*@why: the reason).
  */
-static enum entered enter(struct worker *w, enum txn_state s, char *why, size_t len)
+static enum entered enter(struct worker *w, enum mefw_txn_state s, char *why, size_t len)
 {
 	enum entered r;
 
@@ -87,10 +79,10 @@ static bool cancelled(struct worker *w)
 	return c;
 }
 
-static void finish(struct worker *w, enum txn_state s, uint32_t code,
+static void finish(struct worker *w, enum mefw_txn_state s, uint32_t code,
 		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-static void finish(struct worker *w, enum txn_state s, uint32_t code,
+static void finish(struct worker *w, enum mefw_txn_state s, uint32_t code,
 		   const char *fmt, ...)
 {
 	va_list ap;
@@ -118,19 +110,19 @@ static int get_progress(int fd, struct mefw_update_progress *p)
 static void finish_progress(struct worker *w, const struct mefw_update_progress *p,
 			    const char *what, int err)
 {
-	enum txn_state s;
+	enum mefw_txn_state s;
 	char extra[96] = "";
 
 	/* the one mapping of uapi states to MEFW_TS_* names (libmefw) */
-	if (txn_state_parse(mefw_update_state_str(p->state), &s) || !txn_state_final(s))
-		s = TXN_FAILED;
+	if (mefw_txn_state_parse(mefw_update_state_str(p->state), &s) || !mefw_txn_state_final(s))
+		s = MEFW_TXN_FAILED;
 	pthread_mutex_lock(&w->lock);
 	w->snap.bytes_sent = p->bytes_sent;
 	if (p->total_stages) {
 		w->snap.stage = p->stage;
 		w->snap.total_stages = p->total_stages;
 	}
-	w->snap.percent = s == TXN_SUCCEEDED || s == TXN_NEEDS_REBOOT ? 100 : p->percent;
+	w->snap.percent = s == MEFW_TXN_SUCCEEDED || s == MEFW_TXN_NEEDS_REBOOT ? 100 : p->percent;
 	w->snap.fw_status = p->fw_status;
 	w->snap.reset_type = p->reset_type;
 	if (p->new_version.major || p->new_version.build)
@@ -138,13 +130,13 @@ static void finish_progress(struct worker *w, const struct mefw_update_progress 
 			 p->new_version.major, p->new_version.minor,
 			 p->new_version.hotfix, p->new_version.build);
 	pthread_mutex_unlock(&w->lock);
-	if (s == TXN_SUCCEEDED)
+	if (s == MEFW_TXN_SUCCEEDED)
 		finish(w, s, 0, "updated to %s", w->snap.new_version[0] ?
 		       w->snap.new_version : "the new firmware");
-	else if (s == TXN_NEEDS_REBOOT)
+	else if (s == MEFW_TXN_NEEDS_REBOOT)
 		finish(w, s, 0, "firmware written; it becomes active after a %s reset",
 		       p->reset_type == MEFW_RESET_GLOBAL ? "global" : "host");
-	else if (s == TXN_CANCELLED)
+	else if (s == MEFW_TXN_CANCELLED)
 		finish(w, s, 0, NULL);
 	else {
 		if (p->errno_val && !p->fw_status)
@@ -172,9 +164,9 @@ static void fail_op(struct worker *w, const char *what, int err)
 		return;
 	}
 	if (cancelled(w))
-		finish(w, TXN_CANCELLED, 0, NULL);
+		finish(w, MEFW_TXN_CANCELLED, 0, NULL);
 	else
-		finish(w, TXN_FAILED, err == -ENODEV ? MEFW_ERR_NO_DEVICE : MEFW_ERR_HECI,
+		finish(w, MEFW_TXN_FAILED, err == -ENODEV ? MEFW_ERR_NO_DEVICE : MEFW_ERR_HECI,
 		       "%s failed: %s", what, strerror(-err));
 }
 
@@ -189,10 +181,10 @@ static int open_device(struct worker *w)
 				    stop_waiting, w);
 
 	if (fd == -ENOENT)
-		finish(w, TXN_FAILED, MEFW_ERR_NO_DEVICE, "device %s did not appear within %u s",
+		finish(w, MEFW_TXN_FAILED, MEFW_ERR_NO_DEVICE, "device %s did not appear within %u s",
 		       w->device, w->open_wait_ms / 1000);
 	else if (fd < 0)
-		finish(w, TXN_FAILED, MEFW_ERR_NO_DEVICE, "cannot open %s/dev/%s: %s", w->root,
+		finish(w, MEFW_TXN_FAILED, MEFW_ERR_NO_DEVICE, "cannot open %s/dev/%s: %s", w->root,
 		       w->device, strerror(-fd));
 	return fd;
 }
@@ -211,14 +203,14 @@ static int validate(struct worker *w)
 	struct mefw_compat_result res;
 	struct mefw_device_ident id;
 	struct mefw_error err = { 0 };
-	char msg[TXN_MSG_MAX];
+	char msg[MEFW_TXN_MSG_MAX];
 	int fd;
 
 	if (!w->img) {
 		w->own_img = seal_load_copy(w->imgdirfd, w->id, w->sha256,
 					    w->trust_test_key, NULL, msg, sizeof(msg));
 		if (!w->own_img) {
-			finish(w, TXN_FAILED, 0, "%s", msg);
+			finish(w, MEFW_TXN_FAILED, 0, "%s", msg);
 			return -1;
 		}
 		w->img = w->own_img;
@@ -228,7 +220,7 @@ static int validate(struct worker *w)
 		return -1;
 	set_fd(w, fd);
 	if (mefw_device_ident_read(w->root, w->device, &id, NULL, &err) < 0) {
-		finish(w, TXN_FAILED, MEFW_ERR_GET_VER, "cannot read the identity of %s: %s",
+		finish(w, MEFW_TXN_FAILED, MEFW_ERR_GET_VER, "cannot read the identity of %s: %s",
 		       w->device, err.msg);
 		return -1;
 	}
@@ -237,7 +229,7 @@ static int validate(struct worker *w)
 		 "%u.%u.%u.%u", id.major, id.minor, id.hotfix, id.build);
 	pthread_mutex_unlock(&w->lock);
 	if (mefw_compat_check(w->img, &id, &copts, &res)) {
-		finish(w, TXN_FAILED, (uint32_t)res.code, "%s", res.message);
+		finish(w, MEFW_TXN_FAILED, (uint32_t)res.code, "%s", res.message);
 		return -1;
 	}
 	return 0;
@@ -251,14 +243,14 @@ static int open_copy(struct worker *w)
 	snprintf(name, sizeof(name), "%" PRIu64 ".bin", w->id);
 	fd = openat(w->imgdirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
-		finish(w, TXN_FAILED, 0, "image copy lost: images/%s: %s", name,
+		finish(w, MEFW_TXN_FAILED, 0, "image copy lost: images/%s: %s", name,
 		       strerror(errno));
 	return fd;
 }
 
 static void transfer(struct worker *w, uint64_t size)
 {
-	char why[TXN_MSG_MAX];
+	char why[MEFW_TXN_MSG_MAX];
 	struct mefw_update_begin b;
 	uint64_t sent = 0, t0;
 	uint8_t *buf;
@@ -270,7 +262,7 @@ static void transfer(struct worker *w, uint64_t size)
 	buf = malloc(w->chunk);
 	if (!buf) {
 		close(img);
-		finish(w, TXN_FAILED, MEFW_ERR_NO_MEMORY, "out of memory");
+		finish(w, MEFW_TXN_FAILED, MEFW_ERR_NO_MEMORY, "out of memory");
 		return;
 	}
 	memset(&b, 0, sizeof(b));
@@ -280,7 +272,7 @@ static void transfer(struct worker *w, uint64_t size)
 	b.image_version.minor = w->img->minor;
 	b.image_version.hotfix = w->img->hotfix;
 	b.image_version.build = w->img->build;
-	t0 = mono_us();
+	t0 = mefw_mono_us();
 	if (ioctl(w->fd, MEFW_IOC_UPDATE_BEGIN, &b) < 0) {
 		fail_op(w, "BEGIN", -errno);
 		goto out;
@@ -292,7 +284,7 @@ static void transfer(struct worker *w, uint64_t size)
 
 		if (n <= 0) {
 			ioctl(w->fd, MEFW_IOC_UPDATE_CANCEL);
-			finish(w, TXN_FAILED, 0, "image copy lost: read failed at byte %" PRIu64,
+			finish(w, MEFW_TXN_FAILED, 0, "image copy lost: read failed at byte %" PRIu64,
 			       sent);
 			goto out;
 		}
@@ -307,7 +299,7 @@ static void transfer(struct worker *w, uint64_t size)
 			off += m;
 		}
 		sent += (uint64_t)n;
-		el = mono_us() - t0;
+		el = mefw_mono_us() - t0;
 		pthread_mutex_lock(&w->lock);
 		w->snap.bytes_sent = sent;
 		w->snap.speed_bps = el ? sent * 1000000u / el : 0;
@@ -321,13 +313,13 @@ static void transfer(struct worker *w, uint64_t size)
 			goto out;
 		}
 	}
-	switch (enter(w, TXN_FINALIZING, why, sizeof(why))) {
+	switch (enter(w, MEFW_TXN_FINALIZING, why, sizeof(why))) {
 	case ENTERED:
 		break;
 	case ENTER_UNJOURNALED:
 		/* no END without its record: CANCEL makes mefw.ko abort the ME's update */
 		ioctl(w->fd, MEFW_IOC_UPDATE_CANCEL);
-		finish(w, TXN_FAILED, 0, "%s; the transfer was cancelled before END, the firmware is unchanged",
+		finish(w, MEFW_TXN_FAILED, 0, "%s; the transfer was cancelled before END, the firmware is unchanged",
 		       why);
 		goto out;
 	case ENTER_CANCELLED:
@@ -343,7 +335,7 @@ static void transfer(struct worker *w, uint64_t size)
 	w->snap.speed_bps = 0;
 	w->snap.eta_seconds = -1;
 	pthread_mutex_unlock(&w->lock);
-	t0 = mono_us();
+	t0 = mefw_mono_us();
 	for (;;) {
 		struct pollfd pfd = { .fd = w->fd, .events = POLLIN | POLLPRI };
 		struct mefw_update_progress p;
@@ -370,7 +362,7 @@ static void transfer(struct worker *w, uint64_t size)
 		}
 		pthread_mutex_lock(&w->lock);
 		if (p.percent != w->snap.percent || p.stage != w->snap.stage) {
-			uint64_t el = mono_us() - t0;
+			uint64_t el = mefw_mono_us() - t0;
 
 			w->snap.percent = p.percent;
 			w->snap.stage = p.stage;
@@ -387,20 +379,20 @@ out:
 }
 
 /* enter @s before touching the device for it; false: the worker ends */
-static bool enter_or_end(struct worker *w, enum txn_state s)
+static bool enter_or_end(struct worker *w, enum mefw_txn_state s)
 {
-	char why[TXN_MSG_MAX];
+	char why[MEFW_TXN_MSG_MAX];
 
 	switch (enter(w, s, why, sizeof(why))) {
 	case ENTERED:
 		return true;
 	case ENTER_UNJOURNALED:
-		finish(w, TXN_FAILED, 0, "%s; nothing was sent to the ME", why);
+		finish(w, MEFW_TXN_FAILED, 0, "%s; nothing was sent to the ME", why);
 		return false;
 	case ENTER_CANCELLED:
 		break;
 	}
-	finish(w, TXN_CANCELLED, 0, NULL);
+	finish(w, MEFW_TXN_CANCELLED, 0, NULL);
 	return false;
 }
 
@@ -408,11 +400,11 @@ static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 
-	if (!enter_or_end(w, TXN_VALIDATING))
+	if (!enter_or_end(w, MEFW_TXN_VALIDATING))
 		goto out;
 	if (validate(w))
 		goto out;
-	if (!enter_or_end(w, TXN_TRANSFERRING))
+	if (!enter_or_end(w, MEFW_TXN_TRANSFERRING))
 		goto out;
 	transfer(w, w->img->file_size);
 out:
@@ -433,7 +425,7 @@ int worker_start(struct worker *w)
 	return -r;
 }
 
-bool worker_take(struct worker *w, struct worker_snap *out)
+bool worker_take(struct worker *w, struct mefw_txn *out)
 {
 	bool f;
 
@@ -445,7 +437,7 @@ bool worker_take(struct worker *w, struct worker_snap *out)
 	return f;
 }
 
-void worker_ack(struct worker *w, enum txn_state s, const char *fail)
+void worker_ack(struct worker *w, enum mefw_txn_state s, const char *fail)
 {
 	pthread_mutex_lock(&w->lock);
 	if (fail)
@@ -495,7 +487,7 @@ bool worker_cancel(struct worker *w, bool stop)
 	bool ok;
 
 	pthread_mutex_lock(&w->lock);
-	ok = w->acked != TXN_FINALIZING || w->finished;
+	ok = w->acked != MEFW_TXN_FINALIZING || w->finished;
 	if (stop)
 		w->stop = true;
 	if (ok) {
@@ -505,7 +497,7 @@ bool worker_cancel(struct worker *w, bool stop)
 		 * chunk.
 		 */
 		w->cancel = true;
-		if (w->fd >= 0 && w->acked == TXN_TRANSFERRING)
+		if (w->fd >= 0 && w->acked == MEFW_TXN_TRANSFERRING)
 			cancel_off_loop(w);
 		pthread_cond_broadcast(&w->cond);
 	}

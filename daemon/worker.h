@@ -19,18 +19,6 @@
 #include "async.h"
 #include "txn.h"
 
-struct worker_snap {
-	enum txn_state state;
-	uint64_t bytes_sent;
-	uint32_t percent, stage, total_stages;
-	uint64_t speed_bps;
-	int32_t eta_seconds;
-	uint32_t code, fw_status, reset_type;
-	char message[TXN_MSG_MAX];
-	char previous_version[TXN_VERSION_MAX];
-	char new_version[TXN_VERSION_MAX];
-};
-
 struct worker {
 	/* set before worker_start(), read-only afterwards */
 	char root[64];
@@ -50,10 +38,15 @@ struct worker {
 	/* shared, under @lock */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	struct worker_snap snap;
+	/*
+	 * the progress reported: State, BytesSent, Percent, Stage,
+	 * TotalStages, SpeedBps, EtaSeconds, Code, Message, FwStatus,
+	 * ResetType, PreviousVersion, NewVersion; the rest stays zero
+	 */
+	struct mefw_txn snap;
 	bool posted;
-	enum txn_state acked;
-	char unjournaled[TXN_MSG_MAX];	/* the loop could not journal a state: why */
+	enum mefw_txn_state acked;
+	char unjournaled[MEFW_TXN_MSG_MAX];	/* the loop could not journal a state: why */
 	bool cancel;	/* cancel the transaction */
 	bool stop;	/* mefwd exits: leave a finalizing ME alone */
 	bool finished;	/* the thread is done (snap is final or stopped) */
@@ -68,12 +61,12 @@ struct worker {
 struct worker *worker_new(void);
 int worker_start(struct worker *w);
 /* copy the snapshot (loop side); returns w->finished */
-bool worker_take(struct worker *w, struct worker_snap *out);
+bool worker_take(struct worker *w, struct mefw_txn *out);
 /*
  * The loop journaled @s (@fail NULL), or could not: @fail is the one-line
  * reason, the transaction fails with it and the device gets nothing more.
  */
-void worker_ack(struct worker *w, enum txn_state s, const char *fail);
+void worker_ack(struct worker *w, enum mefw_txn_state s, const char *fail);
 /*
  * Cancel (and with @stop: mefwd exits); false when already finalizing.
  * Never blocks: a transfer blocked in the kernel is woken by a CANCEL

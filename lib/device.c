@@ -20,9 +20,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "mefw_clock.h"
 #include "mefw.h"
 
 static const char *root_or_empty(const char *root)
@@ -181,19 +181,11 @@ bool mefw_dev_absent(int err)
 	return err == -ENOENT || err == -ENODEV || err == -ENXIO;
 }
 
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
 int mefw_dev_open_wait(const char *root, const char *name, int flags,
 		       unsigned int wait_ms, bool (*stop)(void *arg), void *arg)
 {
 	char path[PATH_MAX];
-	uint64_t end = mono_ms() + wait_ms;
+	uint64_t end = mefw_mono_us() + (uint64_t)wait_ms * 1000u;
 	int fd;
 
 	if (mkpath(path, sizeof(path), root, "/dev/%s", name))
@@ -203,7 +195,7 @@ int mefw_dev_open_wait(const char *root, const char *name, int flags,
 		if (fd >= 0)
 			return fd;
 		fd = -errno;
-		if (!mefw_dev_absent(fd) || mono_ms() >= end || (stop && stop(arg)))
+		if (!mefw_dev_absent(fd) || mefw_mono_us() >= end || (stop && stop(arg)))
 			return fd;
 		usleep(100 * 1000);
 	}

@@ -7,14 +7,14 @@
 #include "progress.h"
 #include "unit.h"
 
-static struct mefwctl_txn txn(const char *state)
+static struct mefw_txn txn(const char *state)
 {
-	struct mefwctl_txn t;
+	struct mefw_txn t;
 
 	mefwctl_txn_init(&t);
 	t.id = 3;
 	snprintf(t.device, sizeof(t.device), "mefw0");
-	snprintf(t.state, sizeof(t.state), "%s", state);
+	ck_assert_int_eq(mefw_txn_state_parse(state, &t.state), 0);
 	snprintf(t.image_version, sizeof(t.image_version), "9.0.31.1487");
 	snprintf(t.previous_version, sizeof(t.previous_version), "9.0.20.1447");
 	t.image_size = 1536 * 1024;
@@ -23,7 +23,7 @@ static struct mefwctl_txn txn(const char *state)
 
 START_TEST(transfer_bar)
 {
-	struct mefwctl_txn t = txn(MEFW_TS_TRANSFERRING);
+	struct mefw_txn t = txn(MEFW_TS_TRANSFERRING);
 	char buf[256];
 
 	t.bytes_sent = 700 * 1024;
@@ -40,7 +40,7 @@ END_TEST
 
 START_TEST(finalize_bar)
 {
-	struct mefwctl_txn t = txn(MEFW_TS_FINALIZING);
+	struct mefw_txn t = txn(MEFW_TS_FINALIZING);
 	char buf[256];
 
 	t.bytes_sent = t.image_size;
@@ -63,7 +63,7 @@ END_TEST
 
 START_TEST(waiting_states)
 {
-	struct mefwctl_txn t = txn(MEFW_TS_QUEUED);
+	struct mefw_txn t = txn(MEFW_TS_QUEUED);
 	char buf[256];
 
 	ck_assert_int_eq(mefwctl_progress_percent(&t), -1);
@@ -83,7 +83,7 @@ END_TEST
 
 START_TEST(small_buffers)
 {
-	struct mefwctl_txn t = txn(MEFW_TS_TRANSFERRING);
+	struct mefw_txn t = txn(MEFW_TS_TRANSFERRING);
 	char buf[8];
 
 	mefwctl_progress_bar(&t, buf, sizeof(buf));
@@ -97,7 +97,7 @@ END_TEST
 START_TEST(plain_steps)
 {
 	struct mefwctl_progress_tracker tr = { "", -1 };
-	struct mefwctl_txn t = txn(MEFW_TS_QUEUED);
+	struct mefw_txn t = txn(MEFW_TS_QUEUED);
 	unsigned int lines = 0, kib;
 
 	ck_assert(mefwctl_progress_due(&tr, &t));
@@ -124,7 +124,7 @@ END_TEST
 
 START_TEST(result_success)
 {
-	struct mefwctl_txn t = txn(MEFW_TS_SUCCEEDED);
+	struct mefw_txn t = txn(MEFW_TS_SUCCEEDED);
 	char buf[1024];
 
 	snprintf(t.new_version, sizeof(t.new_version), "9.0.31.1487");
@@ -142,7 +142,7 @@ END_TEST
 
 START_TEST(result_failure)
 {
-	struct mefwctl_txn t = txn(MEFW_TS_FAILED);
+	struct mefw_txn t = txn(MEFW_TS_FAILED);
 	char buf[1024];
 
 	/* seed 000: the firmware's internal error at stage 4 of 19 */
@@ -186,7 +186,7 @@ END_TEST
 
 START_TEST(result_cancelled)
 {
-	struct mefwctl_txn t = txn(MEFW_TS_CANCELLED);
+	struct mefw_txn t = txn(MEFW_TS_CANCELLED);
 	char buf[256];
 
 	snprintf(t.message, sizeof(t.message), "cancelled by uid 0");

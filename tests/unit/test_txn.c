@@ -71,7 +71,7 @@ static void append_full(sd_bus_message *m)
 START_TEST(read_dict)
 {
 	sd_bus_message *m = new_msg();
-	struct mefwctl_txn t;
+	struct mefw_txn t;
 
 	append_full(m);
 	seal(m);
@@ -80,7 +80,7 @@ START_TEST(read_dict)
 	ck_assert_int_ge(mefwctl_txn_read(m, &t), 0);
 	ck_assert_uint_eq(t.id, 3);
 	ck_assert_str_eq(t.device, "mefw0");
-	ck_assert_str_eq(t.state, "failed");
+	ck_assert_str_eq(mefw_txn_state_str(t.state), "failed");
 	ck_assert_uint_eq(t.requester, 1000);
 	ck_assert(t.allow_same_version);
 	ck_assert(!t.at_boot);
@@ -101,7 +101,7 @@ END_TEST
 START_TEST(read_partial)
 {
 	sd_bus_message *m = new_msg();
-	struct mefwctl_txn t;
+	struct mefw_txn t;
 
 	ck_assert_int_ge(sd_bus_message_append(m, "a{sv}", 2,
 		"State", "s", MEFW_TS_FINALIZING, "Stage", "u", 4), 0);
@@ -112,7 +112,7 @@ START_TEST(read_partial)
 	ck_assert_int_ge(mefwctl_txn_read(m, &t), 0);
 	ck_assert_uint_eq(t.id, 9);
 	ck_assert_str_eq(t.device, "mefw1");
-	ck_assert_str_eq(t.state, "finalizing");
+	ck_assert_str_eq(mefw_txn_state_str(t.state), "finalizing");
 	ck_assert_uint_eq(t.stage, 4);
 	ck_assert(!mefwctl_txn_final(&t));
 	sd_bus_message_unref(m);
@@ -123,7 +123,7 @@ START_TEST(long_string_cut)
 {
 	sd_bus_message *m = new_msg();
 	char big[2000];
-	struct mefwctl_txn t;
+	struct mefw_txn t;
 
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = 0;
@@ -133,7 +133,35 @@ START_TEST(long_string_cut)
 	mefwctl_txn_init(&t);
 	ck_assert_int_ge(mefwctl_txn_read(m, &t), 0);
 	ck_assert_uint_eq(strlen(t.message), sizeof(t.message) - 1);
-	ck_assert_uint_eq(strlen(t.state), sizeof(t.state) - 1);
+	/* a state mefwctl does not know is not cut into a known one */
+	ck_assert_str_eq(mefw_txn_state_str(t.state), "unknown");
+	sd_bus_message_unref(m);
+}
+END_TEST
+
+/*
+ * mefwctl keeps what mefwd can send and no more: a Message of 300
+ * characters (mefwd's messages have at most 255) is cut to 255, and
+ * the transaction's arrays are those of the record mefwd writes.
+ */
+START_TEST(sizes_are_the_daemons)
+{
+	sd_bus_message *m = new_msg();
+	char msg[301], ver[40];
+	struct mefw_txn t;
+
+	memset(msg, 'm', sizeof(msg) - 1);
+	msg[sizeof(msg) - 1] = 0;
+	snprintf(ver, sizeof(ver), "65535.65535.65535.65535-and-more");
+	ck_assert_int_ge(sd_bus_message_append(m, "a{sv}", 3,
+		"Message", "s", msg, "ImageVersion", "s", ver,
+		"Verdict", "s", "intact-and-a-long-tail"), 0);
+	seal(m);
+	mefwctl_txn_init(&t);
+	ck_assert_int_ge(mefwctl_txn_read(m, &t), 0);
+	ck_assert_uint_eq(strlen(t.message), 255);
+	ck_assert_str_eq(t.image_version, "65535.65535.65535.65535");
+	ck_assert_uint_eq(strlen(t.verdict), 15);
 	sd_bus_message_unref(m);
 }
 END_TEST
@@ -141,7 +169,7 @@ END_TEST
 START_TEST(read_array)
 {
 	sd_bus_message *m = new_msg();
-	struct mefwctl_txn *v;
+	struct mefw_txn *v;
 	unsigned int i;
 
 	ck_assert_int_ge(sd_bus_message_open_container(m, 'a', "a{sv}"), 0);
@@ -153,7 +181,7 @@ START_TEST(read_array)
 	ck_assert_int_eq(mefwctl_txn_read_array(m, &v), 10);
 	for (i = 0; i < 10; i++) {
 		ck_assert_uint_eq(v[i].id, i + 1);
-		ck_assert_str_eq(v[i].state, "queued");
+		ck_assert_str_eq(mefw_txn_state_str(v[i].state), "queued");
 		ck_assert_int_eq(v[i].eta_seconds, -1);
 	}
 	free(v);
@@ -172,7 +200,7 @@ END_TEST
 START_TEST(read_wrong_signature)
 {
 	sd_bus_message *m = new_msg();
-	struct mefwctl_txn t, *v;
+	struct mefw_txn t, *v;
 
 	ck_assert_int_ge(sd_bus_message_append(m, "su", "x", 1), 0);
 	seal(m);
@@ -188,7 +216,7 @@ START_TEST(to_json)
 {
 	sd_bus_message *m = new_msg();
 	struct json_object *o, *v;
-	struct mefwctl_txn t;
+	struct mefw_txn t;
 
 	append_full(m);
 	seal(m);
@@ -226,6 +254,7 @@ Suite *txn_suite(void)
 	tcase_add_test(tc, read_array);
 	tcase_add_test(tc, read_wrong_signature);
 	tcase_add_test(tc, to_json);
+	tcase_add_test(tc, sizes_are_the_daemons);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -59,7 +59,7 @@ static bool exists(const char *rel)
 	return access(p, F_OK) == 0;
 }
 
-static struct txn sample(uint64_t id, const char *dev, enum txn_state s)
+static struct txn sample(uint64_t id, const char *dev, enum mefw_txn_state s)
 {
 	struct txn t;
 
@@ -108,7 +108,7 @@ static void free_list(struct txn *l)
 
 START_TEST(journal_round_trip)
 {
-	struct txn a = sample(42, "mefw0", TXN_FINALIZING), b;
+	struct txn a = sample(42, "mefw0", MEFW_TXN_FINALIZING), b;
 	struct mefw_error err = { 0 };
 	char *text = journal_txn_to_json(&a);
 
@@ -125,7 +125,7 @@ START_TEST(journal_write_load)
 {
 	struct journal j;
 	struct mefw_error err = { 0 };
-	struct txn a = sample(1, "mefw0", TXN_SUCCEEDED), b = sample(3, "mefw1", TXN_QUEUED);
+	struct txn a = sample(1, "mefw0", MEFW_TXN_SUCCEEDED), b = sample(3, "mefw1", MEFW_TXN_QUEUED);
 	struct txn *list = NULL;
 	uint64_t max = 0;
 	int bad = 0;
@@ -142,7 +142,7 @@ START_TEST(journal_write_load)
 	ck_assert_uint_eq(list->id, 1);
 	ck_assert_uint_eq(list->next->id, 3);
 	ck_assert_str_eq(list->next->device, "mefw1");
-	ck_assert_int_eq(list->next->state, TXN_QUEUED);
+	ck_assert_int_eq(list->next->state, MEFW_TXN_QUEUED);
 	ck_assert(!exists("transactions/1.json.tmp"));
 	free_list(list);
 	journal_close(&j);
@@ -155,7 +155,7 @@ START_TEST(journal_atomic_rewrite)
 {
 	struct journal j;
 	struct mefw_error err = { 0 };
-	struct txn a = sample(5, "mefw0", TXN_TRANSFERRING);
+	struct txn a = sample(5, "mefw0", MEFW_TXN_TRANSFERRING);
 	struct txn *list = NULL;
 	uint64_t max;
 	int bad = 0;
@@ -165,17 +165,17 @@ START_TEST(journal_atomic_rewrite)
 	ck_assert_int_eq(journal_write(&j, &a, &err), 0);
 	/* the torn new version never replaced the record */
 	put_file("transactions/5.json.tmp", "{\"Id\":5,\"Dev");
-	a.state = TXN_FINALIZING;
+	a.state = MEFW_TXN_FINALIZING;
 	ck_assert_int_eq(journal_load_all(&j, &list, &max, bad_count, &bad), 1);
 	ck_assert_int_eq(bad, 0);
-	ck_assert_int_eq(list->state, TXN_TRANSFERRING);
+	ck_assert_int_eq(list->state, MEFW_TXN_TRANSFERRING);
 	ck_assert(!exists("transactions/5.json.tmp"));	/* cleaned up */
 	free_list(list);
 	list = NULL;
 	/* rewriting replaces the content completely */
 	ck_assert_int_eq(journal_write(&j, &a, &err), 0);
 	ck_assert_int_eq(journal_load_all(&j, &list, &max, bad_count, &bad), 1);
-	ck_assert_int_eq(list->state, TXN_FINALIZING);
+	ck_assert_int_eq(list->state, MEFW_TXN_FINALIZING);
 	free_list(list);
 	journal_close(&j);
 	rmstate();
@@ -197,7 +197,7 @@ START_TEST(journal_damaged_records)
 		"{\"Id\":2,\"Device\":\"mefw0\",\"State\":\"queued\"} trailing",
 	};
 	struct mefw_error err = { 0 };
-	struct txn a = sample(1, "mefw0", TXN_FAILED), b = sample(9, "mefw0", TXN_QUEUED);
+	struct txn a = sample(1, "mefw0", MEFW_TXN_FAILED), b = sample(9, "mefw0", MEFW_TXN_QUEUED);
 	struct journal j;
 	unsigned int i;
 
@@ -266,8 +266,8 @@ START_TEST(journal_orphan_images)
 		"images/1.bin", "images/2.bin", "images/3.bin", "images/4.bin",
 		"images/5.bin", "images/notes.txt", "images/06.bin",
 	};
-	struct txn a = sample(1, "mefw0", TXN_SUCCEEDED), b = sample(2, "mefw0", TXN_QUEUED);
-	struct txn c = sample(5, "mefw0", TXN_FINALIZING);
+	struct txn a = sample(1, "mefw0", MEFW_TXN_SUCCEEDED), b = sample(2, "mefw0", MEFW_TXN_QUEUED);
+	struct txn c = sample(5, "mefw0", MEFW_TXN_FINALIZING);
 	struct mefw_error err = { 0 };
 	struct txn *list = NULL;
 	struct journal j;
@@ -316,34 +316,34 @@ START_TEST(recover_waiting_states)
 {
 	struct recover_obs none = { 0 };
 	struct recover_result r;
-	struct txn t = sample(1, "mefw0", TXN_QUEUED);
+	struct txn t = sample(1, "mefw0", MEFW_TXN_QUEUED);
 
 	recover_verdict(&t, true, &none, &r);
 	ck_assert(!r.changed);
 	recover_verdict(&t, false, &none, &r);
 	ck_assert(r.changed);
-	ck_assert_int_eq(r.state, TXN_FAILED);
+	ck_assert_int_eq(r.state, MEFW_TXN_FAILED);
 	ck_assert_msg(strstr(r.message, "image copy lost") != NULL, "%s", r.message);
 
-	t.state = TXN_SCHEDULED;
+	t.state = MEFW_TXN_SCHEDULED;
 	recover_verdict(&t, true, &none, &r);
 	ck_assert(!r.changed);
 
-	t.state = TXN_VALIDATING;
+	t.state = MEFW_TXN_VALIDATING;
 	recover_verdict(&t, true, &none, &r);
 	ck_assert(r.changed);
-	ck_assert_int_eq(r.state, TXN_QUEUED);
+	ck_assert_int_eq(r.state, MEFW_TXN_QUEUED);
 	recover_apply(&t, &r);
-	ck_assert_int_eq(t.state, TXN_QUEUED);
+	ck_assert_int_eq(t.state, MEFW_TXN_QUEUED);
 	ck_assert_uint_eq(t.bytes_sent, 0);
 	ck_assert_uint_eq(t.finished, 0);
 
-	t.state = TXN_VALIDATING;
+	t.state = MEFW_TXN_VALIDATING;
 	t.at_boot = true;		/* interrupted offline: waits for the next boot */
 	recover_verdict(&t, true, &none, &r);
-	ck_assert_int_eq(r.state, TXN_SCHEDULED);
+	ck_assert_int_eq(r.state, MEFW_TXN_SCHEDULED);
 
-	t.state = TXN_SUCCEEDED;
+	t.state = MEFW_TXN_SUCCEEDED;
 	recover_verdict(&t, false, &none, &r);
 	ck_assert(!r.changed);
 }
@@ -353,30 +353,30 @@ START_TEST(recover_transferring)
 {
 	struct recover_obs o = obs_version("9.0.20.1447");
 	struct recover_result r;
-	struct txn t = sample(1, "mefw0", TXN_TRANSFERRING);
+	struct txn t = sample(1, "mefw0", MEFW_TXN_TRANSFERRING);
 
 	t.allow_same_version = false;
 	ck_assert(recover_needs_device(&t));
 	recover_verdict(&t, true, &o, &r);
-	ck_assert_int_eq(r.state, TXN_FAILED);
+	ck_assert_int_eq(r.state, MEFW_TXN_FAILED);
 	ck_assert_str_eq(r.verdict, "failed");
 	ck_assert_str_eq(r.message,
 			 "interrupted: mefwd stopped during the transfer; firmware unchanged (9.0.20.1447)");
 
 	o = obs_version("9.0.21.1500");
 	recover_verdict(&t, true, &o, &r);
-	ck_assert_int_eq(r.state, TXN_SUCCEEDED);
+	ck_assert_int_eq(r.state, MEFW_TXN_SUCCEEDED);
 	ck_assert_str_eq(r.verdict, "completed");
 	ck_assert_str_eq(r.new_version, "9.0.21.1500");
 	recover_apply(&t, &r);
 	ck_assert_uint_eq(t.percent, 100);
 	ck_assert_uint_ne(t.finished, 0);
 
-	t = sample(1, "mefw0", TXN_TRANSFERRING);
+	t = sample(1, "mefw0", MEFW_TXN_TRANSFERRING);
 	memset(&o, 0, sizeof(o));
 	snprintf(o.why, sizeof(o.why), "mefw0 went away");
 	recover_verdict(&t, true, &o, &r);
-	ck_assert_int_eq(r.state, TXN_FAILED);
+	ck_assert_int_eq(r.state, MEFW_TXN_FAILED);
 	ck_assert_str_eq(r.verdict, "unknown");
 	ck_assert_msg(strstr(r.message, "mefw0 went away") != NULL, "%s", r.message);
 }
@@ -386,16 +386,16 @@ START_TEST(recover_finalizing)
 {
 	struct recover_obs o = obs_version("9.0.21.1500");
 	struct recover_result r;
-	struct txn t = sample(1, "mefw0", TXN_FINALIZING);
+	struct txn t = sample(1, "mefw0", MEFW_TXN_FINALIZING);
 
 	t.allow_same_version = false;
 	recover_verdict(&t, true, &o, &r);
-	ck_assert_int_eq(r.state, TXN_SUCCEEDED);
+	ck_assert_int_eq(r.state, MEFW_TXN_SUCCEEDED);
 	ck_assert_str_eq(r.verdict, "completed");
 
 	o = obs_version("9.0.20.1447");		/* the previous version */
 	recover_verdict(&t, true, &o, &r);
-	ck_assert_int_eq(r.state, TXN_FAILED);
+	ck_assert_int_eq(r.state, MEFW_TXN_FAILED);
 	ck_assert_str_eq(r.verdict, "failed");
 	t.reset_type = 1;			/* host reset: may need a reboot */
 	recover_verdict(&t, true, &o, &r);
@@ -410,7 +410,7 @@ START_TEST(recover_finalizing)
 	o.updating = true;			/* the ME never finished */
 	o.version_known = false;
 	recover_verdict(&t, true, &o, &r);
-	ck_assert_int_eq(r.state, TXN_FAILED);
+	ck_assert_int_eq(r.state, MEFW_TXN_FAILED);
 	ck_assert_str_eq(r.verdict, "unknown");
 }
 END_TEST
@@ -420,36 +420,36 @@ START_TEST(recover_finalizing_kernel)
 {
 	struct recover_obs o = obs_version("9.0.20.1447");
 	struct recover_result r;
-	struct txn t = sample(1, "mefw0", TXN_FINALIZING);
+	struct txn t = sample(1, "mefw0", MEFW_TXN_FINALIZING);
 
 	t.allow_same_version = false;
 	t.reset_type = 0;		/* not known before the final progress */
-	o.kernel = TXN_NEEDS_REBOOT;	/* written; active after a host reset */
+	o.kernel = MEFW_TXN_NEEDS_REBOOT;	/* written; active after a host reset */
 	recover_verdict(&t, true, &o, &r);
-	ck_assert_int_eq(r.state, TXN_NEEDS_REBOOT);
+	ck_assert_int_eq(r.state, MEFW_TXN_NEEDS_REBOOT);
 	ck_assert_str_eq(r.verdict, "completed");
 
-	o.kernel = TXN_FAILED;
+	o.kernel = MEFW_TXN_FAILED;
 	t.reset_type = 1;		/* the versions alone would say "unknown" */
 	recover_verdict(&t, true, &o, &r);
-	ck_assert_int_eq(r.state, TXN_FAILED);
+	ck_assert_int_eq(r.state, MEFW_TXN_FAILED);
 	ck_assert_str_eq(r.verdict, "failed");
 	ck_assert_msg(strstr(r.message, "9.0.20.1447") != NULL, "%s", r.message);
 
 	o = obs_version("9.0.21.1500");	/* the new version runs: completed whatever */
-	o.kernel = TXN_FAILED;
+	o.kernel = MEFW_TXN_FAILED;
 	recover_verdict(&t, true, &o, &r);
-	ck_assert_int_eq(r.state, TXN_SUCCEEDED);
+	ck_assert_int_eq(r.state, MEFW_TXN_SUCCEEDED);
 
 	memset(&o, 0, sizeof(o));
-	o.kernel = TXN_SUCCEEDED;
+	o.kernel = MEFW_TXN_SUCCEEDED;
 	snprintf(o.why, sizeof(o.why), "mefw0 went away");
 	recover_verdict(&t, true, &o, &r);
-	ck_assert_int_eq(r.state, TXN_SUCCEEDED);
+	ck_assert_int_eq(r.state, MEFW_TXN_SUCCEEDED);
 	ck_assert_str_eq(r.verdict, "completed");
 
 	memset(&o, 0, sizeof(o));
-	o.kernel = TXN_FINALIZING;
+	o.kernel = MEFW_TXN_FINALIZING;
 	o.updating = true;
 	snprintf(o.why, sizeof(o.why), "mefw.ko still reports the update finalizing after 330 s");
 	recover_verdict(&t, true, &o, &r);
@@ -460,18 +460,18 @@ END_TEST
 
 START_TEST(recover_kernel_states)
 {
-	static const struct { const char *text; enum txn_state s; } map[] = {
-		{ "idle\n", TXN_STATE_COUNT }, { "preparing\n", TXN_TRANSFERRING },
-		{ "transferring\n", TXN_TRANSFERRING }, { "finalizing\n", TXN_FINALIZING },
-		{ "succeeded\n", TXN_SUCCEEDED }, { "needs-reboot\n", TXN_NEEDS_REBOOT },
-		{ "failed\n", TXN_FAILED }, { "cancelled\n", TXN_CANCELLED },
-		{ "queued\n", TXN_STATE_COUNT }, { "bogus", TXN_STATE_COUNT }, { "", TXN_STATE_COUNT },
+	static const struct { const char *text; enum mefw_txn_state s; } map[] = {
+		{ "idle\n", MEFW_TXN_STATE_COUNT }, { "preparing\n", MEFW_TXN_TRANSFERRING },
+		{ "transferring\n", MEFW_TXN_TRANSFERRING }, { "finalizing\n", MEFW_TXN_FINALIZING },
+		{ "succeeded\n", MEFW_TXN_SUCCEEDED }, { "needs-reboot\n", MEFW_TXN_NEEDS_REBOOT },
+		{ "failed\n", MEFW_TXN_FAILED }, { "cancelled\n", MEFW_TXN_CANCELLED },
+		{ "queued\n", MEFW_TXN_STATE_COUNT }, { "bogus", MEFW_TXN_STATE_COUNT }, { "", MEFW_TXN_STATE_COUNT },
 	};
 	unsigned int i;
 	char p[256];
 
 	mkstate();
-	ck_assert_int_eq(recover_kernel_state(dir, "mefw0"), TXN_STATE_COUNT);	/* absent */
+	ck_assert_int_eq(recover_kernel_state(dir, "mefw0"), MEFW_TXN_STATE_COUNT);	/* absent */
 	snprintf(p, sizeof(p), "mkdir -p '%s/sys/class/mefw/mefw0' '%s/sys/module/mefw/parameters'",
 		 dir, dir);
 	ck_assert_int_eq(system(p), 0);
@@ -479,7 +479,7 @@ START_TEST(recover_kernel_states)
 		put_file("sys/class/mefw/mefw0/update_state", map[i].text);
 		ck_assert_msg(recover_kernel_state(dir, "mefw0") == map[i].s, "'%s'", map[i].text);
 	}
-	ck_assert_int_eq(recover_kernel_state(dir, "../mefw0"), TXN_STATE_COUNT);
+	ck_assert_int_eq(recover_kernel_state(dir, "../mefw0"), MEFW_TXN_STATE_COUNT);
 	/* mefw.ko's limit after END plus a margin; its default without mefw.ko */
 	ck_assert_uint_eq(recover_follow_ms("/nonexistent"), 330000);
 	put_file("sys/module/mefw/parameters/total_ms", "45000\n");
@@ -514,7 +514,7 @@ START_TEST(recover_follows_kernel)
 	struct looks l = { .end_at = 3, .stop_at = 50, .end_as = "needs-reboot\n" };
 	struct recover_result r;
 	struct recover_obs o;
-	struct txn t = sample(1, "mefw0", TXN_FINALIZING);
+	struct txn t = sample(1, "mefw0", MEFW_TXN_FINALIZING);
 	char p[256];
 
 	mkstate();
@@ -527,9 +527,9 @@ START_TEST(recover_follows_kernel)
 	ck_assert_int_eq(l.n, 3);
 	ck_assert(!o.stopped);
 	ck_assert(!o.updating);
-	ck_assert_int_eq(o.kernel, TXN_NEEDS_REBOOT);
+	ck_assert_int_eq(o.kernel, MEFW_TXN_NEEDS_REBOOT);
 	recover_verdict(&t, true, &o, &r);
-	ck_assert_int_eq(r.state, TXN_NEEDS_REBOOT);
+	ck_assert_int_eq(r.state, MEFW_TXN_NEEDS_REBOOT);
 
 	/* mefwd stops meanwhile: nothing decided */
 	put_file("sys/class/mefw/mefw0/update_state", "finalizing\n");
@@ -568,7 +568,7 @@ struct mefw_image *seal_load_copy(int imgdirfd, uint64_t id, const char *sha256,
 struct loop_side {
 	struct worker *w;
 	const char *fail;	/* the record of "validating" cannot be written */
-	struct worker_snap last;
+	struct mefw_txn last;
 	bool done;
 };
 
@@ -578,13 +578,13 @@ static void on_snap(void *ctx)
 	struct loop_side *ls = ctx;
 	bool fin = worker_take(ls->w, &ls->last);
 
-	if (!fin && txn_state_active(ls->last.state))
+	if (!fin && mefw_txn_state_active(ls->last.state))
 		worker_ack(ls->w, ls->last.state,
-			   ls->last.state == TXN_VALIDATING ? ls->fail : NULL);
+			   ls->last.state == MEFW_TXN_VALIDATING ? ls->fail : NULL);
 	ls->done = fin;
 }
 
-static struct worker_snap run_worker(const char *fail)
+static struct mefw_txn run_worker(const char *fail)
 {
 	struct mefw_image *img = calloc(1, sizeof(*img));
 	struct loop_side ls = { .fail = fail };
@@ -617,15 +617,15 @@ static struct worker_snap run_worker(const char *fail)
 
 START_TEST(worker_stops_unjournaled)
 {
-	struct worker_snap s = run_worker("cannot record the state validating: disk full");
+	struct mefw_txn s = run_worker("cannot record the state validating: disk full");
 
-	ck_assert_int_eq(s.state, TXN_FAILED);
+	ck_assert_int_eq(s.state, MEFW_TXN_FAILED);
 	/* it never went on to the device (which is absent here) */
 	ck_assert_msg(strstr(s.message, "disk full; nothing was sent to the ME") != NULL,
 		      "%s", s.message);
 	/* the control: journaled, it goes on and finds no device */
 	s = run_worker(NULL);
-	ck_assert_int_eq(s.state, TXN_FAILED);
+	ck_assert_int_eq(s.state, MEFW_TXN_FAILED);
 	ck_assert_msg(strstr(s.message, "did not appear") != NULL, "%s", s.message);
 }
 END_TEST
@@ -634,10 +634,10 @@ END_TEST
 
 START_TEST(queue_fifo_per_device)
 {
-	static const struct { uint64_t id; const char *dev; enum txn_state s; } in[] = {
-		{ 7, "mefw0", TXN_QUEUED }, { 3, "mefw0", TXN_SUCCEEDED },
-		{ 5, "mefw1", TXN_QUEUED }, { 4, "mefw0", TXN_QUEUED },
-		{ 9, "mefw1", TXN_SCHEDULED }, { 6, "mefw0", TXN_CANCELLED },
+	static const struct { uint64_t id; const char *dev; enum mefw_txn_state s; } in[] = {
+		{ 7, "mefw0", MEFW_TXN_QUEUED }, { 3, "mefw0", MEFW_TXN_SUCCEEDED },
+		{ 5, "mefw1", MEFW_TXN_QUEUED }, { 4, "mefw0", MEFW_TXN_QUEUED },
+		{ 9, "mefw1", MEFW_TXN_SCHEDULED }, { 6, "mefw0", MEFW_TXN_CANCELLED },
 	};
 	struct txn t[6], *head = NULL, *n;
 	unsigned int i;
@@ -656,11 +656,11 @@ START_TEST(queue_fifo_per_device)
 	ck_assert_uint_eq(txn_next_for_device(head, "mefw1")->id, 5);
 	ck_assert_ptr_null(txn_next_for_device(head, "mefw2"));
 	/* one active transaction per device */
-	t[3].state = TXN_TRANSFERRING;
+	t[3].state = MEFW_TXN_TRANSFERRING;
 	ck_assert_ptr_null(txn_next_for_device(head, "mefw0"));
 	ck_assert_ptr_eq(txn_active_on(head, "mefw0"), &t[3]);
 	ck_assert_uint_eq(txn_next_for_device(head, "mefw1")->id, 5);
-	t[3].state = TXN_SUCCEEDED;
+	t[3].state = MEFW_TXN_SUCCEEDED;
 	ck_assert_uint_eq(txn_next_for_device(head, "mefw0")->id, 7);
 	/* a started worker owns the device before it reports "validating" */
 	t[0].worker = (struct worker *)&t[0];
@@ -668,26 +668,64 @@ START_TEST(queue_fifo_per_device)
 	ck_assert_ptr_eq(txn_active_on(head, "mefw0"), &t[0]);
 	ck_assert_ptr_null(txn_next_for_device(head, "mefw0"));
 	t[0].worker = NULL;
-	t[0].state = TXN_CANCELLED;
+	t[0].state = MEFW_TXN_CANCELLED;
 	ck_assert_ptr_null(txn_next_for_device(head, "mefw0"));
+}
+END_TEST
+
+/* GetQueue's order (running, queued FIFO, scheduled), GetHistory's (newest first) */
+START_TEST(queue_and_history_order)
+{
+	static const struct { uint64_t id; enum mefw_txn_state s; } in[] = {
+		{ 2, MEFW_TXN_SCHEDULED }, { 3, MEFW_TXN_SUCCEEDED }, { 4, MEFW_TXN_QUEUED },
+		{ 5, MEFW_TXN_FAILED }, { 6, MEFW_TXN_TRANSFERRING }, { 7, MEFW_TXN_QUEUED },
+		{ 8, MEFW_TXN_CANCELLED },
+	};
+	static const uint64_t queue[] = { 6, 4, 7, 2 }, history[] = { 8, 5, 3 };
+	struct txn t[7], *head = NULL, **v;
+	unsigned int i;
+	int n;
+
+	for (i = 0; i < 7; i++) {
+		txn_init(&t[i], in[i].id, "mefw0");
+		t[i].state = in[i].s;
+		ck_assert_int_eq(txn_list_insert(&head, &t[i]), 0);
+	}
+	n = txn_queue_order(head, &v);
+	ck_assert_int_eq(n, 4);
+	for (i = 0; i < 4; i++)
+		ck_assert_uint_eq(v[i]->id, queue[i]);
+	free(v);
+	n = txn_history_order(head, 0, &v);
+	ck_assert_int_eq(n, 3);
+	for (i = 0; i < 3; i++)
+		ck_assert_uint_eq(v[i]->id, history[i]);
+	free(v);
+	n = txn_history_order(head, 2, &v);
+	ck_assert_int_eq(n, 2);
+	ck_assert_uint_eq(v[0]->id, 8);
+	ck_assert_uint_eq(v[1]->id, 5);
+	free(v);
+	ck_assert_int_eq(txn_queue_order(NULL, &v), 0);
+	ck_assert_ptr_null(v);
 }
 END_TEST
 
 START_TEST(state_names)
 {
-	enum txn_state s;
+	enum mefw_txn_state s;
 	unsigned int i;
 
-	for (i = 0; i < TXN_STATE_COUNT; i++) {
-		ck_assert_int_eq(txn_state_parse(txn_state_str(i), &s), 0);
-		ck_assert_int_eq(s, (enum txn_state)i);
+	for (i = 0; i < MEFW_TXN_STATE_COUNT; i++) {
+		ck_assert_int_eq(mefw_txn_state_parse(mefw_txn_state_str(i), &s), 0);
+		ck_assert_int_eq(s, (enum mefw_txn_state)i);
 	}
-	ck_assert_int_eq(txn_state_parse("bogus", &s), -EINVAL);
-	ck_assert_str_eq(txn_state_str(TXN_NEEDS_REBOOT), "needs-reboot");
-	ck_assert(txn_state_final(TXN_CANCELLED));
-	ck_assert(!txn_state_final(TXN_FINALIZING));
-	ck_assert(txn_state_active(TXN_VALIDATING));
-	ck_assert(!txn_state_active(TXN_QUEUED));
+	ck_assert_int_eq(mefw_txn_state_parse("bogus", &s), -EINVAL);
+	ck_assert_str_eq(mefw_txn_state_str(MEFW_TXN_NEEDS_REBOOT), "needs-reboot");
+	ck_assert(mefw_txn_state_final(MEFW_TXN_CANCELLED));
+	ck_assert(!mefw_txn_state_final(MEFW_TXN_FINALIZING));
+	ck_assert(mefw_txn_state_active(MEFW_TXN_VALIDATING));
+	ck_assert(!mefw_txn_state_active(MEFW_TXN_QUEUED));
 }
 END_TEST
 
@@ -713,6 +751,7 @@ int main(void)
 	tcase_add_test(tc, recover_follows_kernel);
 	tcase_add_test(tc, worker_stops_unjournaled);
 	tcase_add_test(tc, queue_fifo_per_device);
+	tcase_add_test(tc, queue_and_history_order);
 	tcase_add_test(tc, state_names);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, quota_tcase());
