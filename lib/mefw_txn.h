@@ -127,10 +127,6 @@ const struct mefw_txn_field *mefw_txn_field_find(const char *name);
 /* a transaction with every field zero, except EtaSeconds -1 (unknown) */
 void mefw_txn_clear(struct mefw_txn *t);
 
-/* the JSON value of field @f of @t; NULL when out of memory */
-struct json_object *mefw_txn_field_json(const struct mefw_txn *t,
-					const struct mefw_txn_field *f);
-
 /* which key names a field in mefw_txn_to_json() */
 enum mefw_txn_keys {
 	MEFW_TXN_KEYS_DBUS,	/* "ImageVersion": mefwd's journal */

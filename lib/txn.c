@@ -98,8 +98,9 @@ void mefw_txn_clear(struct mefw_txn *t)
 	t->eta_seconds = -1;
 }
 
-struct json_object *mefw_txn_field_json(const struct mefw_txn *t,
-					const struct mefw_txn_field *f)
+/* the JSON value of field @f of @t; NULL when out of memory */
+static struct json_object *field_json(const struct mefw_txn *t,
+				      const struct mefw_txn_field *f)
 {
 	const char *p = (const char *)t + f->off;
 	uint64_t u64;
@@ -137,7 +138,7 @@ struct json_object *mefw_txn_to_json(const struct mefw_txn *t,
 		return NULL;
 	for (i = 0; i < mefw_txn_nfields; i++) {
 		f = &mefw_txn_fields[i];
-		v = mefw_txn_field_json(t, f);
+		v = field_json(t, f);
 		if (!v || json_object_object_add(o, keys == MEFW_TXN_KEYS_DBUS ?
 						 f->name : f->json, v)) {
 			json_object_put(v);
