@@ -58,41 +58,57 @@ static int cmp_ver(const struct mefw_image *i, const struct mefw_device_ident *d
 	return 0;
 }
 
-int mefw_compat_check(const struct mefw_image *img,
-		      const struct mefw_device_ident *dev,
-		      const struct mefw_compat_opts *opts,
-		      struct mefw_compat_result *res)
+/*
+ * One rule: 0 when it does not refuse, else refuse()'s -EPERM with the
+ * result filled in.
+ */
+typedef int (*compat_rule)(const struct mefw_image *img,
+			   const struct mefw_device_ident *dev,
+			   const struct mefw_compat_opts *opts,
+			   struct mefw_compat_result *res);
+
+static int rule_verified(const struct mefw_image *img, const struct mefw_device_ident *dev,
+			 const struct mefw_compat_opts *opts, struct mefw_compat_result *res)
 {
-	static const struct mefw_compat_opts none;
 	const struct mefw_img_check *f;
 	char m[256];
-	int c;
+	bool sig;
 
-	if (!img || !dev || !res)
-		return -EINVAL;
-	if (!opts)
-		opts = &none;
-	memset(res, 0, sizeof(*res));
-
+	(void)dev;
+	(void)opts;
 	if (!img->verified)
 		return refuse(res, 8713, "not_verified",
 			      "The image has not been verified; run the integrity checks first.");
 	f = mefw_image_first_failure(img);
-	if (f) {
-		bool sig = !strcmp(f->what, "manifest_signature") ||
-			   !strcmp(f->what, "signing_key");
+	if (!f)
+		return 0;
+	sig = !strcmp(f->what, "manifest_signature") || !strcmp(f->what, "signing_key");
+	snprintf(m, sizeof(m), "The image failed its %s check%s%s: %s",
+		 mefw_check_label(f->what), f->subject[0] ? " for " : "",
+		 f->subject, f->detail);
+	return refuse(res, sig ? 8706 : 8713, sig ? "signature" : "integrity", m);
+}
 
-		snprintf(m, sizeof(m), "The image failed its %s check%s%s: %s",
-			 mefw_check_label(f->what), f->subject[0] ? " for " : "",
-			 f->subject, f->detail);
-		return refuse(res, sig ? 8706 : 8713, sig ? "signature" : "integrity", m);
-	}
-	if (strcmp(img->release, "Production") && dev->family[0]) {
-		snprintf(m, sizeof(m),
-			 "The image is %s firmware; a production ME only accepts production-signed images.",
-			 img->release);
-		return refuse(res, 8706, "signature", m);
-	}
+static int rule_release(const struct mefw_image *img, const struct mefw_device_ident *dev,
+			const struct mefw_compat_opts *opts, struct mefw_compat_result *res)
+{
+	char m[256];
+
+	(void)opts;
+	if (!strcmp(img->release, "Production") || !dev->family[0])
+		return 0;
+	snprintf(m, sizeof(m),
+		 "The image is %s firmware; a production ME only accepts production-signed images.",
+		 img->release);
+	return refuse(res, 8706, "signature", m);
+}
+
+static int rule_family(const struct mefw_image *img, const struct mefw_device_ident *dev,
+		       const struct mefw_compat_opts *opts, struct mefw_compat_result *res)
+{
+	char m[256];
+
+	(void)opts;
 	if (dev->family[0] && strcmp(img->family, dev->family)) {
 		snprintf(m, sizeof(m),
 			 "The image is %s firmware but this machine runs %s firmware.",
@@ -105,6 +121,15 @@ int mefw_compat_check(const struct mefw_image *img,
 			 img->major, dev->major);
 		return refuse(res, 8705, "major_version", m);
 	}
+	return 0;
+}
+
+static int rule_platform(const struct mefw_image *img, const struct mefw_device_ident *dev,
+			 const struct mefw_compat_opts *opts, struct mefw_compat_result *res)
+{
+	char m[256];
+
+	(void)opts;
 	if (!chipset_ok(img->chipset, dev->chipset)) {
 		snprintf(m, sizeof(m),
 			 "The image supports %s chipsets; this machine has %s.",
@@ -123,6 +148,15 @@ int mefw_compat_check(const struct mefw_image *img,
 			 img->file_size, (unsigned long long)dev->flash_size);
 		return refuse(res, 8746, "length", m);
 	}
+	return 0;
+}
+
+static int rule_security(const struct mefw_image *img, const struct mefw_device_ident *dev,
+			 const struct mefw_compat_opts *opts, struct mefw_compat_result *res)
+{
+	char m[256];
+
+	(void)opts;
 	if (img->has_vcn && dev->has_vcn && img->vcn < dev->vcn) {
 		snprintf(m, sizeof(m),
 			 "Update to an image with a lower VCN (%u < %u) is not allowed.",
@@ -135,7 +169,15 @@ int mefw_compat_check(const struct mefw_image *img,
 			 img->tcb_svn, dev->svn);
 		return refuse(res, 8760, "svn", m);
 	}
-	c = cmp_ver(img, dev);
+	return 0;
+}
+
+static int rule_version(const struct mefw_image *img, const struct mefw_device_ident *dev,
+			const struct mefw_compat_opts *opts, struct mefw_compat_result *res)
+{
+	int c = cmp_ver(img, dev);
+	char m[256];
+
 	if (c == 0 && !opts->allow_same_version) {
 		snprintf(m, sizeof(m),
 			 "The image is the version already in flash (%u.%u.%u.%u); use --allow-same-version to reflash it.",
@@ -148,6 +190,34 @@ int mefw_compat_check(const struct mefw_image *img,
 			 img->major, img->minor, img->hotfix, img->build, dev->major,
 			 dev->minor, dev->hotfix, dev->build);
 		return refuse(res, 8760, "downgrade", m);
+	}
+	return 0;
+}
+
+/* in the order of the table at the top of this file */
+static const compat_rule rules[] = {
+	rule_verified, rule_release, rule_family, rule_platform, rule_security,
+	rule_version,
+};
+
+int mefw_compat_check(const struct mefw_image *img,
+		      const struct mefw_device_ident *dev,
+		      const struct mefw_compat_opts *opts,
+		      struct mefw_compat_result *res)
+{
+	static const struct mefw_compat_opts none;
+	size_t i;
+	int rc;
+
+	if (!img || !dev || !res)
+		return -EINVAL;
+	if (!opts)
+		opts = &none;
+	memset(res, 0, sizeof(*res));
+	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+		rc = rules[i](img, dev, opts, res);
+		if (rc)
+			return rc;
 	}
 	res->ok = true;
 	snprintf(res->rule, sizeof(res->rule), "ok");

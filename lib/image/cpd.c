@@ -52,77 +52,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "image_int.h"
 
-#define CPD_ENTRY_LEN	0x18
-#define EXT03_LEN	0x58
-#define EXT03_MOD_LEN	0x34
-#define EXT0A_LEN	0x38
-#define EXT0C_LEN	0x30
 #define EXT_MAX_WALK	100	/* extensions per manifest / metadata file */
 
 bool img_is_cpd(const struct buf *b, size_t off)
 {
-	return match(b, off, "$CPD", 4);
-}
-
-int img_parse_cpd(struct mefw_image *img, const struct buf *b, size_t off,
-		  size_t limit, const char *partition)
-{
-	uint32_t n, i, oa = 0, sz = 0;
-	uint8_t hv = 0, hl = 0;
-	char name[13], pname[5];
-	int rc;
-
-	if (!rd32(b, off + 4, &n) || !rd8(b, off + 8, &hv) || !rd8(b, off + 0xa, &hl) ||
-	    !in_buf(b, off, 0x10))
-		return img_err(img, -EBADMSG,
-			       "truncated: $CPD header at 0x%zx ends past the end of the file",
-			       off);
-	if (hv != 1 || hl != 0x10)
-		return img_err(img, -ENOTSUP,
-			       "$CPD header version %u at 0x%zx: only CSME 11 (version 1) is supported",
-			       hv, off);
-	if (n == 0 || n > MEFW_IMG_MAX_MODULES)
-		return img_err(img, -EBADMSG,
-			       "$CPD at 0x%zx: absurd entry count %u (limit %u)", off, n,
-			       MEFW_IMG_MAX_MODULES);
-	if (!in_buf(b, off + 0x10, (size_t)n * CPD_ENTRY_LEN) ||
-	    off + 0x10 + (uint64_t)n * CPD_ENTRY_LEN > limit)
-		return img_err(img, -EBADMSG,
-			       "truncated: $CPD at 0x%zx lists %u entries past the end of its partition",
-			       off, n);
-	img_name(pname, sizeof(pname), b->p + off + 0xc, 4);
-	img->gen = MEFW_GEN_CPD;
-	if (!img->has_cpd) {
-		img->has_cpd = true;
-		img->cpd_offset = off;
-	}
-	for (i = 0; i < n; i++) {
-		size_t e = off + 0x10 + (size_t)i * CPD_ENTRY_LEN;
-		size_t l;
-		uint64_t moff;
-
-		img_name(name, sizeof(name), b->p + e, 12);
-		l = strlen(name);
-		if (l < 4 || strcmp(name + l - 4, ".man"))
-			continue;
-		rd32(b, e + 0xc, &oa);
-		rd32(b, e + 0x10, &sz);
-		moff = (uint64_t)off + (oa & 0x1ffffff);
-		if (moff + MAN_HDR_LEN > limit || !img_is_manifest(b, (size_t)moff))
-			return img_err(img, -EBADMSG,
-				       "$CPD entry %s does not point at a manifest (0x%llx)",
-				       name, (unsigned long long)moff);
-		rc = img_add_manifest(img, b, (size_t)moff, limit,
-				      partition && partition[0] ? partition : pname);
-		return rc == -E2BIG ? 0 : rc;
-	}
-	if (partition && strcmp(partition, "FTPR"))
-		return 0; /* not a code partition of ours: listed, not verified */
-	return img_err(img, -EBADMSG, "$CPD at 0x%zx has no .man entry", off);
+	return match(b, off, MEFW_CPD_TAG, 4);
 }
 
 /* ---- $CPD entries and extensions ---- */
@@ -144,14 +80,84 @@ struct cpd_ent {
 static void cpd_entry(const struct buf *b, const struct cpd *c, uint32_t i,
 		      struct cpd_ent *e)
 {
-	size_t p = c->off + 0x10 + (size_t)i * CPD_ENTRY_LEN;
+	size_t p = c->off + MEFW_CPD_HDR_LEN + (size_t)i * MEFW_CPD_ENTRY_LEN;
 	uint32_t oa = 0;
 
-	img_name(e->name, sizeof(e->name), b->p + p, 12);
-	rd32(b, p + 0xc, &oa);
-	rd32(b, p + 0x10, &e->size);
-	e->start = (uint64_t)c->off + (oa & 0x1ffffff);
-	e->huff = (oa >> 25) & 1;
+	img_name(e->name, sizeof(e->name), b->p + p + MEFW_CPD_E_NAME, MEFW_CPD_E_NAME_LEN);
+	rd32(b, p + MEFW_CPD_E_OFFSET, &oa);
+	rd32(b, p + MEFW_CPD_E_SIZE, &e->size);
+	e->start = (uint64_t)c->off + (oa & MEFW_CPD_OFFSET_MASK);
+	e->huff = (oa >> MEFW_CPD_HUFFMAN_BIT) & 1;
+}
+
+static bool ends_with(const char *s, const char *suf)
+{
+	size_t l = strlen(s), m = strlen(suf);
+
+	return l >= m && !strcmp(s + l - m, suf);
+}
+
+/* the $CPD header at @off: version and entry count, entries inside @limit */
+static int parse_cpd_header(struct mefw_image *img, const struct buf *b, size_t off,
+			    size_t limit, uint32_t *n)
+{
+	uint8_t hv = 0, hl = 0;
+
+	if (!rd32(b, off + MEFW_CPD_NUM_ENTRIES, n) ||
+	    !rd8(b, off + MEFW_CPD_HDR_VERSION, &hv) ||
+	    !rd8(b, off + MEFW_CPD_HDR_LENGTH, &hl) || !in_buf(b, off, MEFW_CPD_HDR_LEN))
+		return img_err(img, -EBADMSG,
+			       "truncated: $CPD header at 0x%zx ends past the end of the file",
+			       off);
+	if (hv != 1 || hl != MEFW_CPD_HDR_LEN)
+		return img_err(img, -ENOTSUP,
+			       "$CPD header version %u at 0x%zx: only CSME 11 (version 1) is supported",
+			       hv, off);
+	if (*n == 0 || *n > MEFW_IMG_MAX_MODULES)
+		return img_err(img, -EBADMSG,
+			       "$CPD at 0x%zx: absurd entry count %u (limit %u)", off, *n,
+			       MEFW_IMG_MAX_MODULES);
+	if (!in_buf(b, off + MEFW_CPD_HDR_LEN, (size_t)*n * MEFW_CPD_ENTRY_LEN) ||
+	    off + MEFW_CPD_HDR_LEN + (uint64_t)*n * MEFW_CPD_ENTRY_LEN > limit)
+		return img_err(img, -EBADMSG,
+			       "truncated: $CPD at 0x%zx lists %u entries past the end of its partition",
+			       off, *n);
+	return 0;
+}
+
+int img_parse_cpd(struct mefw_image *img, const struct buf *b, size_t off,
+		  size_t limit, const char *partition)
+{
+	struct cpd c = { .off = off, .limit = limit };
+	struct cpd_ent e;
+	char pname[5];
+	uint32_t i;
+	int rc;
+
+	rc = parse_cpd_header(img, b, off, limit, &c.n);
+	if (rc)
+		return rc;
+	img_name(pname, sizeof(pname), b->p + off + MEFW_CPD_NAME, 4);
+	img->gen = MEFW_GEN_CPD;
+	if (!img->has_cpd) {
+		img->has_cpd = true;
+		img->cpd_offset = off;
+	}
+	for (i = 0; i < c.n; i++) {
+		cpd_entry(b, &c, i, &e);
+		if (!ends_with(e.name, ".man"))
+			continue;
+		if (e.start + MEFW_MAN_HDR_LEN > limit || !img_is_manifest(b, (size_t)e.start))
+			return img_err(img, -EBADMSG,
+				       "$CPD entry %s does not point at a manifest (0x%llx)",
+				       e.name, (unsigned long long)e.start);
+		rc = img_add_manifest(img, b, (size_t)e.start, limit,
+				      partition && partition[0] ? partition : pname);
+		return rc == -E2BIG ? 0 : rc;
+	}
+	if (partition && strcmp(partition, "FTPR"))
+		return 0; /* not a code partition of ours: listed, not verified */
+	return img_err(img, -EBADMSG, "$CPD at 0x%zx has no .man entry", off);
 }
 
 static bool cpd_find(const struct buf *b, const struct cpd *c, const char *name,
@@ -165,13 +171,6 @@ static bool cpd_find(const struct buf *b, const struct cpd *c, const char *name,
 			return true;
 	}
 	return false;
-}
-
-static bool ends_with(const char *s, const char *suf)
-{
-	size_t l = strlen(s), m = strlen(suf);
-
-	return l >= m && !strcmp(s + l - m, suf);
 }
 
 /*
@@ -189,10 +188,10 @@ static size_t ext_find(const struct buf *b, size_t from, size_t to, uint32_t tag
 	*bad = false;
 	if (to > b->len)
 		to = b->len;
-	for (k = 0; k < EXT_MAX_WALK && from + 8 <= to; k++) {
-		rd32(b, from, &t);
-		rd32(b, from + 4, &sz);
-		if (sz < 8 || sz > to - from) {
+	for (k = 0; k < EXT_MAX_WALK && from + MEFW_EXT_HDR_LEN <= to; k++) {
+		rd32(b, from + MEFW_EXT_TAG, &t);
+		rd32(b, from + MEFW_EXT_SIZE, &sz);
+		if (sz < MEFW_EXT_HDR_LEN || sz > to - from) {
 			*bad = true;
 			return SIZE_MAX;
 		}
@@ -211,25 +210,15 @@ static bool man_ext_range(const struct buf *b, size_t moff, size_t limit,
 {
 	uint32_t hl = 0, sz = 0;
 
-	if (!rd32(b, moff + 4, &hl) || !rd32(b, moff + 0x18, &sz) ||
-	    hl != MAN_HDR_LEN / 4 || sz > 0x3fffffffu)
+	if (!rd32(b, moff + MEFW_MAN_HDR_LENGTH, &hl) || !rd32(b, moff + MEFW_MAN_SIZE, &sz) ||
+	    hl != MEFW_MAN_HDR_LEN / 4 || sz > 0x3fffffffu)
 		return false;
 	sz *= 4;
-	if (sz < MAN_HDR_LEN || moff + (uint64_t)sz > limit || moff + (uint64_t)sz > b->len)
+	if (sz < MEFW_MAN_HDR_LEN || moff + (uint64_t)sz > limit || moff + (uint64_t)sz > b->len)
 		return false;
-	*from = moff + MAN_HDR_LEN;
+	*from = moff + MEFW_MAN_HDR_LEN;
 	*to = moff + sz;
 	*msize = sz;
-	return true;
-}
-
-static bool hash_reversed_eq(const uint8_t h[32], const uint8_t *stored)
-{
-	size_t i;
-
-	for (i = 0; i < 32; i++)
-		if (h[i] != stored[31 - i])
-			return false;
 	return true;
 }
 
@@ -239,27 +228,6 @@ static bool all_zero(const uint8_t *p, size_t n)
 		if (*p++)
 			return false;
 	return true;
-}
-
-/* SHA-256 over buffer segments, chunk by chunk, releasing each (opts->release) */
-static bool sha256_segs(const struct buf *b, const struct img_seg *s, unsigned int n,
-			uint8_t out[32])
-{
-	EVP_MD_CTX *c = EVP_MD_CTX_new();
-	unsigned int l = 0, i;
-	bool ok = c && EVP_DigestInit_ex(c, EVP_sha256(), NULL);
-	size_t done, k;
-
-	for (i = 0; ok && i < n; i++) {
-		for (done = 0; ok && done < s[i].len; done += k) {
-			k = s[i].len - done > IMG_SCAN_CHUNK ? IMG_SCAN_CHUNK : s[i].len - done;
-			ok = EVP_DigestUpdate(c, s[i].p + done, k);
-			buf_release(b, (size_t)(s[i].p + done - b->p), k);
-		}
-	}
-	ok = ok && EVP_DigestFinal_ex(c, out, &l) && l == 32;
-	EVP_MD_CTX_free(c);
-	return ok;
 }
 
 /* ---- identity: SKU (Ext 0x0C) and VCN (Ext 0x03) ---- */
@@ -275,16 +243,16 @@ void img_cpd_identity(struct mefw_image *img, const struct buf *b,
 
 	if (!man_ext_range(b, m->offset, m->limit, &from, &to, &msize))
 		return;
-	e = ext_find(b, from, to, 0x03, EXT03_LEN, &len, &bad);
-	if (e != SIZE_MAX && rd32(b, e + 0x30, &vcn)) {
+	e = ext_find(b, from, to, MEFW_EXT03, MEFW_EXT03_LEN, &len, &bad);
+	if (e != SIZE_MAX && rd32(b, e + MEFW_EXT03_VCN, &vcn)) {
 		img->has_vcn = true;
 		img->vcn = vcn;
 	}
-	e = ext_find(b, from, to, 0x0c, EXT0C_LEN, &len, &bad);
-	if (e == SIZE_MAX || !rd32(b, e + 0x28, &lo))
+	e = ext_find(b, from, to, MEFW_EXT0C, MEFW_EXT0C_LEN, &len, &bad);
+	if (e == SIZE_MAX || !rd32(b, e + MEFW_EXT0C_SKU_ATTRIB, &lo))
 		return;
-	type = (lo >> 4) & 7;
-	plat = (lo >> 10) & 3;
+	type = MEFW_EXT0C_SKU_TYPE(lo);
+	plat = MEFW_EXT0C_SKU_PLATFORM(lo);
 	img->sku_valid = true;
 	img->sku_raw = lo;
 	/*
@@ -315,7 +283,8 @@ static bool met_attr(const struct buf *b, const struct cpd *c, const struct cpd_
 
 	if (end > c->limit || end > b->len)
 		return false;
-	*attr = ext_find(b, (size_t)met->start, (size_t)end, 0x0a, EXT0A_LEN, &len, &bad);
+	*attr = ext_find(b, (size_t)met->start, (size_t)end, MEFW_EXT0A, MEFW_EXT0A_LEN,
+			 &len, &bad);
 	return *attr != SIZE_MAX;
 }
 
@@ -335,7 +304,7 @@ static void check_layout(struct mefw_image *img, const struct buf *b,
 		snprintf(mname, sizeof(mname), "%s.met", e.name);
 		if (!ends_with(e.name, ".man") && !ends_with(e.name, ".met") &&
 		    cpd_find(b, c, mname, &met) && met_attr(b, c, &met, &attr) &&
-		    rd32(b, attr + 0x10, &csz) && csz)
+		    rd32(b, attr + MEFW_EXT0A_SIZE_COMP, &csz) && csz)
 			len = csz;
 		else if (e.huff)
 			len = 0; /* compressed size unknown: check the start only */
@@ -347,132 +316,181 @@ static void check_layout(struct mefw_image *img, const struct buf *b,
 	}
 }
 
-/* one module of a .met: Ext 0x0A hash */
+/* one module of a .met, as its Ext 0x0A describes it */
+struct cse_mod {
+	char subj[48];		/* "<partition>/<module>" */
+	const char *met;	/* "<module>.met" */
+	struct cpd_ent e;	/* the module's directory entry */
+	uint8_t comp, enc;
+	uint32_t usz, csz;
+	uint64_t len;		/* bytes hashed: SizeComp, else the entry's size */
+	const uint8_t *want;	/* the stored (byte-reversed) hash */
+};
+
+static void mod_fail(struct mefw_image *img, const struct cse_mod *md, const char *why)
+{
+	img_check(img, "module_hash", md->subj, MEFW_CHECK_FAIL, "%s", why);
+}
+
+/* the module's Ext 0x0A and directory entry; false (reported) when missing */
+static bool cse_mod_find(struct mefw_image *img, const struct buf *b, const struct cpd *c,
+			 const struct cpd_ent *met, struct cse_mod *md)
+{
+	char mod[13];
+	size_t attr;
+
+	snprintf(mod, sizeof(mod), "%s", met->name);
+	mod[strlen(mod) - 4] = '\0';
+	snprintf(md->subj, sizeof(md->subj), "%s/%s", c->name, mod);
+	md->met = met->name;
+	if (!met_attr(b, c, met, &attr)) {
+		img_check(img, "module_hash", md->subj, MEFW_CHECK_FAIL,
+			  "%s has no module attributes (Ext 0x0A): the module is not covered by the signature",
+			  met->name);
+		return false;
+	}
+	if (!cpd_find(b, c, mod, &md->e)) {
+		img_check(img, "module_hash", md->subj, MEFW_CHECK_FAIL,
+			  "module listed in the signed manifest and %s is missing from the $CPD directory",
+			  met->name);
+		return false;
+	}
+	rd8(b, attr + MEFW_EXT0A_COMP, &md->comp);
+	rd8(b, attr + MEFW_EXT0A_ENCRYPTED, &md->enc);
+	rd32(b, attr + MEFW_EXT0A_SIZE_UNCOMP, &md->usz);
+	rd32(b, attr + MEFW_EXT0A_SIZE_COMP, &md->csz);
+	md->want = b->p + attr + MEFW_EXT0A_HASH;
+	md->len = md->csz ? md->csz : md->e.size;
+	return true;
+}
+
+/* modules the signed .met exempts or that cannot be hashed; true when reported */
+static bool cse_mod_unhashable(struct mefw_image *img, const struct buf *b,
+			       const struct cpd *c, const struct cse_mod *md)
+{
+	if (md->enc) {
+		img_check(img, "module_hash", md->subj, MEFW_CHECK_NOT_VERIFIED,
+			  "encrypted module: its hash covers the plain text");
+		return true;
+	}
+	if (md->comp == MEFW_COMP_HUFFMAN) {
+		img_check(img, "module_hash", md->subj, MEFW_CHECK_NOT_VERIFIED,
+			  "Huffman-compressed: the hash covers the decompressed module, which needs Intel's Huffman dictionary");
+		return true;
+	}
+	if (md->comp > MEFW_COMP_LZMA) {
+		img_check(img, "module_hash", md->subj, MEFW_CHECK_FAIL,
+			  "unknown compression type %u in %s", md->comp, md->met);
+		return true;
+	}
+	if (md->len == 0 || md->e.start + md->len > c->limit ||
+	    md->e.start + md->len > b->len) {
+		img_check(img, "module_hash", md->subj, MEFW_CHECK_FAIL,
+			  "module data 0x%llx + 0x%llx lies outside its partition",
+			  (unsigned long long)md->e.start, (unsigned long long)md->len);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * A few LZMA modules are hashed decompressed (ME Analyzer accepts
+ * either).  CSME LZMA streams carry three zero bytes after byte 0xD
+ * of the .lzma header ("36 00 40 00 00"); skip them to decode.
+ */
+static enum mod_result cse_lzma_sha256(struct mefw_image *img, const struct buf *b,
+				       const struct cse_mod *md, uint8_t dg[32],
+				       uint64_t *produced)
+{
+	struct img_seg s[2] = { { b->p + md->e.start, (size_t)md->len }, { NULL, 0 } };
+	const size_t gap_end = MEFW_CSE_LZMA_GAP + MEFW_CSE_LZMA_GAP_LEN;
+	unsigned int ns = 1;
+	enum mod_result r;
+
+	if (md->len > gap_end && !memcmp(s[0].p, MEFW_CSE_LZMA_PROPS, 5) &&
+	    all_zero(s[0].p + MEFW_CSE_LZMA_GAP, MEFW_CSE_LZMA_GAP_LEN)) {
+		s[1].p = s[0].p + gap_end;
+		s[1].len = (size_t)md->len - gap_end;
+		s[0].len = MEFW_CSE_LZMA_GAP;
+		ns = 2;
+	}
+	r = img_lzma_sha256(img, b, s, ns, md->usz, true, dg, produced);
+	buf_release(b, (size_t)md->e.start, (size_t)md->len);
+	return r;
+}
+
+static void report_lzma(struct mefw_image *img, const struct cse_mod *md,
+			enum mod_result r, const uint8_t dg[32], uint64_t produced)
+{
+	switch (r) {
+	case MOD_OK:
+		if (img_hash_reversed_eq(dg, md->want, 32))
+			img_check(img, "module_hash", md->subj, MEFW_CHECK_PASS,
+				  "SHA-256 of the decompressed LZMA module matches its %s",
+				  md->met);
+		else
+			img_check(img, "module_hash", md->subj, MEFW_CHECK_FAIL,
+				  "SHA-256 of the LZMA module (compressed or decompressed) does not match its %s",
+				  md->met);
+		break;
+	case MOD_CORRUPT:
+	case MOD_TRUNCATED:
+		img_check(img, "module_hash", md->subj, MEFW_CHECK_FAIL,
+			  "SHA-256 of the compressed module does not match its %s and the LZMA data is %s (after 0x%llx bytes): the module was modified",
+			  md->met, r == MOD_CORRUPT ? "corrupt" : "cut short",
+			  (unsigned long long)produced);
+		break;
+	case MOD_TOO_BIG:
+		img_check(img, "module_hash", md->subj, MEFW_CHECK_FAIL,
+			  "compressed SHA-256 does not match %s; decompressed and padded to 0x%x bytes it exceeds the module limit or the inflate budget",
+			  md->met, md->usz);
+		break;
+	default:
+		mod_fail(img, md, "could not hash the module (library error)");
+		break;
+	}
+}
+
+/* one module of a .met: Ext 0x0A hash, of the stored bytes, else decompressed */
 static void check_module(struct mefw_image *img, const struct buf *b,
 			 const struct cpd *c, const struct cpd_ent *met)
 {
-	char mod[13], subj[48];
-	struct cpd_ent e;
-	size_t attr, l;
-	uint8_t comp = 0, enc = 0, dg[32];
-	uint32_t usz = 0, csz = 0;
-	uint64_t len, produced = 0;
-	const uint8_t *want;
+	struct cse_mod md = { 0 };
+	struct img_seg s;
+	uint64_t produced = 0;
+	uint8_t dg[32];
 	enum mod_result r;
 
-	snprintf(mod, sizeof(mod), "%s", met->name);
-	l = strlen(mod);
-	mod[l - 4] = '\0';
-	snprintf(subj, sizeof(subj), "%s/%s", c->name, mod);
-	if (!met_attr(b, c, met, &attr)) {
-		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
-			  "%s has no module attributes (Ext 0x0A): the module is not covered by the signature",
-			  met->name);
+	if (!cse_mod_find(img, b, c, met, &md) || cse_mod_unhashable(img, b, c, &md))
+		return;
+	s = (struct img_seg){ b->p + md.e.start, (size_t)md.len };
+	if (!img_digest_segs(b, false, &s, 1, dg)) {
+		mod_fail(img, &md, "could not hash the module (library error)");
 		return;
 	}
-	if (!cpd_find(b, c, mod, &e)) {
-		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
-			  "module listed in the signed manifest and %s is missing from the $CPD directory",
-			  met->name);
-		return;
-	}
-	rd8(b, attr + 8, &comp);
-	rd8(b, attr + 9, &enc);
-	rd32(b, attr + 0xc, &usz);
-	rd32(b, attr + 0x10, &csz);
-	want = b->p + attr + 0x18;
-	if (enc) {
-		img_check(img, "module_hash", subj, MEFW_CHECK_NOT_VERIFIED,
-			  "encrypted module: its hash covers the plain text");
-		return;
-	}
-	if (comp == 1) {
-		img_check(img, "module_hash", subj, MEFW_CHECK_NOT_VERIFIED,
-			  "Huffman-compressed: the hash covers the decompressed module, which needs Intel's Huffman dictionary");
-		return;
-	}
-	if (comp > 2) {
-		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
-			  "unknown compression type %u in %s", comp, met->name);
-		return;
-	}
-	len = csz ? csz : e.size;
-	if (len == 0 || e.start + len > c->limit || e.start + len > b->len) {
-		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
-			  "module data 0x%llx + 0x%llx lies outside its partition",
-			  (unsigned long long)e.start, (unsigned long long)len);
-		return;
-	}
-	{
-		struct img_seg s = { b->p + e.start, (size_t)len };
-
-		bool ok = sha256_segs(b, &s, 1, dg);
-
-		if (!ok) {
-			img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
-				  "could not hash the module (library error)");
-			return;
-		}
-	}
-	if (hash_reversed_eq(dg, want)) {
-		img_check(img, "module_hash", subj, MEFW_CHECK_PASS,
+	if (img_hash_reversed_eq(dg, md.want, 32)) {
+		img_check(img, "module_hash", md.subj, MEFW_CHECK_PASS,
 			  "SHA-256 of the %s module matches its %s",
-			  comp == 2 ? "LZMA-compressed" : "uncompressed", met->name);
+			  md.comp == MEFW_COMP_LZMA ? "LZMA-compressed" : "uncompressed",
+			  met->name);
 		return;
 	}
-	if (comp == 0) {
-		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
+	if (md.comp == MEFW_COMP_NONE) {
+		img_check(img, "module_hash", md.subj, MEFW_CHECK_FAIL,
 			  "SHA-256 of the uncompressed module does not match its %s",
 			  met->name);
 		return;
 	}
-	/*
-	 * A few LZMA modules are hashed decompressed (ME Analyzer accepts
-	 * either).  CSME LZMA streams carry three zero bytes after byte 0xD
-	 * of the .lzma header ("36 00 40 00 00"); skip them to decode.
-	 */
-	{
-		struct img_seg s[2] = { { b->p + e.start, (size_t)len }, { NULL, 0 } };
-		unsigned int ns = 1;
+	r = cse_lzma_sha256(img, b, &md, dg, &produced);
+	report_lzma(img, &md, r, dg, produced);
+}
 
-		if (len > 0x11 && !memcmp(s[0].p, "\x36\x00\x40\x00\x00", 5) &&
-		    all_zero(s[0].p + 0xe, 3)) {
-			s[1].p = s[0].p + 0x11;
-			s[1].len = (size_t)len - 0x11;
-			s[0].len = 0xe;
-			ns = 2;
-		}
-		r = img_lzma_sha256(img, b, s, ns, usz, true, dg, &produced);
-		buf_release(b, (size_t)e.start, (size_t)len);
-	}
-	switch (r) {
-	case MOD_OK:
-		if (hash_reversed_eq(dg, want))
-			img_check(img, "module_hash", subj, MEFW_CHECK_PASS,
-				  "SHA-256 of the decompressed LZMA module matches its %s",
-				  met->name);
-		else
-			img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
-				  "SHA-256 of the LZMA module (compressed or decompressed) does not match its %s",
-				  met->name);
-		break;
-	case MOD_CORRUPT:
-	case MOD_TRUNCATED:
-		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
-			  "SHA-256 of the compressed module does not match its %s and the LZMA data is %s (after 0x%llx bytes): the module was modified",
-			  met->name, r == MOD_CORRUPT ? "corrupt" : "cut short",
-			  (unsigned long long)produced);
-		break;
-	case MOD_TOO_BIG:
-		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
-			  "compressed SHA-256 does not match %s; decompressed and padded to 0x%x bytes it exceeds the module limit or the inflate budget",
-			  met->name, usz);
-		break;
-	default:
-		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
-			  "could not hash the module (library error)");
-		break;
-	}
+/* "<name>.met" for an Ext 0x03 module entry (some names carry .met already) */
+static void ext03_met_name(const struct buf *b, size_t p, char nm[17])
+{
+	img_name(nm, 13, b->p + p + MEFW_EXT03_M_NAME, 12);
+	if (!ends_with(nm, ".met"))
+		strcat(nm, ".met");
 }
 
 /* Ext 0x03 module entry for "<name>.met" ("<name>.met" itself is seen too) */
@@ -482,22 +500,13 @@ static size_t ext03_entry(const struct buf *b, size_t e03, uint32_t len03,
 	char nm[17];
 	size_t p;
 
-	for (p = e03 + EXT03_LEN; p + EXT03_MOD_LEN <= e03 + len03; p += EXT03_MOD_LEN) {
-		img_name(nm, 13, b->p + p, 12);
-		if (!ends_with(nm, ".met"))
-			strcat(nm, ".met");
+	for (p = e03 + MEFW_EXT03_LEN; p + MEFW_EXT03_MOD_LEN <= e03 + len03;
+	     p += MEFW_EXT03_MOD_LEN) {
+		ext03_met_name(b, p, nm);
 		if (!strcmp(nm, met))
 			return p;
 	}
 	return SIZE_MAX;
-}
-
-/* "<name>.met" for an Ext 0x03 module entry (some names carry .met already) */
-static void ext03_met_name(const struct buf *b, size_t p, char nm[17])
-{
-	img_name(nm, 13, b->p + p, 12);
-	if (!ends_with(nm, ".met"))
-		strcat(nm, ".met");
 }
 
 /* one signed .met: its SHA-256 against Ext 0x03; true when it matches */
@@ -516,12 +525,12 @@ static bool check_met(struct mefw_image *img, const struct buf *b,
 		return false;
 	}
 	s.p = b->p + e->start;
-	if (!sha256_segs(b, &s, 1, dg)) {
+	if (!img_digest_segs(b, false, &s, 1, dg)) {
 		img_check(img, "metadata_hash", subj, MEFW_CHECK_FAIL,
 			  "could not hash the metadata (library error)");
 		return false;
 	}
-	if (!hash_reversed_eq(dg, b->p + p03 + 0x14)) {
+	if (!img_hash_reversed_eq(dg, b->p + p03 + MEFW_EXT03_M_MET_HASH, 32)) {
 		img_check(img, "metadata_hash", subj, MEFW_CHECK_FAIL,
 			  "SHA-256 does not match the manifest's Ext 0x03: the metadata was modified");
 		return false;
@@ -545,7 +554,8 @@ static void check_signed_modules(struct mefw_image *img, const struct buf *b,
 	size_t p;
 	uint32_t i;
 
-	for (p = e03 + EXT03_LEN; p + EXT03_MOD_LEN <= e03 + len03; p += EXT03_MOD_LEN) {
+	for (p = e03 + MEFW_EXT03_LEN; p + MEFW_EXT03_MOD_LEN <= e03 + len03;
+	     p += MEFW_EXT03_MOD_LEN) {
 		ext03_met_name(b, p, nm);
 		snprintf(subj, sizeof(subj), "%s/%s", c->name, nm);
 		if (!cpd_find(b, c, nm, &e)) {
@@ -589,8 +599,8 @@ static void check_partition_hash(struct mefw_image *img, const struct buf *b,
 	uint32_t psize = 0;
 	uint8_t dg[32];
 
-	rd32(b, e03 + 0xc, &psize);
-	if (all_zero(b->p + e03 + 0x10, 32)) {
+	rd32(b, e03 + MEFW_EXT03_PART_SIZE, &psize);
+	if (all_zero(b->p + e03 + MEFW_EXT03_HASH, 32)) {
 		img_check(img, "partition_hash", c->name, MEFW_CHECK_NOT_VERIFIED,
 			  "the signed manifest carries no partition hash (all zero)");
 		return;
@@ -608,13 +618,13 @@ static void check_partition_hash(struct mefw_image *img, const struct buf *b,
 			{ b->p + mend, mend < pend ? pend - mend : 0 },
 		};
 
-		if (!sha256_segs(b, s, 2, dg)) {
+		if (!img_digest_segs(b, false, s, 2, dg)) {
 			img_check(img, "partition_hash", c->name, MEFW_CHECK_FAIL,
 				  "could not hash the partition (library error)");
 			return;
 		}
 	}
-	if (hash_reversed_eq(dg, b->p + e03 + 0x10))
+	if (img_hash_reversed_eq(dg, b->p + e03 + MEFW_EXT03_HASH, 32))
 		img_check(img, "partition_hash", c->name, MEFW_CHECK_PASS,
 			  "SHA-256 of the partition (0x%x bytes without the manifest) matches Ext 0x03",
 			  psize);
@@ -644,7 +654,7 @@ static void check_hashes(struct mefw_image *img, const struct buf *b,
 	moff = (size_t)man.start;
 	if (!img_is_manifest(b, moff) || !man_ext_range(b, moff, c->limit, &from, &to, &msize))
 		return; /* manifest_header FAILs */
-	e03 = ext_find(b, from, to, 0x03, EXT03_LEN, &len03, &bad);
+	e03 = ext_find(b, from, to, MEFW_EXT03, MEFW_EXT03_LEN, &len03, &bad);
 	if (e03 == SIZE_MAX) {
 		img_check(img, "module_table", c->name, MEFW_CHECK_FAIL,
 			  bad ? "the signed extensions of %s are malformed (size field out of range)" :
@@ -663,10 +673,10 @@ static void check_one(struct mefw_image *img, const struct buf *b, size_t off,
 	uint8_t sum = 0, stored = 0;
 	size_t i, len;
 
-	if (!rd32(b, off + 4, &c.n) || c.n > MEFW_IMG_MAX_MODULES ||
-	    !rd8(b, off + 0xb, &stored))
+	if (!rd32(b, off + MEFW_CPD_NUM_ENTRIES, &c.n) || c.n > MEFW_IMG_MAX_MODULES ||
+	    !rd8(b, off + MEFW_CPD_CHECKSUM, &stored))
 		return;
-	len = 0x10 + (size_t)c.n * CPD_ENTRY_LEN;
+	len = MEFW_CPD_HDR_LEN + (size_t)c.n * MEFW_CPD_ENTRY_LEN;
 	if (!in_buf(b, off, len))
 		return;
 	for (i = 0; i < len; i++)

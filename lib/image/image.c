@@ -226,7 +226,7 @@ static void check_update_tail(struct mefw_image *img, const struct buf *b)
 static void check_cut_manifest(struct mefw_image *img, const struct buf *b)
 {
 	static const uint8_t hdr[12] = { 4, 0, 0, 0, 0xa1, 0, 0, 0, 0, 0, 1, 0 };
-	size_t p, from = b->len > MAN_HDR_LEN ? b->len - MAN_HDR_LEN + 1 : 0;
+	size_t p, from = b->len > MEFW_MAN_HDR_LEN ? b->len - MEFW_MAN_HDR_LEN + 1 : 0;
 
 	for (p = (from + 3) & ~(size_t)3; p + 8 <= b->len; p += 4) {
 		size_t n = b->len - p < sizeof(hdr) ? b->len - p : sizeof(hdr);

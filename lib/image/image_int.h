@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "image.h"
+#include "mefw_image_layout.h"
 
 /* a read-only view of the caller's buffer; every access is bounds-checked */
 struct buf {
@@ -104,16 +105,13 @@ void img_check_fpt(struct mefw_image *img, const struct buf *b);
 const struct mefw_img_part *img_part(const struct mefw_image *img, const char *name);
 
 /* manifest.c */
-#define MAN_HDR_LEN	0x284
-#define MAN_KEY_OFF	0x80
-#define MAN_EXP_OFF	0x180
-#define MAN_SIG_OFF	0x184
-#define MAN_KEY_LEN	0x100
 bool img_is_manifest(const struct buf *b, size_t off);
 int img_add_manifest(struct mefw_image *img, const struct buf *b, size_t off,
 		     size_t limit, const char *partition);
 int img_find_manifests(struct mefw_image *img, const struct buf *b);
 int img_identity(struct mefw_image *img, const struct buf *b);
+/* "<partition>" or "@0x<offset>": how checks name a manifest */
+void img_manifest_subject(const struct mefw_img_manifest *m, char *s, size_t n);
 
 /* cpd.c */
 bool img_is_cpd(const struct buf *b, size_t off);
@@ -155,13 +153,19 @@ void img_check_manifest(struct mefw_image *img, const struct buf *b,
 			const struct mefw_img_manifest *m,
 			const struct mefw_img_opts *opts);
 
-/* modules.c */
-enum mod_result { MOD_OK, MOD_MISMATCH, MOD_CORRUPT, MOD_TRUNCATED,
-		  MOD_TOO_BIG, MOD_ERROR };
+/* digest.c: SHA-1 (@sha1) or SHA-256 over segments of the buffer */
 struct img_seg {
 	const uint8_t *p;
 	size_t len;
 };
+bool img_digest_segs(const struct buf *b, bool sha1, const struct img_seg *s,
+		     unsigned int n, uint8_t *out);
+/* @h equals @stored read backwards (Intel stores hashes byte-reversed) */
+bool img_hash_reversed_eq(const uint8_t *h, const uint8_t *stored, size_t n);
+
+/* modules.c */
+enum mod_result { MOD_OK, MOD_MISMATCH, MOD_CORRUPT, MOD_TRUNCATED,
+		  MOD_TOO_BIG, MOD_ERROR };
 enum mod_result img_lzma_sha256(struct mefw_image *img, const struct buf *b,
 				const struct img_seg *in, unsigned int nseg, uint32_t usz,
 				bool pad_to_usz, uint8_t out_hash[32], uint64_t *produced);

@@ -19,13 +19,14 @@ bool img_is_manifest(const struct buf *b, size_t off)
 	uint32_t type = 0;
 	uint16_t ven = 0;
 
-	if (!in_buf(b, off, MAN_HDR_LEN))
+	if (!in_buf(b, off, MEFW_MAN_HDR_LEN))
 		return false;
-	if (!match(b, off + 0x1c, "$MN2", 4) && !match(b, off + 0x1c, "$MAN", 4))
+	if (!match(b, off + MEFW_MAN_TAG_OFF, MEFW_MAN_TAG_MN2, 4) &&
+	    !match(b, off + MEFW_MAN_TAG_OFF, MEFW_MAN_TAG_MAN, 4))
 		return false;
-	rd32(b, off, &type);
-	rd16(b, off + 0x10, &ven);
-	return type == 4 && ven == 0x8086;
+	rd32(b, off + MEFW_MAN_TYPE, &type);
+	rd16(b, off + MEFW_MAN_VENDOR, &ven);
+	return type == MEFW_MAN_TYPE_VALUE && ven == MEFW_MAN_VENDOR_INTEL;
 }
 
 int img_add_manifest(struct mefw_image *img, const struct buf *b, size_t off,
@@ -41,33 +42,42 @@ int img_add_manifest(struct mefw_image *img, const struct buf *b, size_t off,
 	memset(m, 0, sizeof(*m));
 	m->offset = off;
 	m->limit = limit > b->len ? b->len : limit;
-	memcpy(m->tag, b->p + off + 0x1c, 4);
-	rd32(b, off + 4, &hl_dw);
-	rd32(b, off + 0x18, &size_dw);
+	memcpy(m->tag, b->p + off + MEFW_MAN_TAG_OFF, 4);
+	rd32(b, off + MEFW_MAN_HDR_LENGTH, &hl_dw);
+	rd32(b, off + MEFW_MAN_SIZE, &size_dw);
 	m->header_len = hl_dw > 0x3fffffffu ? 0xffffffffu : hl_dw * 4;
 	m->size = size_dw > 0x3fffffffu ? 0xffffffffu : size_dw * 4;
-	rd32(b, off + 0xc, &m->flags);
+	rd32(b, off + MEFW_MAN_FLAGS, &m->flags);
 	for (i = 0; i < 4; i++)
-		m->date_bcd[i] = b->p[off + 0x14 + i];
-	rd16(b, off + 0x24, &m->major);
-	rd16(b, off + 0x26, &m->minor);
-	rd16(b, off + 0x28, &m->hotfix);
-	rd16(b, off + 0x2a, &m->build);
-	rd32(b, off + 0x2c, &m->svn);
-	rd32(b, off + 0x30, &m->svn8);
-	rd32(b, off + 0x34, &m->vcn);
-	rd32(b, off + 0x20, &m->num_modules);
-	rd32(b, off + MAN_EXP_OFF, &m->exponent);
-	if (!EVP_Digest(b->p + off + MAN_KEY_OFF, MAN_KEY_LEN, m->key_sha256,
+		m->date_bcd[i] = b->p[off + MEFW_MAN_DATE + i];
+	rd16(b, off + MEFW_MAN_MAJOR, &m->major);
+	rd16(b, off + MEFW_MAN_MINOR, &m->minor);
+	rd16(b, off + MEFW_MAN_HOTFIX, &m->hotfix);
+	rd16(b, off + MEFW_MAN_BUILD, &m->build);
+	rd32(b, off + MEFW_MAN_SVN, &m->svn);
+	rd32(b, off + MEFW_MAN_SVN8, &m->svn8);
+	rd32(b, off + MEFW_MAN_VCN, &m->vcn);
+	rd32(b, off + MEFW_MAN_NUM_MODULES, &m->num_modules);
+	rd32(b, off + MEFW_MAN_EXP, &m->exponent);
+	if (!EVP_Digest(b->p + off + MEFW_MAN_KEY, MEFW_MAN_RSA_LEN, m->key_sha256,
 			NULL, EVP_sha256(), NULL))
 		memset(m->key_sha256, 0, sizeof(m->key_sha256));
 	if (partition && partition[0])
 		snprintf(m->partition, sizeof(m->partition), "%s", partition);
-	else if (!memcmp(m->tag, "$MN2", 4) && in_buf(b, off + MAN_HDR_LEN, 12))
+	else if (!memcmp(m->tag, MEFW_MAN_TAG_MN2, 4) &&
+		 in_buf(b, off + MEFW_MN2_PART_NAME, MEFW_MN2_PART_NAME_LEN))
 		img_name(m->partition, sizeof(m->partition),
-			 b->p + off + MAN_HDR_LEN, 12);
+			 b->p + off + MEFW_MN2_PART_NAME, MEFW_MN2_PART_NAME_LEN);
 	img->nmanifests++;
 	return 0;
+}
+
+void img_manifest_subject(const struct mefw_img_manifest *m, char *s, size_t n)
+{
+	if (m->partition[0])
+		snprintf(s, n, "%s", m->partition);
+	else
+		snprintf(s, n, "@0x%zx", m->offset);
 }
 
 static int pick_main(const struct mefw_image *img)
@@ -149,19 +159,20 @@ static int find_update_manifests(struct mefw_image *img, const struct buf *b)
 			return rc;
 		/* further manifests of the update image, 4-byte aligned */
 		for (pos = r + 4; pos + 0x20 <= end; pos += 4) {
-			size_t t = img_find(b, pos + 0x1c, end, "$M", 2);
+			size_t t = img_find(b, pos + MEFW_MAN_TAG_OFF, end, "$M", 2);
 
 			if (t == SIZE_MAX)
 				break;
-			pos = t - 0x1c;
+			pos = t - MEFW_MAN_TAG_OFF;
 			if ((pos - r) % 4)
 				pos &= ~(size_t)3;
 			else if (img_is_manifest(b, pos) &&
 				 img_add_manifest(img, b, pos, end, NULL))
 				break;
 		}
-	} else if ((match(b, r + 0x1c, "$MN2", 4) || match(b, r + 0x1c, "$MAN", 4)) &&
-		   !in_buf(b, r, MAN_HDR_LEN)) {
+	} else if ((match(b, r + MEFW_MAN_TAG_OFF, MEFW_MAN_TAG_MN2, 4) ||
+		    match(b, r + MEFW_MAN_TAG_OFF, MEFW_MAN_TAG_MAN, 4)) &&
+		   !in_buf(b, r, MEFW_MAN_HDR_LEN)) {
 		return img_err(img, -EBADMSG,
 			       "truncated: the manifest at 0x%zx ends past the end of the file",
 			       r);
@@ -183,102 +194,102 @@ int img_find_manifests(struct mefw_image *img, const struct buf *b)
 
 /* ---- identity ---- */
 
+/* the $SKU extension in the signed manifest, or SIZE_MAX */
+static size_t find_sku(const struct buf *b, const struct mefw_img_manifest *m)
+{
+	size_t end = m->offset + (m->size > MEFW_MAN_HDR_LEN ? m->size : MEFW_MAN_HDR_LEN);
+	size_t pos = m->offset;
+	uint32_t hl = 0;
+
+	if (end > m->limit)
+		end = m->limit;
+	while ((pos = img_find(b, pos, end, MEFW_SKU_TAG, 4)) != SIZE_MAX) {
+		if (rd32(b, pos + MEFW_SKU_HDR_LENGTH, &hl) && (hl == 3 || hl == 4))
+			return in_buf(b, pos, MEFW_SKU_LEN) ? pos : SIZE_MAX;
+		pos++;
+	}
+	return SIZE_MAX;
+}
+
+/* ME 2-6: the big-endian u32 of $SKU (ME Analyzer's values) */
+static const char *sku_me2_6(const struct mefw_image *img, uint32_t v)
+{
+	switch (img->major) {
+	case 2:
+		return v == 0 ? "AMT" : v == 0x02000000 ? "QST" : NULL;
+	case 3:
+		return (v == 0x0e000000 || v == 0) ? "AMT" :
+		       v == 0x06000000 ? "ASF" : v == 0x02000000 ? "QST" : NULL;
+	case 4:
+		if (v == 0xac200000 || v == 0xac000000 || v == 0x04000000)
+			return "AMT + TPM";
+		if (v == 0x8c200000 || v == 0x8c000000 || v == 0x0c000000)
+			return "AMT";
+		if (v == 0xa0200000 || v == 0xa0000000)
+			return "TPM";
+		return NULL;
+	case 5:
+		return v == 0x3e080000 ? "Digital Office" :
+		       v == 0x060d0000 ? "Base Consumer" :
+		       v == 0x06080000 ? "Digital Home or Base Corporate (?)" : NULL;
+	default:
+		if (v == 0)
+			return img->hotfix == 50 ? "Ignition CCK" : "Ignition IBX";
+		if (v == 0x701c0000)
+			return "1.5MB";
+		if (v == 0x77dcee00 || v == 0x77fcee00 || v == 0xf7fefe00)
+			return "5MB MB";
+		if (v == 0x77dc6e00 || v == 0x77fc6e00 || v == 0xf7fe7e00)
+			return "5MB DT";
+		return NULL;
+	}
+}
+
+/* ME 7-10: the bitfield byte at +0xC (and, ME 7, the Slim bit at +0xB) */
+static const char *sku_me7_10(const struct mefw_image *img, uint8_t b8, uint8_t bb)
+{
+	static const char *const me9[] = { "5MB", "1.5MB", "Slim" };
+	unsigned int t = (b8 >> 4) & 7;
+
+	if (img->major >= 9)
+		return t < 3 ? me9[t] : NULL;
+	if (img->major == 7 && (bb >> 7))
+		return "Slim";
+	if ((b8 & 0xf) == 3)
+		return "1.5MB";
+	if ((b8 & 0xf) == 10)
+		return "5MB";
+	return NULL;
+}
+
 static void set_sku(struct mefw_image *img, const struct buf *b,
 		    const struct mefw_img_manifest *m, bool *patsburg)
 {
-	size_t end = m->offset + (m->size > MAN_HDR_LEN ? m->size : MAN_HDR_LEN);
-	size_t pos = m->offset, s = SIZE_MAX;
-	uint32_t v, hl = 0;
-	uint8_t b8, bb;
+	size_t s = find_sku(b, m);
 	const char *sku = NULL;
+	uint32_t v;
+	uint8_t b8;
 
 	*patsburg = false;
-	if (end > m->limit)
-		end = m->limit;
-	while ((pos = img_find(b, pos, end, "$SKU", 4)) != SIZE_MAX) {
-		if (rd32(b, pos + 4, &hl) && (hl == 3 || hl == 4)) {
-			s = pos;
-			break;
-		}
-		pos++;
-	}
-	if (s == SIZE_MAX || !in_buf(b, s, 0x10))
+	if (s == SIZE_MAX || img->major < 2 || img->major > 10)
 		return;
-	/* ME 2-6: big-endian u32 at +8; ME 7-10: bitfield byte at +0xC */
-	v = ((uint32_t)b->p[s + 8] << 24) | ((uint32_t)b->p[s + 9] << 16) |
-	    ((uint32_t)b->p[s + 10] << 8) | b->p[s + 11];
-	b8 = b->p[s + 0xc];
-	bb = b->p[s + 0xb];
+	v = ((uint32_t)b->p[s + MEFW_SKU_VALUE_BE] << 24) |
+	    ((uint32_t)b->p[s + MEFW_SKU_VALUE_BE + 1] << 16) |
+	    ((uint32_t)b->p[s + MEFW_SKU_VALUE_BE + 2] << 8) |
+	    b->p[s + MEFW_SKU_VALUE_BE + 3];
+	b8 = b->p[s + MEFW_SKU_BYTE_C];
 	img->sku_valid = true;
-	switch (img->major) {
-	case 2:
+	if (img->major <= 6) {
 		img->sku_raw = v;
-		sku = v == 0 ? "AMT" : v == 0x02000000 ? "QST" : NULL;
-		break;
-	case 3:
-		img->sku_raw = v;
-		sku = (v == 0x0e000000 || v == 0) ? "AMT" :
-		      v == 0x06000000 ? "ASF" : v == 0x02000000 ? "QST" : NULL;
-		break;
-	case 4:
-		img->sku_raw = v;
-		if (v == 0xac200000 || v == 0xac000000 || v == 0x04000000)
-			sku = "AMT + TPM";
-		else if (v == 0x8c200000 || v == 0x8c000000 || v == 0x0c000000)
-			sku = "AMT";
-		else if (v == 0xa0200000 || v == 0xa0000000)
-			sku = "TPM";
-		break;
-	case 5:
-		img->sku_raw = v;
-		sku = v == 0x3e080000 ? "Digital Office" :
-		      v == 0x060d0000 ? "Base Consumer" :
-		      v == 0x06080000 ? "Digital Home or Base Corporate (?)" : NULL;
-		break;
-	case 6:
-		img->sku_raw = v;
-		if (v == 0)
-			sku = img->hotfix == 50 ? "Ignition CCK" : "Ignition IBX";
-		else if (v == 0x701c0000)
-			sku = "1.5MB";
-		else if (v == 0x77dcee00 || v == 0x77fcee00 || v == 0xf7fefe00)
-			sku = "5MB MB";
-		else if (v == 0x77dc6e00 || v == 0x77fc6e00 || v == 0xf7fe7e00)
-			sku = "5MB DT";
-		break;
-	case 7:
-	case 8:
+		sku = sku_me2_6(img, v);
+	} else {
 		img->sku_raw = b8;
-		*patsburg = b8 >> 7;
-		if (img->major == 7 && (bb >> 7))
-			sku = "Slim";
-		else if ((b8 & 0xf) == 3)
-			sku = "1.5MB";
-		else if ((b8 & 0xf) == 10)
-			sku = "5MB";
-		break;
-	case 9:
-	case 10:
-		img->sku_raw = b8;
-		switch ((b8 >> 4) & 7) {
-		case 0:
-			sku = "5MB";
-			break;
-		case 1:
-			sku = "1.5MB";
-			break;
-		case 2:
-			sku = "Slim";
-			break;
-		}
-		break;
-	default:
-		img->sku_valid = false;
-		break;
+		*patsburg = img->major <= 8 && (b8 >> 7);
+		sku = sku_me7_10(img, b8, b->p[s + MEFW_SKU_BYTE_B]);
 	}
 	if (sku)
 		snprintf(img->sku, sizeof(img->sku), "%s", sku);
-	else if (img->sku_valid)
+	else
 		snprintf(img->sku, sizeof(img->sku), "Unknown (0x%08x)", img->sku_raw);
 }
 
@@ -288,8 +299,9 @@ static void set_pv(struct mefw_image *img, const struct buf *b)
 	size_t pos = 0;
 	uint8_t v = 0;
 
-	while ((pos = img_find(b, pos, b->len, "$DAT", 4)) != SIZE_MAX) {
-		if (match(b, pos + 0x18, "IFRP", 4) && rd8(b, pos + 0x10, &v)) {
+	while ((pos = img_find(b, pos, b->len, MEFW_DAT_TAG, 4)) != SIZE_MAX) {
+		if (match(b, pos + MEFW_DAT_IFRP, MEFW_DAT_IFRP_TAG, 4) &&
+		    rd8(b, pos + MEFW_DAT_PV, &v)) {
 			if (v <= 1)
 				img->production_ready = v;
 			return;
@@ -427,7 +439,7 @@ int img_identity(struct mefw_image *img, const struct buf *b)
 	snprintf(img->version, sizeof(img->version), "%u.%u.%u.%u", m->major,
 		 m->minor, m->hotfix, m->build);
 	if (img->gen == MEFW_GEN_NONE)
-		img->gen = !memcmp(m->tag, "$MAN", 4) ? MEFW_GEN_MAN : MEFW_GEN_MN2;
+		img->gen = !memcmp(m->tag, MEFW_MAN_TAG_MAN, 4) ? MEFW_GEN_MAN : MEFW_GEN_MN2;
 	snprintf(img->family, sizeof(img->family), "%s",
 		 img->gen == MEFW_GEN_CPD ? "CSME" : "ME");
 	snprintf(img->date, sizeof(img->date), "%02X%02X-%02X-%02X",

@@ -12,216 +12,23 @@
  * CSME 11 modules: cpd.c, which uses img_lzma_sha256().
  * Facts: research/images.md 1.5 and 2.5.
  */
-#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <lzma.h>
-#include <openssl/evp.h>
-
 #include "image_int.h"
-
-#define MME_LEN		0x60
-#define MME_OFF		0xc	/* after the header: partition name */
 
 static size_t man_modules(struct mefw_image *img, const struct buf *b,
 			  const struct mefw_img_manifest *m, const char *base,
 			  bool report);
 
-/*
- * Stream an LZMA ("alone" format) module through liblzma into SHA-256,
- * 16 KiB at a time: nothing but the decoder's own dictionary is held.
- * @in: one or two input segments (CSME 11 modules carry three extra zero
- * bytes after the header that must be skipped; see cpd.c);
- * @usz: declared uncompressed size (output beyond it is refused);
- * @pad_to_usz: hash copies of the last byte up to @usz when the stream
- * ends early (ME Analyzer does this for CSME 11 modules).  The padding is
- * output like any other: it counts against the module limit
- * (MEFW_IMG_MAX_MODULE_OUT) and the image's inflate budget, so a size
- * field cannot make us hash more than the budget allows.
- * The decoder's dictionary is capped at @usz (and MEFW_IMG_MAX_MODULE_OUT)
- * rounded up to 4 KiB: a match can never reach further back than the
- * output produced so far, so a larger dictionary than the module would
- * only cost memory.  The 13-byte .lzma header is decoded here and the
- * stream fed to a raw LZMA1 decoder, which takes that capped size
- * (lzma_alone_decoder would allocate what the header asks for).
- */
-/* EVP digest of [off, off + len), chunk by chunk, releasing each (opts->release) */
-static bool digest_range(const struct buf *b, const EVP_MD *type, size_t off, size_t len,
-			 uint8_t *out, unsigned int *outlen)
+/* the manifest's size is known and inside its partition */
+static bool man_size_ok(const struct mefw_img_manifest *m)
 {
-	EVP_MD_CTX *c = EVP_MD_CTX_new();
-	bool ok = c && EVP_DigestInit_ex(c, type, NULL);
-	size_t done, k;
-
-	for (done = 0; ok && done < len; done += k) {
-		k = len - done > IMG_SCAN_CHUNK ? IMG_SCAN_CHUNK : len - done;
-		ok = EVP_DigestUpdate(c, b->p + off + done, k);
-		buf_release(b, off + done, k);
-	}
-	ok = ok && EVP_DigestFinal_ex(c, out, outlen);
-	EVP_MD_CTX_free(c);
-	return ok;
-}
-
-enum mod_result img_lzma_sha256(struct mefw_image *img, const struct buf *b,
-				const struct img_seg *in, unsigned int nseg, uint32_t usz,
-				bool pad_to_usz, uint8_t out_hash[32], uint64_t *produced)
-{
-	const uint8_t *rel = in[0].p;	/* input before this was released */
-	lzma_stream strm = LZMA_STREAM_INIT;
-	lzma_options_lzma lo;
-	lzma_filter filters[2];
-	uint8_t chunk[16384], props[5], last = 0;
-	EVP_MD_CTX *md;
-	enum mod_result res = MOD_ERROR;
-	lzma_ret r;
-	uint64_t total = 0, declared = 0;
-	uint64_t cap = usz < MEFW_IMG_MAX_MODULE_OUT ? usz : MEFW_IMG_MAX_MODULE_OUT;
-	unsigned int seg = 0, i;
-	size_t skip = 13;	/* .lzma header: props(1) dict(4) size(8) */
-	uint32_t dict;
-
-	*produced = 0;
-	if (nseg == 0 || in[0].len < 13)
-		return MOD_TRUNCATED;
-	if (pad_to_usz && usz > MEFW_IMG_MAX_MODULE_OUT)
-		return MOD_TOO_BIG;
-	/*
-	 * Decode the 13-byte header ourselves and run a raw LZMA1 decoder:
-	 * that lets us cap the dictionary (lzma_alone_decoder allocates what
-	 * the header asks for, up to the memory limit).
-	 */
-	memcpy(props, in[0].p, 5);
-	for (i = 0; i < 8; i++)
-		declared |= (uint64_t)in[0].p[5 + i] << (8 * i);
-	filters[0].id = LZMA_FILTER_LZMA1;
-	filters[0].options = NULL;
-	if (lzma_properties_decode(&filters[0], NULL, props, 5) != LZMA_OK) {
-		filters[0].options = NULL;
-		return MOD_CORRUPT;
-	}
-	lo = *(lzma_options_lzma *)filters[0].options;
-	free(filters[0].options);
-	/* never more than the output we accept (<= 16 MiB), whatever the header says */
-	dict = lo.dict_size;
-	if (dict > ((cap + 4095u) & ~(uint64_t)4095u))
-		dict = (uint32_t)((cap + 4095u) & ~(uint64_t)4095u);
-	if (dict < LZMA_DICT_SIZE_MIN)
-		dict = LZMA_DICT_SIZE_MIN;
-	lo.dict_size = dict;
-	filters[0].id = LZMA_FILTER_LZMA1;
-	filters[0].options = &lo;
-	filters[1].id = LZMA_VLI_UNKNOWN;
-	filters[1].options = NULL;
-	/* a known size in the header ends the stream there, like the alone decoder */
-	if (declared != UINT64_MAX && declared < cap)
-		cap = declared;
-
-	md = EVP_MD_CTX_new();
-	if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL))
-		goto out_md;
-	if (lzma_raw_decoder(&strm, filters) != LZMA_OK)
-		goto out_md;
-	strm.next_in = in[0].p + skip;
-	strm.avail_in = in[0].len - skip;
-	for (;;) {
-		size_t want = sizeof(chunk), in_before, got;
-
-		/* never ask for more than the declared size: the raw decoder has no end otherwise */
-		if (declared != UINT64_MAX && declared - total < want)
-			want = (size_t)(declared - total);
-		if (strm.avail_in == 0 && seg + 1 < nseg) {
-			seg++;
-			strm.next_in = in[seg].p;
-			strm.avail_in = in[seg].len;
-			rel = strm.next_in;
-		}
-		in_before = strm.avail_in;
-		strm.next_out = chunk;
-		strm.avail_out = want;
-		r = want ? lzma_code(&strm, seg + 1 < nseg ? LZMA_RUN : LZMA_FINISH) :
-		    LZMA_STREAM_END;
-		/* hand back the input consumed so far, a chunk at a time */
-		if ((size_t)(strm.next_in - rel) >= IMG_SCAN_CHUNK) {
-			buf_release(b, (size_t)(rel - b->p), (size_t)(strm.next_in - rel));
-			rel = strm.next_in;
-		}
-		got = want - strm.avail_out;
-		if (got) {
-			total += got;
-			/* atomic: modules may be decompressed two at a time */
-			if (total > cap ||
-			    __atomic_add_fetch(&img->bytes_decompressed, got,
-					       __ATOMIC_RELAXED) > img_inflate_budget(img)) {
-				res = MOD_TOO_BIG;
-				break;
-			}
-			last = chunk[got - 1];
-			if (!EVP_DigestUpdate(md, chunk, got))
-				break;
-		}
-		if (declared != UINT64_MAX && total == declared)
-			r = LZMA_STREAM_END;
-		if (r == LZMA_STREAM_END) {
-			unsigned int l = 0;
-
-			if (declared != UINT64_MAX && total < declared) {
-				res = MOD_TRUNCATED;
-				break;
-			}
-			if (pad_to_usz && total && total < usz) {
-				uint64_t left = usz - total;
-
-				if (__atomic_add_fetch(&img->bytes_decompressed, left,
-						       __ATOMIC_RELAXED) > img_inflate_budget(img)) {
-					res = MOD_TOO_BIG;
-					break;
-				}
-				memset(chunk, last, sizeof(chunk));
-				while (left) {
-					size_t n = left < sizeof(chunk) ? (size_t)left : sizeof(chunk);
-
-					if (!EVP_DigestUpdate(md, chunk, n))
-						goto out_end;
-					left -= n;
-				}
-			}
-			res = EVP_DigestFinal_ex(md, out_hash, &l) && l == 32 ?
-			      MOD_OK : MOD_ERROR;
-			break;
-		}
-		if (r == LZMA_OK && (got || strm.avail_in != in_before ||
-				     (strm.avail_in == 0 && seg + 1 < nseg)))
-			continue;
-		if (r == LZMA_OK || r == LZMA_BUF_ERROR)
-			res = MOD_TRUNCATED;
-		else if (r == LZMA_DATA_ERROR || r == LZMA_FORMAT_ERROR ||
-			 r == LZMA_OPTIONS_ERROR)
-			res = MOD_CORRUPT;
-		else if (r == LZMA_MEMLIMIT_ERROR || r == LZMA_MEM_ERROR)
-			res = MOD_TOO_BIG;
-		break;
-	}
-out_end:
-	lzma_end(&strm);
-out_md:
-	EVP_MD_CTX_free(md);
-	*produced = total;
-	return res;
-}
-
-static bool hash_eq_reversed(const uint8_t h[32], const uint8_t *stored)
-{
-	size_t i;
-
-	for (i = 0; i < 32; i++)
-		if (h[i] != stored[31 - i])
-			return false;
-	return true;
+	return m->size >= MEFW_MAN_HDR_LEN && m->size != 0xffffffffu &&
+	       m->offset + (uint64_t)m->size <= m->limit;
 }
 
 /*
@@ -233,7 +40,7 @@ static bool hash_eq_reversed(const uint8_t h[32], const uint8_t *stored)
 bool img_mn2_extent(const struct buf *b, const struct mefw_img_manifest *m,
 		    uint64_t *end)
 {
-	size_t table = m->offset + MAN_HDR_LEN + MME_OFF, mcp;
+	size_t table = m->offset + MEFW_MAN_MODULES, mcp;
 	uint32_t i, n = m->num_modules, off = 0, usz = 0, csz = 0, flags = 0;
 	uint32_t code = 0, coff = 0;
 	bool huff = false;
@@ -241,7 +48,7 @@ bool img_mn2_extent(const struct buf *b, const struct mefw_img_manifest *m,
 
 	if (m->size == 0xffffffffu || m->offset + (uint64_t)m->size > m->limit)
 		return false;
-	if (!memcmp(m->tag, "$MAN", 4)) {
+	if (!memcmp(m->tag, MEFW_MAN_TAG_MAN, 4)) {
 		size_t x = man_modules(NULL, b, m, "", false);
 
 		*end = x;
@@ -249,19 +56,20 @@ bool img_mn2_extent(const struct buf *b, const struct mefw_img_manifest *m,
 	}
 	if (n > MEFW_IMG_MAX_MODULES)
 		return false;
-	mcp = table + (size_t)(n + 1) * MME_LEN;
-	if (mcp + 0xc <= m->offset + (uint64_t)m->size && match(b, mcp, "$MCP", 4) &&
-	    rd32(b, mcp + 8, &code) && rd32(b, mcp + 0xc, &coff)) {
+	mcp = table + (size_t)(n + 1) * MEFW_MME_LEN;
+	if (mcp + MEFW_MCP_CODE_OFF <= m->offset + (uint64_t)m->size &&
+	    match(b, mcp, MEFW_MCP_TAG, 4) && rd32(b, mcp + MEFW_MCP_CODE_SIZE, &code) &&
+	    rd32(b, mcp + MEFW_MCP_CODE_OFF, &coff)) {
 		*end = (uint64_t)m->offset + coff + code;
 		return true;
 	}
 	for (i = 0; i < n; i++) {
-		size_t h = table + (size_t)i * MME_LEN;
+		size_t h = table + (size_t)i * MEFW_MME_LEN;
 
-		if (!rd32(b, h + 0x38, &off) || !rd32(b, h + 0x3c, &usz) ||
-		    !rd32(b, h + 0x40, &csz) || !rd32(b, h + 0x50, &flags))
+		if (!rd32(b, h + MEFW_MME_OFFSET, &off) || !rd32(b, h + MEFW_MME_SIZE_UNCOMP, &usz) ||
+		    !rd32(b, h + MEFW_MME_SIZE_COMP, &csz) || !rd32(b, h + MEFW_MME_FLAGS, &flags))
 			return false;
-		if (((flags >> 4) & 7) == 1) {
+		if (MEFW_MME_COMP(flags) == MEFW_COMP_HUFFMAN) {
 			huff = true;
 			continue;
 		}
@@ -276,54 +84,82 @@ bool img_mn2_extent(const struct buf *b, const struct mefw_img_manifest *m,
  * ME 2-5 ($MAN): 0x50-byte $MME headers at manifest + 0x290 (name at
  * +0x1C, SHA-1 at +0x2C stored byte-reversed, size at +0x40); after them
  * extensions ($UVR, $SKU, $UDC) up to the manifest's end; the modules'
- * "$MOD" blocks follow the manifest one after the other in header order.  The SHA-1 covers the whole block.
+ * "$MOD" blocks follow the manifest one after the other in header order.
+ * The SHA-1 covers the whole block.
  * (Established on the ME 3.2 and 5.2 images of the corpus: 36/36.)
- * Returns the end of the last block in *end, 0 if the layout is broken.
  */
-#define MME_OLD_LEN	0x50
 
-static size_t man_modules(struct mefw_image *img, const struct buf *b,
-			  const struct mefw_img_manifest *m, const char *base,
-			  bool report)
+/* the module table fits the signed manifest and $MOD data follows it */
+static bool man_table_ok(struct mefw_image *img, const struct buf *b,
+			 const struct mefw_img_manifest *m, const char *base, bool report)
 {
-	size_t table = m->offset + MAN_HDR_LEN + MME_OFF, pos, hdr_end;
-	uint32_t i, n = m->num_modules, sz = 0;
-	char subj[48], name[17];
-	uint8_t dg[20];
-	unsigned int dl = 0, j;
+	uint32_t n = m->num_modules;
+	size_t pos = m->offset + m->size;
 
 	if (n > MEFW_IMG_MAX_MODULES) {
 		if (report)
 			img_check(img, "module_table", base, MEFW_CHECK_FAIL,
 				  "absurd module count %u (limit %u)", n,
 				  MEFW_IMG_MAX_MODULES);
-		return 0;
+		return false;
 	}
-	hdr_end = table + (size_t)n * MME_OLD_LEN;
-	if (hdr_end > m->offset + (uint64_t)m->size) {
+	if (m->offset + MEFW_MAN_MODULES + (size_t)n * MEFW_MME_OLD_LEN >
+	    m->offset + (uint64_t)m->size) {
 		if (report)
 			img_check(img, "module_table", base, MEFW_CHECK_FAIL,
 				  "%u module headers run past the end of the signed manifest",
 				  n);
-		return 0;
+		return false;
 	}
-	if (n == 0)
-		return m->offset + m->size;
-	/* the modules follow the manifest */
-	pos = m->offset + m->size;
-	if (!match(b, pos, "$MOD", 4) || pos >= m->limit) {
+	if (n && (!match(b, pos, MEFW_MOD_TAG, 4) || pos >= m->limit)) {
 		if (report)
 			img_check(img, "module_table", base, MEFW_CHECK_FAIL,
 				  "no $MOD module data right after the manifest (0x%zx)", pos);
-		return 0;
+		return false;
 	}
-	for (i = 0; i < n; i++) {
-		size_t h = table + (size_t)i * MME_OLD_LEN;
+	return true;
+}
 
-		img_name(name, sizeof(name), b->p + h + 0x1c, 16);
+/* the SHA-1 of one $MOD block [pos, pos + sz) against its $MME entry @h */
+static void man_module_hash(struct mefw_image *img, const struct buf *b, size_t h,
+			    size_t pos, uint32_t sz, const char *subj)
+{
+	struct img_seg s = { b->p + pos, sz };
+	uint8_t dg[20];
+
+	if (!img_digest_segs(b, true, &s, 1, dg))
+		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
+			  "could not hash the module (library error)");
+	else if (img_hash_reversed_eq(dg, b->p + h + MEFW_MME_OLD_HASH, 20))
+		img_check(img, "module_hash", subj, MEFW_CHECK_PASS,
+			  "SHA-1 of the module matches");
+	else
+		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
+			  "SHA-1 of the module does not match its $MME entry");
+	buf_release(b, pos, sz);
+}
+
+/*
+ * Walks the $MOD blocks; with @report, checks each.  Returns the end of
+ * the last block, 0 if the layout is broken.
+ */
+static size_t man_modules(struct mefw_image *img, const struct buf *b,
+			  const struct mefw_img_manifest *m, const char *base,
+			  bool report)
+{
+	size_t table = m->offset + MEFW_MAN_MODULES, pos = m->offset + m->size;
+	uint32_t i, sz = 0;
+	char subj[48], name[MEFW_MME_OLD_NAME_LEN + 1];
+
+	if (!man_table_ok(img, b, m, base, report))
+		return 0;
+	for (i = 0; i < m->num_modules; i++) {
+		size_t h = table + (size_t)i * MEFW_MME_OLD_LEN;
+
+		img_name(name, sizeof(name), b->p + h + MEFW_MME_OLD_NAME, MEFW_MME_OLD_NAME_LEN);
 		snprintf(subj, sizeof(subj), "%s/%s", base, name[0] ? name : "?");
-		rd32(b, h + 0x40, &sz);
-		if (!match(b, h, "$MME", 4)) {
+		rd32(b, h + MEFW_MME_OLD_SIZE, &sz);
+		if (!match(b, h, MEFW_MME_TAG, 4)) {
 			if (report)
 				img_check(img, "module_table", subj, MEFW_CHECK_FAIL,
 					  "module header %u at 0x%zx lacks the $MME tag", i, h);
@@ -336,36 +172,11 @@ static size_t man_modules(struct mefw_image *img, const struct buf *b,
 					  pos, sz);
 			return 0;
 		}
-		if (report) {
-			if (!digest_range(b, EVP_sha1(), pos, sz, dg, &dl) ||
-			    dl != 20) {
-				img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
-					  "could not hash the module (library error)");
-			} else {
-				for (j = 0; j < 20 && dg[j] == b->p[h + 0x2c + 19 - j]; j++)
-					;
-				if (j == 20)
-					img_check(img, "module_hash", subj, MEFW_CHECK_PASS,
-						  "SHA-1 of the module matches");
-				else
-					img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
-						  "SHA-1 of the module does not match its $MME entry");
-			}
-		}
 		if (report)
-			buf_release(b, pos, sz);
+			man_module_hash(img, b, h, pos, sz, subj);
 		pos += sz;
 	}
 	return pos;
-}
-
-static void check_man_modules(struct mefw_image *img, const struct buf *b,
-			      const struct mefw_img_manifest *m, const char *base)
-{
-	if (m->size < MAN_HDR_LEN || m->size == 0xffffffffu ||
-	    m->offset + (uint64_t)m->size > m->limit)
-		return; /* manifest_header already failed */
-	(void)man_modules(img, b, m, base, true);
 }
 
 /*
@@ -395,17 +206,13 @@ struct mod_pool {
 
 static void run_task(struct mefw_image *img, const struct buf *b, struct mod_task *t)
 {
-	unsigned int dl = 0;
+	struct img_seg seg = { b->p + t->start, (size_t)t->len };
 
-	if (t->comp == 0) {
-		t->r = digest_range(b, EVP_sha256(), (size_t)t->start, (size_t)t->len,
-				    t->digest, &dl) ? MOD_OK : MOD_ERROR;
-	} else {
-		struct img_seg seg = { b->p + t->start, (size_t)t->len };
-
+	if (t->comp == MEFW_COMP_NONE)
+		t->r = img_digest_segs(b, false, &seg, 1, t->digest) ? MOD_OK : MOD_ERROR;
+	else
 		t->r = img_lzma_sha256(img, b, &seg, 1, t->usz, false, t->digest,
 				       &t->produced);
-	}
 	buf_release(b, (size_t)t->start, (size_t)t->len);
 }
 
@@ -437,7 +244,7 @@ static void hash_tasks(struct mefw_image *img, const struct buf *b,
 	uint32_t i;
 
 	for (i = 0; i < n; i++)
-		if (t[i].kind == K_HASH && t[i].comp == 2) {
+		if (t[i].kind == K_HASH && t[i].comp == MEFW_COMP_LZMA) {
 			lzma_mods++;
 			lzma_bytes += t[i].len;
 		}
@@ -452,42 +259,134 @@ static void hash_tasks(struct mefw_image *img, const struct buf *b,
 		pthread_join(th, NULL);
 }
 
+/* the $MN2 module table fits the signed manifest; reported when not */
+static bool mn2_table_ok(struct mefw_image *img, const struct mefw_img_manifest *m,
+			 const char *base)
+{
+	uint32_t n = m->num_modules;
+
+	if (n > MEFW_IMG_MAX_MODULES) {
+		img_check(img, "module_table", base, MEFW_CHECK_FAIL,
+			  "absurd module count %u (limit %u)", n, MEFW_IMG_MAX_MODULES);
+		return false;
+	}
+	if (m->offset + MEFW_MAN_MODULES + (uint64_t)n * MEFW_MME_LEN > m->offset + m->size) {
+		img_check(img, "module_table", base, MEFW_CHECK_FAIL,
+			  "%u module headers run past the end of the signed manifest",
+			  n);
+		return false;
+	}
+	return true;
+}
+
+/* pass 1: what to do with the module whose $MME entry is at @h */
+static void read_task(const struct buf *b, const struct mefw_img_manifest *m, size_t h,
+		      struct mod_task *t)
+{
+	uint32_t off = 0, csz = 0, flags = 0;
+
+	if (!match(b, h, MEFW_MME_TAG, 4)) {
+		t->kind = K_NOTAG;
+		return;
+	}
+	rd32(b, h + MEFW_MME_OFFSET, &off);
+	rd32(b, h + MEFW_MME_SIZE_UNCOMP, &t->usz);
+	rd32(b, h + MEFW_MME_SIZE_COMP, &csz);
+	rd32(b, h + MEFW_MME_FLAGS, &flags);
+	t->comp = MEFW_MME_COMP(flags);
+	if (t->comp == MEFW_COMP_HUFFMAN) {
+		t->kind = K_HUFF;
+		return;
+	}
+	if (t->comp != MEFW_COMP_NONE && t->comp != MEFW_COMP_LZMA) {
+		t->kind = K_BADCOMP;
+		return;
+	}
+	t->start = (uint64_t)m->offset + off;
+	t->len = t->comp == MEFW_COMP_LZMA ? csz : (csz ? csz : t->usz);
+	t->kind = t->start + t->len > m->limit || t->len == 0 ? K_OUTSIDE : K_HASH;
+}
+
+/* pass 3: a module that was hashed */
+static void report_hash(struct mefw_image *img, const struct buf *b, size_t h,
+			const struct mod_task *t, const char *subj)
+{
+	const char *what = t->comp == MEFW_COMP_LZMA ? "decompressed LZMA" : "uncompressed";
+
+	switch (t->r) {
+	case MOD_OK:
+		if (img_hash_reversed_eq(t->digest, b->p + h + MEFW_MME_HASH, 32))
+			img_check(img, "module_hash", subj, MEFW_CHECK_PASS,
+				  "SHA-256 of the %s module matches", what);
+		else
+			img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
+				  "SHA-256 of the %s module does not match its $MME entry",
+				  what);
+		break;
+	case MOD_CORRUPT:
+		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
+			  "LZMA data is corrupt (failed after 0x%llx bytes): the module was modified",
+			  (unsigned long long)t->produced);
+		break;
+	case MOD_TRUNCATED:
+		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
+			  "LZMA data ends early: the module is truncated");
+		break;
+	case MOD_TOO_BIG:
+		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
+			  "decompresses beyond its declared size 0x%x or the per-image limit",
+			  t->usz);
+		break;
+	default:
+		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
+			  "could not hash the module (library error)");
+		break;
+	}
+}
+
+/* pass 3: the check of module @i, in table order */
+static void report_task(struct mefw_image *img, const struct buf *b, size_t h,
+			uint32_t i, const struct mod_task *t, const char *base)
+{
+	char subj[48], name[MEFW_MME_NAME_LEN + 1];
+
+	img_name(name, sizeof(name), b->p + h + MEFW_MME_NAME, MEFW_MME_NAME_LEN);
+	snprintf(subj, sizeof(subj), "%s/%s", base, name[0] ? name : "?");
+	if (t->kind == K_HASH)
+		report_hash(img, b, h, t, subj);
+	else if (t->kind == K_NOTAG)
+		img_check(img, "module_table", subj, MEFW_CHECK_FAIL,
+			  "module header %u at 0x%zx lacks the $MME tag", i, h);
+	else if (t->kind == K_HUFF)
+		img_check(img, "module_hash", subj, MEFW_CHECK_NOT_VERIFIED,
+			  "Huffman-compressed: needs Intel's Huffman dictionary, not checked");
+	else if (t->kind == K_BADCOMP)
+		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
+			  "unknown compression type %u", t->comp);
+	else
+		img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
+			  "module data 0x%llx + 0x%llx lies outside its partition",
+			  (unsigned long long)t->start, (unsigned long long)t->len);
+}
+
 void img_check_modules(struct mefw_image *img, const struct buf *b,
 		       const struct mefw_img_manifest *m)
 {
-	char subj[48], base[16], name[17];
-	size_t table, man_end;
+	size_t table = m->offset + MEFW_MAN_MODULES;
 	uint32_t i, n = m->num_modules;
 	struct mod_task *tasks;
+	char base[16];
 
-	if (m->partition[0])
-		snprintf(base, sizeof(base), "%s", m->partition);
-	else
-		snprintf(base, sizeof(base), "@0x%zx", m->offset);
-
-	if (!memcmp(m->tag, "$MAN", 4)) {
-		check_man_modules(img, b, m, base);
+	img_manifest_subject(m, base, sizeof(base));
+	if (!man_size_ok(m))
+		return; /* manifest_header already failed */
+	if (!memcmp(m->tag, MEFW_MAN_TAG_MAN, 4)) {
+		(void)man_modules(img, b, m, base, true);
 		return;
 	}
 	if (img->gen == MEFW_GEN_CPD)
 		return; /* CSME 11: cpd.c */
-	if (m->size < MAN_HDR_LEN || m->size == 0xffffffffu ||
-	    m->offset + (uint64_t)m->size > m->limit)
-		return; /* manifest_header already failed */
-	if (n > MEFW_IMG_MAX_MODULES) {
-		img_check(img, "module_table", base, MEFW_CHECK_FAIL,
-			  "absurd module count %u (limit %u)", n, MEFW_IMG_MAX_MODULES);
-		return;
-	}
-	table = m->offset + MAN_HDR_LEN + MME_OFF;
-	man_end = m->offset + m->size;
-	if (table + (uint64_t)n * MME_LEN > man_end) {
-		img_check(img, "module_table", base, MEFW_CHECK_FAIL,
-			  "%u module headers run past the end of the signed manifest",
-			  n);
-		return;
-	}
-	if (n == 0)
+	if (!mn2_table_ok(img, m, base) || n == 0)
 		return;
 	tasks = calloc(n, sizeof(*tasks));
 	if (!tasks) {
@@ -495,96 +394,11 @@ void img_check_modules(struct mefw_image *img, const struct buf *b,
 			  "could not hash the modules (out of memory)");
 		return;
 	}
-
-	/* 1: headers */
-	for (i = 0; i < n; i++) {
-		size_t h = table + (size_t)i * MME_LEN;
-		struct mod_task *t = &tasks[i];
-		uint32_t off = 0, csz = 0, flags = 0;
-
-		if (!match(b, h, "$MME", 4)) {
-			t->kind = K_NOTAG;
-			continue;
-		}
-		rd32(b, h + 0x38, &off);
-		rd32(b, h + 0x3c, &t->usz);
-		rd32(b, h + 0x40, &csz);
-		rd32(b, h + 0x50, &flags);
-		t->comp = (flags >> 4) & 7;
-		if (t->comp == 1) {
-			t->kind = K_HUFF;
-			continue;
-		}
-		if (t->comp != 0 && t->comp != 2) {
-			t->kind = K_BADCOMP;
-			continue;
-		}
-		t->start = (uint64_t)m->offset + off;
-		t->len = t->comp == 2 ? csz : (csz ? csz : t->usz);
-		t->kind = t->start + t->len > m->limit || t->len == 0 ? K_OUTSIDE : K_HASH;
-	}
-
+	for (i = 0; i < n; i++)
+		read_task(b, m, table + (size_t)i * MEFW_MME_LEN, &tasks[i]);
 	/* 2: hashes (maybe two at a time) */
 	hash_tasks(img, b, tasks, n);
-
-	/* 3: checks, in table order */
-	for (i = 0; i < n; i++) {
-		size_t h = table + (size_t)i * MME_LEN;
-		const struct mod_task *t = &tasks[i];
-		const char *what = t->comp == 2 ? "decompressed LZMA" : "uncompressed";
-
-		img_name(name, sizeof(name), b->p + h + 4, 16);
-		snprintf(subj, sizeof(subj), "%s/%s", base, name[0] ? name : "?");
-		switch (t->kind) {
-		case K_NOTAG:
-			img_check(img, "module_table", subj, MEFW_CHECK_FAIL,
-				  "module header %u at 0x%zx lacks the $MME tag", i, h);
-			continue;
-		case K_HUFF:
-			img_check(img, "module_hash", subj, MEFW_CHECK_NOT_VERIFIED,
-				  "Huffman-compressed: needs Intel's Huffman dictionary, not checked");
-			continue;
-		case K_BADCOMP:
-			img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
-				  "unknown compression type %u", t->comp);
-			continue;
-		case K_OUTSIDE:
-			img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
-				  "module data 0x%llx + 0x%llx lies outside its partition",
-				  (unsigned long long)t->start, (unsigned long long)t->len);
-			continue;
-		case K_HASH:
-			break;
-		}
-		switch (t->r) {
-		case MOD_OK:
-			if (hash_eq_reversed(t->digest, b->p + h + 0x14))
-				img_check(img, "module_hash", subj, MEFW_CHECK_PASS,
-					  "SHA-256 of the %s module matches", what);
-			else
-				img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
-					  "SHA-256 of the %s module does not match its $MME entry",
-					  what);
-			break;
-		case MOD_CORRUPT:
-			img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
-				  "LZMA data is corrupt (failed after 0x%llx bytes): the module was modified",
-				  (unsigned long long)t->produced);
-			break;
-		case MOD_TRUNCATED:
-			img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
-				  "LZMA data ends early: the module is truncated");
-			break;
-		case MOD_TOO_BIG:
-			img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
-				  "decompresses beyond its declared size 0x%x or the per-image limit",
-				  t->usz);
-			break;
-		default:
-			img_check(img, "module_hash", subj, MEFW_CHECK_FAIL,
-				  "could not hash the module (library error)");
-			break;
-		}
-	}
+	for (i = 0; i < n; i++)
+		report_task(img, b, table + (size_t)i * MEFW_MME_LEN, i, &tasks[i], base);
 	free(tasks);
 }

@@ -24,14 +24,6 @@
 #include "image_int.h"
 #include "mefw_test_key.h"
 
-static void subject_of(const struct mefw_img_manifest *m, char *s, size_t n)
-{
-	if (m->partition[0])
-		snprintf(s, n, "%s", m->partition);
-	else
-		snprintf(s, n, "@0x%zx", m->offset);
-}
-
 static EVP_PKEY *make_key(const uint8_t *mod_le, size_t modlen, uint32_t exp)
 {
 	OSSL_PARAM_BLD *bld = NULL;
@@ -66,7 +58,7 @@ static int rsa_verify(const struct buf *b, const struct mefw_img_manifest *m,
 		      const EVP_MD *md)
 {
 	const uint8_t *man = b->p + m->offset;
-	uint8_t digest[EVP_MAX_MD_SIZE], sig[MAN_KEY_LEN];
+	uint8_t digest[EVP_MAX_MD_SIZE], sig[MEFW_MAN_RSA_LEN];
 	unsigned int dlen = 0;
 	EVP_MD_CTX *mctx = NULL;
 	EVP_PKEY_CTX *vctx = NULL;
@@ -76,13 +68,13 @@ static int rsa_verify(const struct buf *b, const struct mefw_img_manifest *m,
 
 	mctx = EVP_MD_CTX_new();
 	if (!mctx || !EVP_DigestInit_ex(mctx, md, NULL) ||
-	    !EVP_DigestUpdate(mctx, man, 0x80) ||
+	    !EVP_DigestUpdate(mctx, man, MEFW_MAN_KEY) ||
 	    !EVP_DigestUpdate(mctx, man + m->header_len, m->size - m->header_len) ||
 	    !EVP_DigestFinal_ex(mctx, digest, &dlen))
 		goto out;
-	for (i = 0; i < MAN_KEY_LEN; i++)
-		sig[i] = man[MAN_SIG_OFF + MAN_KEY_LEN - 1 - i];
-	pkey = make_key(man + MAN_KEY_OFF, MAN_KEY_LEN, m->exponent);
+	for (i = 0; i < MEFW_MAN_RSA_LEN; i++)
+		sig[i] = man[MEFW_MAN_SIG + MEFW_MAN_RSA_LEN - 1 - i];
+	pkey = make_key(man + MEFW_MAN_KEY, MEFW_MAN_RSA_LEN, m->exponent);
 	if (!pkey)
 		goto out;
 	vctx = EVP_PKEY_CTX_new(pkey, NULL);
@@ -145,21 +137,22 @@ void img_check_manifest(struct mefw_image *img, const struct buf *b,
 			const struct mefw_img_opts *opts)
 {
 	uint32_t hv = 0, ks = 0, es = 0;
-	bool sha1 = !memcmp(m->tag, "$MAN", 4);
+	bool sha1 = !memcmp(m->tag, MEFW_MAN_TAG_MAN, 4);
 	char subj[32];
 	int v;
 
-	subject_of(m, subj, sizeof(subj));
-	rd32(b, m->offset + 8, &hv);
-	rd32(b, m->offset + 0x78, &ks);
-	rd32(b, m->offset + 0x7c, &es);
-	if (m->header_len != MAN_HDR_LEN || hv != 0x10000 || ks != 0x40 || es != 1) {
+	img_manifest_subject(m, subj, sizeof(subj));
+	rd32(b, m->offset + MEFW_MAN_HDR_VERSION, &hv);
+	rd32(b, m->offset + MEFW_MAN_KEY_SIZE, &ks);
+	rd32(b, m->offset + MEFW_MAN_EXP_SIZE, &es);
+	if (m->header_len != MEFW_MAN_HDR_LEN || hv != MEFW_MAN_HDR_VERSION_VALUE ||
+	    ks != MEFW_MAN_RSA_LEN / 4 || es != 1) {
 		img_check(img, "manifest_header", subj, MEFW_CHECK_FAIL,
 			  "unsupported manifest header (length 0x%x, version 0x%x, key size %u, exponent size %u dwords)",
 			  m->header_len, hv, ks, es);
 		return;
 	}
-	if (m->size < MAN_HDR_LEN || m->size == 0xffffffffu ||
+	if (m->size < MEFW_MAN_HDR_LEN || m->size == 0xffffffffu ||
 	    m->offset + (uint64_t)m->size > m->limit) {
 		img_check(img, "manifest_header", subj, MEFW_CHECK_FAIL,
 			  "manifest size 0x%x runs past the end of its partition (0x%zx bytes left)",

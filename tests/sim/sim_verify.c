@@ -4,14 +4,15 @@
  * it accepts an update.  The image is untrusted input: every read below
  * is bounds-checked against the received length.
  *
- * Layouts (research/images.md 1.1-1.5, 2.2): an update image starts with
- * the FTPR $MN2 manifest; an ME region has $FPT at 0x10 (ME 3-10) or 0
- * and an FTPR partition entry; a full flash image has the descriptor
- * signature 0x0FF0A55A at 0x10 (or 0) and the ME region in FLREG2.  The
- * RSA-2048 PKCS#1 v1.5 SHA-256 signature covers manifest bytes
- * [0, 0x80) and [HeaderLength * 4, Size * 4); modulus and signature are
- * stored little-endian.  FTPR is verified, then NFTP and MDMV when the
- * image has them.  Only $MN2 (ME 6-10) manifests are accepted; $MME
+ * Layouts (kernel/common/mefw_image_layout.h, shared with the image
+ * parser and generator; research/images.md 1.1-1.5, 2.2): an update
+ * image starts with the FTPR $MN2 manifest; an ME region has $FPT at
+ * 0x10 (ME 3-10) or 0 and an FTPR partition entry; a full flash image
+ * has the descriptor signature 0x0FF0A55A at 0x10 (or 0) and the ME
+ * region in FLREG2.  The RSA-2048 PKCS#1 v1.5 SHA-256 signature covers
+ * manifest bytes [0, 0x80) and [HeaderLength * 4, Size * 4); modulus and
+ * signature are stored little-endian.  FTPR is verified, then NFTP and
+ * MDMV when the image has them.  Only $MN2 (ME 6-10) manifests are accepted; $MME
  * module hashes and the $FPT checksum are not checked (the ME does, but
  * they need Intel's Huffman tables / an LZMA decoder).
  */
@@ -27,17 +28,12 @@
 #include <linux/string.h>
 #include <asm/unaligned.h>
 
+#include "mefw_image_layout.h"
 #include "mefw_test_key.h"
 #include "sim.h"
 
-#define SIM_FD_SIG		0x0FF0A55A
 #define SIM_FPT_MAX_ENTRIES	256
-#define SIM_FPT_ENTRY		0x20
-#define SIM_MAN_HDR		0x284
-#define SIM_MAN_KEY		0x80
-#define SIM_MAN_EXP		0x180
-#define SIM_MAN_SIG		0x184
-#define SIM_RSA_BYTES		256
+#define SIM_RSA_BYTES		MEFW_MAN_RSA_LEN
 #define SIM_DER_MAX		(SIM_RSA_BYTES + 32)
 
 /*
@@ -94,7 +90,7 @@ static u16 sim_rd16(const u8 *p, size_t off)
 static u32 sim_locate_region(const u8 *img, size_t len, size_t *base,
 			     size_t *rlen)
 {
-	static const size_t sig_offs[] = { 0x10, 0 };
+	static const size_t sig_offs[] = { MEFW_FD_SIG_OFF, 0 };
 	size_t i, frba, start, end;
 	u32 flreg;
 
@@ -103,14 +99,14 @@ static u32 sim_locate_region(const u8 *img, size_t len, size_t *base,
 	for (i = 0; i < ARRAY_SIZE(sig_offs); i++) {
 		size_t s = sig_offs[i];
 
-		if (!sim_in(len, s, 8) || sim_rd32(img, s) != SIM_FD_SIG)
+		if (!sim_in(len, s, 8) || sim_rd32(img, s) != MEFW_FD_SIG)
 			continue;
-		frba = (sim_rd32(img, s + 4) >> 12) & 0xff0;
-		if (!sim_in(len, frba + 8, 4))
+		frba = MEFW_FD_FRBA(sim_rd32(img, s + MEFW_FD_FLMAP0));
+		if (!sim_in(len, frba + MEFW_FD_FLREG_ME, 4))
 			return SIM_FWU_ST_BAD_LENGTH;
-		flreg = sim_rd32(img, frba + 8);
-		start = (size_t)(flreg & 0x7fff) << 12;
-		end = (((size_t)flreg >> 4) & 0x7fff000) | 0xfff;
+		flreg = sim_rd32(img, frba + MEFW_FD_FLREG_ME);
+		start = (size_t)MEFW_FD_FLREG_BASE(flreg) << MEFW_FD_PAGE_SHIFT;
+		end = ((size_t)MEFW_FD_FLREG_LIMIT(flreg) << MEFW_FD_PAGE_SHIFT) | 0xfff;
 		if (start > end)	/* no ME region */
 			return SIM_FWU_ST_AUTH;
 		if (end >= len)
@@ -139,11 +135,12 @@ static u32 sim_find_partition(const u8 *img, size_t len, const char *name,
 		return st;
 	r = img + base;
 
-	if (sim_in(rlen, 0x10, 4) && !memcmp(r + 0x10, "$FPT", 4)) {
-		fpt = 0x10;
-	} else if (sim_in(rlen, 0, 4) && !memcmp(r, "$FPT", 4)) {
+	if (sim_in(rlen, MEFW_FPT_OFF, 4) && !memcmp(r + MEFW_FPT_OFF, MEFW_FPT_TAG, 4)) {
+		fpt = MEFW_FPT_OFF;
+	} else if (sim_in(rlen, 0, 4) && !memcmp(r, MEFW_FPT_TAG, 4)) {
 		fpt = 0;
-	} else if (sim_in(rlen, 0x1c, 4) && !memcmp(r + 0x1c, "$MN2", 4) &&
+	} else if (sim_in(rlen, MEFW_MAN_TAG_OFF, 4) &&
+		   !memcmp(r + MEFW_MAN_TAG_OFF, MEFW_MAN_TAG_MN2, 4) &&
 		   !strcmp(name, "FTPR")) {
 		/* update image: the FTPR manifest comes first */
 		*part = base;
@@ -153,20 +150,21 @@ static u32 sim_find_partition(const u8 *img, size_t len, const char *name,
 		return SIM_FWU_ST_AUTH;
 	}
 
-	if (!sim_in(rlen, fpt, SIM_FPT_ENTRY))
+	if (!sim_in(rlen, fpt, MEFW_FPT_HDR_LEN))
 		return SIM_FWU_ST_BAD_LENGTH;
-	n = sim_rd32(r, fpt + 4);
+	n = sim_rd32(r, fpt + MEFW_FPT_NUM_ENTRIES);
 	if (!n || n > SIM_FPT_MAX_ENTRIES)
 		return SIM_FWU_ST_AUTH;
-	if (!sim_in(rlen, fpt + SIM_FPT_ENTRY, n * SIM_FPT_ENTRY))
+	if (!sim_in(rlen, fpt + MEFW_FPT_HDR_LEN, n * MEFW_FPT_ENTRY_LEN))
 		return SIM_FWU_ST_BAD_LENGTH;
 	for (i = 0; i < n; i++) {
-		const u8 *e = r + fpt + SIM_FPT_ENTRY * (i + 1);
-		size_t off = sim_rd32(e, 8), size = sim_rd32(e, 0xc);
+		const u8 *e = r + fpt + MEFW_FPT_HDR_LEN + MEFW_FPT_ENTRY_LEN * i;
+		size_t off = sim_rd32(e, MEFW_FPT_E_OFFSET);
+		size_t size = sim_rd32(e, MEFW_FPT_E_SIZE);
 
-		if (memcmp(e, name, 4) || e[0x1f] == 0xff)
+		if (memcmp(e + MEFW_FPT_E_NAME, name, 4) || e[MEFW_FPT_E_VALID_BYTE] == 0xff)
 			continue;
-		if (size == 0xffffffff && off <= rlen)
+		if (size == MEFW_FPT_SIZE_TO_END && off <= rlen)
 			size = rlen - off;	/* "to the end of the region" */
 		if (!sim_in(rlen, off, size))
 			return SIM_FWU_ST_BAD_LENGTH;
@@ -245,15 +243,15 @@ static int sim_rsa_verify(const u8 *man, const u8 *digest)
 	if (!key || !buf || !req)
 		goto out;
 
-	klen = sim_der_pubkey(key, man + SIM_MAN_KEY,
-			      sim_rd32(man, SIM_MAN_EXP));
+	klen = sim_der_pubkey(key, man + MEFW_MAN_KEY,
+			      sim_rd32(man, MEFW_MAN_EXP));
 	ret = crypto_akcipher_set_pub_key(tfm, key, klen);
 	if (ret)
 		goto out;
 
 	/* 6.1 verify: src = signature || digest, dst = NULL */
 	for (i = 0; i < SIM_RSA_BYTES; i++)
-		buf[i] = man[SIM_MAN_SIG + SIM_RSA_BYTES - 1 - i];
+		buf[i] = man[MEFW_MAN_SIG + SIM_RSA_BYTES - 1 - i];
 	memcpy(buf + SIM_RSA_BYTES, digest, SHA256_DIGEST_SIZE);
 	sg_init_one(&sg, buf, SIM_RSA_BYTES + SHA256_DIGEST_SIZE);
 	akcipher_request_set_crypt(req, &sg, NULL, SIM_RSA_BYTES,
@@ -276,9 +274,9 @@ static u32 sim_find_sku(const u8 *man, size_t msize)
 {
 	size_t off;
 
-	for (off = SIM_MAN_HDR; sim_in(msize, off, 0x10); off += 4)
-		if (!memcmp(man + off, "$SKU", 4))
-			return man[off + 0xc];
+	for (off = MEFW_MAN_HDR_LEN; sim_in(msize, off, MEFW_SKU_LEN); off += 4)
+		if (!memcmp(man + off, MEFW_SKU_TAG, 4))
+			return man[off + MEFW_SKU_BYTE_C];
 	return U32_MAX;
 }
 
@@ -292,37 +290,39 @@ static u32 sim_check_manifest(struct sim_fw *fw, const char *part,
 	u32 exp;
 	int ret;
 
-	if (!sim_in(max, 0, SIM_MAN_HDR))
+	if (!sim_in(max, 0, MEFW_MAN_HDR_LEN))
 		return SIM_FWU_ST_BAD_LENGTH;
-	if (memcmp(man + 0x1c, "$MN2", 4) || sim_rd32(man, 0) != 4 ||
-	    sim_rd32(man, 4) != SIM_MAN_HDR / 4 ||
-	    sim_rd32(man, 8) != 0x10000 || sim_rd32(man, 0x10) != 0x8086 ||
-	    sim_rd32(man, 0x78) != SIM_RSA_BYTES / 4 ||
-	    sim_rd32(man, 0x7c) != 1) {
+	if (memcmp(man + MEFW_MAN_TAG_OFF, MEFW_MAN_TAG_MN2, 4) ||
+	    sim_rd32(man, MEFW_MAN_TYPE) != MEFW_MAN_TYPE_VALUE ||
+	    sim_rd32(man, MEFW_MAN_HDR_LENGTH) != MEFW_MAN_HDR_LEN / 4 ||
+	    sim_rd32(man, MEFW_MAN_HDR_VERSION) != MEFW_MAN_HDR_VERSION_VALUE ||
+	    sim_rd32(man, MEFW_MAN_VENDOR) != MEFW_MAN_VENDOR_INTEL ||
+	    sim_rd32(man, MEFW_MAN_KEY_SIZE) != SIM_RSA_BYTES / 4 ||
+	    sim_rd32(man, MEFW_MAN_EXP_SIZE) != 1) {
 		dev_info(fw->sim->dev, "update refused: %s: no valid $MN2 manifest\n",
 			 part);
 		return SIM_FWU_ST_AUTH;
 	}
-	msize = (size_t)sim_rd32(man, 0x18) * 4;
-	if (msize < SIM_MAN_HDR || msize > max) {
+	msize = (size_t)sim_rd32(man, MEFW_MAN_SIZE) * 4;
+	if (msize < MEFW_MAN_HDR_LEN || msize > max) {
 		dev_info(fw->sim->dev, "update refused: %s: manifest size %zu outside its partition (%zu)\n",
 			 part, msize, max);
 		return SIM_FWU_ST_BAD_LENGTH;
 	}
 
-	sha256(man + SIM_MAN_KEY, SIM_RSA_BYTES, hash);
+	sha256(man + MEFW_MAN_KEY, SIM_RSA_BYTES, hash);
 	if (memcmp(hash, sim_fused_key, sizeof(hash))) {
 		dev_info(fw->sim->dev, "update refused: %s: signing key %*phN is not the fused key\n",
 			 part, 8, hash);
 		return SIM_FWU_ST_AUTH;
 	}
-	exp = sim_rd32(man, SIM_MAN_EXP);
+	exp = sim_rd32(man, MEFW_MAN_EXP);
 	if (exp < 3 || !(exp & 1))
 		return SIM_FWU_ST_AUTH;
 
 	sha256_init(&sha);
-	sha256_update(&sha, man, SIM_MAN_KEY);
-	sha256_update(&sha, man + SIM_MAN_HDR, msize - SIM_MAN_HDR);
+	sha256_update(&sha, man, MEFW_MAN_KEY);
+	sha256_update(&sha, man + MEFW_MAN_HDR_LEN, msize - MEFW_MAN_HDR_LEN);
 	sha256_final(&sha, hash);
 	ret = sim_rsa_verify(man, hash);
 	if (ret) {
@@ -331,12 +331,12 @@ static u32 sim_check_manifest(struct sim_fw *fw, const char *part,
 		return ret == -ENOMEM ? SIM_FWU_ST_INTERNAL : SIM_FWU_ST_AUTH;
 	}
 
-	info->ver.major = sim_rd16(man, 0x24);
-	info->ver.minor = sim_rd16(man, 0x26);
-	info->ver.hotfix = sim_rd16(man, 0x28);
-	info->ver.build = sim_rd16(man, 0x2a);
-	info->svn = sim_rd32(man, 0x2c);
-	info->vcn = sim_rd32(man, 0x34);
+	info->ver.major = sim_rd16(man, MEFW_MAN_MAJOR);
+	info->ver.minor = sim_rd16(man, MEFW_MAN_MINOR);
+	info->ver.hotfix = sim_rd16(man, MEFW_MAN_HOTFIX);
+	info->ver.build = sim_rd16(man, MEFW_MAN_BUILD);
+	info->svn = sim_rd32(man, MEFW_MAN_SVN);
+	info->vcn = sim_rd32(man, MEFW_MAN_VCN);
 	info->sku = sim_find_sku(man, msize);
 	return 0;
 }
@@ -382,8 +382,8 @@ u32 sim_verify_image(struct sim_fw *fw, const u8 *img, size_t len,
 			continue;
 		if (st)
 			return st;
-		if (!sim_in(max, 0, SIM_MAN_HDR) ||
-		    memcmp(img + man + 0x1c, "$MN2", 4))
+		if (!sim_in(max, 0, MEFW_MAN_HDR_LEN) ||
+		    memcmp(img + man + MEFW_MAN_TAG_OFF, MEFW_MAN_TAG_MN2, 4))
 			continue;
 		st = sim_check_manifest(fw, more[i], img + man, max, &other);
 		if (st)

@@ -42,8 +42,7 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 
-#define MAN_HDR		0x284
-#define MME_LEN		0x60
+#include "mefw_image_layout.h"
 
 struct opts {
 	const char *gen, *kind, *out, *key, *sku, *damage;
@@ -141,11 +140,11 @@ static void sign_manifest(EVP_PKEY *k, uint8_t *man, bool sha1, bool bad_padding
 	size_t sl = sizeof(sig), i;
 	EVP_PKEY_CTX *c;
 
-	modulus_le(k, man + 0x80, &exp);
-	put32(man + 0x180, exp);
-	memcpy(&size, man + 0x18, 4);
+	modulus_le(k, man + MEFW_MAN_KEY, &exp);
+	put32(man + MEFW_MAN_EXP, exp);
+	memcpy(&size, man + MEFW_MAN_SIZE, 4);
 	size = (size & 0x3fffffff) * 4;
-	sha(md, man, 0x80, man + MAN_HDR, size - MAN_HDR, dg, &dl);
+	sha(md, man, MEFW_MAN_KEY, man + MEFW_MAN_HDR_LEN, size - MEFW_MAN_HDR_LEN, dg, &dl);
 	c = EVP_PKEY_CTX_new(k, NULL);
 	if (!c || EVP_PKEY_sign_init(c) <= 0)
 		die("%s", "sign init failed");
@@ -183,7 +182,7 @@ static void sign_manifest(EVP_PKEY *k, uint8_t *man, bool sha1, bool bad_padding
 	if (sl != 256)
 		die("%s", "unexpected signature length");
 	for (i = 0; i < 256; i++)
-		man[0x184 + i] = sig[255 - i];
+		man[MEFW_MAN_SIG + i] = sig[255 - i];
 }
 
 static uint8_t *lzma_pack(const uint8_t *in, size_t inlen, size_t *outlen)
@@ -226,29 +225,29 @@ static void fill_module(uint8_t *p, size_t n, uint8_t seed)
 static void man_header(uint8_t *m, const struct opts *o, const char *tag,
 		       uint32_t nmod, uint32_t flags)
 {
-	put32(m, 4);
-	put32(m + 4, 0xa1);
-	put32(m + 8, 0x10000);
-	put32(m + 0xc, flags | (o->pre ? 0x80000000u : 0));
-	put32(m + 0x10, 0x8086);
-	m[0x14] = bcd(o->day);
-	m[0x15] = bcd(o->month);
-	m[0x16] = bcd(o->year % 100);
-	m[0x17] = bcd(o->year / 100);
-	memcpy(m + 0x1c, tag, 4);
-	put32(m + 0x20, nmod);
-	put16(m + 0x24, (uint16_t)o->ver[0]);
-	put16(m + 0x26, (uint16_t)o->ver[1]);
-	put16(m + 0x28, (uint16_t)o->ver[2]);
-	put16(m + 0x2a, (uint16_t)o->ver[3]);
+	put32(m + MEFW_MAN_TYPE, MEFW_MAN_TYPE_VALUE);
+	put32(m + MEFW_MAN_HDR_LENGTH, MEFW_MAN_HDR_LEN / 4);
+	put32(m + MEFW_MAN_HDR_VERSION, MEFW_MAN_HDR_VERSION_VALUE);
+	put32(m + MEFW_MAN_FLAGS, flags | (o->pre ? MEFW_MAN_FLAG_PRE : 0));
+	put32(m + MEFW_MAN_VENDOR, MEFW_MAN_VENDOR_INTEL);
+	m[MEFW_MAN_DATE] = bcd(o->day);
+	m[MEFW_MAN_DATE + 1] = bcd(o->month);
+	m[MEFW_MAN_DATE + 2] = bcd(o->year % 100);
+	m[MEFW_MAN_DATE + 3] = bcd(o->year / 100);
+	memcpy(m + MEFW_MAN_TAG_OFF, tag, 4);
+	put32(m + MEFW_MAN_NUM_MODULES, nmod);
+	put16(m + MEFW_MAN_MAJOR, (uint16_t)o->ver[0]);
+	put16(m + MEFW_MAN_MINOR, (uint16_t)o->ver[1]);
+	put16(m + MEFW_MAN_HOTFIX, (uint16_t)o->ver[2]);
+	put16(m + MEFW_MAN_BUILD, (uint16_t)o->ver[3]);
 	if (o->ver[0] >= 9 || o->ver[0] == 11)
-		put32(m + 0x2c, o->svn);
+		put32(m + MEFW_MAN_SVN, o->svn);
 	if (o->ver[0] == 8)
-		put32(m + 0x30, o->svn);
+		put32(m + MEFW_MAN_SVN8, o->svn);
 	if (o->ver[0] >= 8 && o->ver[0] <= 10)
-		put32(m + 0x34, o->vcn);
-	put32(m + 0x78, 0x40);
-	put32(m + 0x7c, 1);
+		put32(m + MEFW_MAN_VCN, o->vcn);
+	put32(m + MEFW_MAN_KEY_SIZE, MEFW_MAN_RSA_LEN / 4);
+	put32(m + MEFW_MAN_EXP_SIZE, 1);
 }
 
 static uint8_t sku_byte9(const char *sku)
@@ -282,33 +281,33 @@ static size_t build_mn2(uint8_t *p, size_t cap, const struct opts *o,
 	size_t plen;
 
 	memset(p, 0xff, cap);
-	man_size = MAN_HDR + 0xc + (nmod + 1) * MME_LEN + 0x14 /* $MCP */ +
-		   0x10 /* $SKU */;
+	man_size = MEFW_MAN_MODULES + (nmod + 1) * MEFW_MME_LEN + MEFW_MCP_LEN +
+		   MEFW_SKU_LEN;
 	man_size = (man_size + 0x3f) & ~(size_t)0x3f;
 	memset(p, 0, man_size);
 	if (damage(o, "absurd-modules"))
 		nm_hdr = 0x7fffffff;
-	man_header(p, o, "$MN2", nm_hdr, !strcmp(name, "FTPR") ? 0x40000004u : 0);
-	put32(p + 0x18, (uint32_t)(man_size / 4));
-	memcpy(p + MAN_HDR, name, strlen(name));
+	man_header(p, o, MEFW_MAN_TAG_MN2, nm_hdr, !strcmp(name, "FTPR") ? 0x40000004u : 0);
+	put32(p + MEFW_MAN_SIZE, (uint32_t)(man_size / 4));
+	memcpy(p + MEFW_MN2_PART_NAME, name, strlen(name));
 	data = end = man_size;
 	for (i = 0; i < nmod; i++) {
-		uint8_t *h = p + MAN_HDR + 0xc + i * MME_LEN;
+		uint8_t *h = p + MEFW_MAN_MODULES + i * MEFW_MME_LEN;
 		const struct module *md = &mods[i];
 
-		memcpy(h, "$MME", 4);
-		memcpy(h + 4, md->name, strlen(md->name));
+		memcpy(h, MEFW_MME_TAG, 4);
+		memcpy(h + MEFW_MME_NAME, md->name, strlen(md->name));
 		raw = malloc(md->size);
 		if (!raw)
 			die("%s", "out of memory");
 		fill_module(raw, md->size, md->fill);
 		sha(EVP_sha256(), raw, md->size, "", 0, dg, &dl);
 		for (dl = 0; dl < 32; dl++)
-			h[0x14 + dl] = dg[31 - dl];
-		put32(h + 0x34, 0x20000000u + (uint32_t)data);
-		put32(h + 0x3c, (uint32_t)md->size);
-		put32(h + 0x50, (uint32_t)md->comp << 4);
-		if (md->comp == 2) {
+			h[MEFW_MME_HASH + dl] = dg[31 - dl];
+		put32(h + MEFW_MME_LOAD, 0x20000000u + (uint32_t)data);
+		put32(h + MEFW_MME_SIZE_UNCOMP, (uint32_t)md->size);
+		put32(h + MEFW_MME_FLAGS, (uint32_t)md->comp << 4);
+		if (md->comp == MEFW_COMP_LZMA) {
 			packed = lzma_pack(raw, md->size, &plen);
 			mlen = plen;
 			if (data + mlen > cap)
@@ -316,36 +315,36 @@ static size_t build_mn2(uint8_t *p, size_t cap, const struct opts *o,
 			memcpy(p + data, packed, mlen);
 			free(packed);
 		} else {
-			mlen = md->size / (md->comp == 1 ? 2 : 1);
+			mlen = md->size / (md->comp == MEFW_COMP_HUFFMAN ? 2 : 1);
 			if (data + mlen > cap)
 				die("%s", "partition too small");
 			memcpy(p + data, raw, mlen);
 		}
-		put32(h + 0x38, (uint32_t)data);
-		put32(h + 0x40, (uint32_t)mlen);
+		put32(h + MEFW_MME_OFFSET, (uint32_t)data);
+		put32(h + MEFW_MME_SIZE_COMP, (uint32_t)mlen);
 		end = data + mlen;
 		data = (data + mlen + 0xf) & ~(size_t)0xf;
 		free(raw);
 	}
 	/* $MCP (code extent) after one empty header slot, then $SKU */
 	{
-		uint8_t *c = p + MAN_HDR + 0xc + (nmod + 1) * MME_LEN;
+		uint8_t *c = p + MEFW_MAN_MODULES + (nmod + 1) * MEFW_MME_LEN;
 
-		memcpy(c, "$MCP", 4);
+		memcpy(c, MEFW_MCP_TAG, 4);
 		put32(c + 4, 0x11);
-		put32(c + 8, (uint32_t)(end - man_size));
-		put32(c + 0xc, (uint32_t)man_size);
+		put32(c + MEFW_MCP_CODE_SIZE, (uint32_t)(end - man_size));
+		put32(c + MEFW_MCP_CODE_OFF, (uint32_t)man_size);
 		put32(c + 0x10, 0x20000000u);
 	}
 	{
-		uint8_t *s = p + MAN_HDR + 0xc + (nmod + 1) * MME_LEN + 0x14;
+		uint8_t *s = p + MEFW_MAN_MODULES + (nmod + 1) * MEFW_MME_LEN + MEFW_MCP_LEN;
 
-		memcpy(s, "$SKU", 4);
-		put32(s + 4, 4);
-		s[8] = 0x70;
-		s[9] = 0x1c;
-		s[0xc] = sku_byte9(o->sku);
-		s[0xd] = 0x22;
+		memcpy(s, MEFW_SKU_TAG, 4);
+		put32(s + MEFW_SKU_HDR_LENGTH, 4);
+		s[MEFW_SKU_VALUE_BE] = 0x70;
+		s[MEFW_SKU_VALUE_BE + 1] = 0x1c;
+		s[MEFW_SKU_BYTE_C] = sku_byte9(o->sku);
+		s[MEFW_SKU_BYTE_C + 1] = 0x22;
 	}
 	sign_manifest(k, p, false, damage(o, "sig-padding") && !strcmp(name, "FTPR"));
 	return end; /* end of the last module's data */
@@ -358,40 +357,40 @@ static size_t build_man(uint8_t *p, size_t cap, const struct opts *o, EVP_PKEY *
 		{ "BRINGUP", 0x200 }, { "KERNEL", 0x340 },
 	};
 	const uint32_t nm = 2;
-	size_t man_size = MAN_HDR + 0xc + nm * 0x50 + 0xc, pos, i;
+	size_t man_size = MEFW_MAN_MODULES + nm * MEFW_MME_OLD_LEN + 0xc, pos, i;
 	uint32_t v = sku_me5(o->sku);
 	uint8_t dg[20];
 	unsigned int dl, j;
 
 	memset(p, 0xff, cap);
 	memset(p, 0, man_size);
-	man_header(p, o, "$MAN", nm, 0);
-	put32(p + 0x18, (uint32_t)(man_size / 4));
+	man_header(p, o, MEFW_MAN_TAG_MAN, nm, 0);
+	put32(p + MEFW_MAN_SIZE, (uint32_t)(man_size / 4));
 	pos = man_size;
 	for (i = 0; i < nm; i++) {
-		uint8_t *h = p + MAN_HDR + 0xc + i * 0x50;
+		uint8_t *h = p + MEFW_MAN_MODULES + i * MEFW_MME_OLD_LEN;
 
 		if (pos + mods[i].size > cap)
 			die("%s", "partition too small");
-		memcpy(h, "$MME", 4);
-		memcpy(h + 0x1c, mods[i].name, strlen(mods[i].name));
-		put32(h + 0x40, (uint32_t)mods[i].size);
+		memcpy(h, MEFW_MME_TAG, 4);
+		memcpy(h + MEFW_MME_OLD_NAME, mods[i].name, strlen(mods[i].name));
+		put32(h + MEFW_MME_OLD_SIZE, (uint32_t)mods[i].size);
 		fill_module(p + pos, mods[i].size, (uint8_t)(9 + i));
-		memcpy(p + pos, "$MOD", 4);
+		memcpy(p + pos, MEFW_MOD_TAG, 4);
 		sha(EVP_sha1(), p + pos, mods[i].size, "", 0, dg, &dl);
 		for (j = 0; j < 20; j++)
-			h[0x2c + j] = dg[19 - j];
+			h[MEFW_MME_OLD_HASH + j] = dg[19 - j];
 		pos += mods[i].size;
 	}
 	{
-		uint8_t *s = p + MAN_HDR + 0xc + nm * 0x50;
+		uint8_t *s = p + MEFW_MAN_MODULES + nm * MEFW_MME_OLD_LEN;
 
-		memcpy(s, "$SKU", 4);
-		put32(s + 4, 3);
-		s[8] = (uint8_t)(v >> 24);
-		s[9] = (uint8_t)(v >> 16);
-		s[10] = (uint8_t)(v >> 8);
-		s[11] = (uint8_t)v;
+		memcpy(s, MEFW_SKU_TAG, 4);
+		put32(s + MEFW_SKU_HDR_LENGTH, 3);
+		s[MEFW_SKU_VALUE_BE] = (uint8_t)(v >> 24);
+		s[MEFW_SKU_VALUE_BE + 1] = (uint8_t)(v >> 16);
+		s[MEFW_SKU_VALUE_BE + 2] = (uint8_t)(v >> 8);
+		s[MEFW_SKU_VALUE_BE + 3] = (uint8_t)v;
 	}
 	sign_manifest(k, p, true, damage(o, "sig-padding"));
 	return pos;
@@ -408,7 +407,7 @@ static size_t build_man(uint8_t *p, size_t cap, const struct opts *o, EVP_PKEY *
  * Intel's three extra zero bytes after byte 0xD of the header.
  * --fitc appends a non-empty fitc.cfg after PartitionSize, as FIT does.
  */
-#define CSE_MET_LEN	0x38
+#define CSE_MET_LEN	MEFW_EXT0A_LEN
 #define CSE_MAX_MODS	60	/* 1 + 2 * 60 + 1 $CPD entries <= 128 */
 
 /* layout of the partition, set by build_cpd (more modules, more room) */
@@ -462,9 +461,9 @@ static uint32_t cse_module_list(const struct opts *o, struct cse_mod *mods)
 /* offsets that fit @nmod modules; the 4-module layout is the historical one */
 static void cse_layout(uint32_t n, uint32_t nmod)
 {
-	CSE_EXT03 = 0x58 + nmod * 0x34;
-	CSE_MAN_SIZE = MAN_HDR + CSE_EXT03 + 0x30;
-	CSE_MAN_OFF = align_up(0x10 + n * 0x18, 0x100);
+	CSE_EXT03 = MEFW_EXT03_LEN + nmod * MEFW_EXT03_MOD_LEN;
+	CSE_MAN_SIZE = MEFW_MAN_HDR_LEN + CSE_EXT03 + MEFW_EXT0C_LEN;
+	CSE_MAN_OFF = align_up(MEFW_CPD_HDR_LEN + n * MEFW_CPD_ENTRY_LEN, 0x100);
 	if (CSE_MAN_OFF < 0x200)
 		CSE_MAN_OFF = 0x200;
 	CSE_MET_OFF = align_up(CSE_MAN_OFF + CSE_MAN_SIZE, 0x100);
@@ -499,9 +498,10 @@ static uint8_t *lzma_pack_cse(const uint8_t *in, size_t inlen, size_t *outlen)
 	n = cap - s.avail_out;
 	lzma_end(&s);
 	/* Intel's CSME streams: three zero bytes after byte 0xD */
-	memmove(out + 0x11, out + 0xe, n - 0xe);
-	memset(out + 0xe, 0, 3);
-	*outlen = n + 3;
+	memmove(out + MEFW_CSE_LZMA_GAP + MEFW_CSE_LZMA_GAP_LEN, out + MEFW_CSE_LZMA_GAP,
+		n - MEFW_CSE_LZMA_GAP);
+	memset(out + MEFW_CSE_LZMA_GAP, 0, MEFW_CSE_LZMA_GAP_LEN);
+	*outlen = n + MEFW_CSE_LZMA_GAP_LEN;
 	return out;
 }
 
@@ -544,19 +544,20 @@ static size_t build_cpd(uint8_t *p, size_t cap, const struct opts *o, EVP_PKEY *
 
 	memset(p, 0xff, cap);
 	memset(p, 0, CSE_MOD_OFF);
-	memcpy(p, "$CPD", 4);
-	put32(p + 4, n);
-	p[8] = 1;
-	p[9] = 1;
-	p[0xa] = 0x10;
-	memcpy(p + 0xc, "FTPR", 4);
+	memcpy(p, MEFW_CPD_TAG, 4);
+	put32(p + MEFW_CPD_NUM_ENTRIES, n);
+	p[MEFW_CPD_HDR_VERSION] = 1;
+	p[MEFW_CPD_ENTRY_VERSION] = 1;
+	p[MEFW_CPD_HDR_LENGTH] = MEFW_CPD_HDR_LEN;
+	memcpy(p + MEFW_CPD_NAME, "FTPR", 4);
 
 #define CPD_ENT(nm, off, size, huff) do {				\
-		uint8_t *ent_ = p + 0x10 + e++ * 0x18;			\
-		memset(ent_, 0, 0x18);					\
-		memcpy(ent_, nm, strlen(nm));				\
-		put32(ent_ + 0xc, (uint32_t)(off) | ((huff) ? 1u << 25 : 0)); \
-		put32(ent_ + 0x10, (uint32_t)(size));			\
+		uint8_t *ent_ = p + MEFW_CPD_HDR_LEN + e++ * MEFW_CPD_ENTRY_LEN; \
+		memset(ent_, 0, MEFW_CPD_ENTRY_LEN);			\
+		memcpy(ent_ + MEFW_CPD_E_NAME, nm, strlen(nm));		\
+		put32(ent_ + MEFW_CPD_E_OFFSET, (uint32_t)(off) |	\
+		      ((huff) ? 1u << MEFW_CPD_HUFFMAN_BIT : 0));	\
+		put32(ent_ + MEFW_CPD_E_SIZE, (uint32_t)(size));	\
 	} while (0)
 
 	CPD_ENT("FTPR.man", CSE_MAN_OFF, CSE_MAN_SIZE, 0);
@@ -571,28 +572,29 @@ static size_t build_cpd(uint8_t *p, size_t cap, const struct opts *o, EVP_PKEY *
 		if (!raw)
 			die("%s", "out of memory");
 		fill_module(raw, md->usz, md->fill);
-		if (md->comp == 2)
+		if (md->comp == MEFW_COMP_LZMA)
 			stored = lzma_pack_cse(raw, md->usz, &slen);
-		else if (md->comp == 1)
+		else if (md->comp == MEFW_COMP_HUFFMAN)
 			slen = md->usz / 2;
 		if (pos + slen > cap)
 			die("%s", "partition too small");
 		memcpy(p + pos, stored, slen);
 		memset(met, 0, CSE_MET_LEN);
-		put32(met, 0x0a);
-		put32(met + 4, CSE_MET_LEN);
-		met[8] = (uint8_t)md->comp;
-		put32(met + 0xc, (uint32_t)(i >= 4 && o->bomb_usz ? o->bomb_usz : md->usz));
-		put32(met + 0x10, (uint32_t)slen);
-		put16(met + 0x14, 0x1234);
-		put16(met + 0x16, 0x8086);
-		if (md->comp == 2 && !md->hash_plain)
-			put_rev_hash(met + 0x18, stored, slen, "", 0);
+		put32(met + MEFW_EXT_TAG, MEFW_EXT0A);
+		put32(met + MEFW_EXT_SIZE, CSE_MET_LEN);
+		met[MEFW_EXT0A_COMP] = (uint8_t)md->comp;
+		put32(met + MEFW_EXT0A_SIZE_UNCOMP,
+		      (uint32_t)(i >= 4 && o->bomb_usz ? o->bomb_usz : md->usz));
+		put32(met + MEFW_EXT0A_SIZE_COMP, (uint32_t)slen);
+		put16(met + MEFW_EXT0A_DEV_ID, 0x1234);
+		put16(met + MEFW_EXT0A_VEN_ID, 0x8086);
+		if (md->comp == MEFW_COMP_LZMA && !md->hash_plain)
+			put_rev_hash(met + MEFW_EXT0A_HASH, stored, slen, "", 0);
 		else
-			put_rev_hash(met + 0x18, raw, md->usz, "", 0);
+			put_rev_hash(met + MEFW_EXT0A_HASH, raw, md->usz, "", 0);
 		snprintf(mname, sizeof(mname), "%s.met", md->name);
 		CPD_ENT(mname, met - p, CSE_MET_LEN, 0);
-		CPD_ENT(md->name, pos, md->usz, md->comp == 1);
+		CPD_ENT(md->name, pos, md->usz, md->comp == MEFW_COMP_HUFFMAN);
 		if (!strcmp(md->name, "pm")) {
 			cse_at.pm_off = pos;
 			cse_at.pm_len = slen;
@@ -616,43 +618,44 @@ static size_t build_cpd(uint8_t *p, size_t cap, const struct opts *o, EVP_PKEY *
 	if (end > cap)
 		die("%s", "partition too small");
 	cse_at.psize = psize;
-	for (i = 0; i < 0x10 + n * 0x18; i++)
+	for (i = 0; i < MEFW_CPD_HDR_LEN + n * MEFW_CPD_ENTRY_LEN; i++)
 		sum = (uint8_t)(sum + p[i]);
-	p[0xb] = (uint8_t)(0x100 - sum);
+	p[MEFW_CPD_CHECKSUM] = (uint8_t)(0x100 - sum);
 
 	/* the manifest: header, Ext 0x03, Ext 0x0C */
-	man_header(m, o, "$MN2", 0, o->pv ? 1 : 0);
-	put32(m + 0x18, CSE_MAN_SIZE / 4);
-	x = m + MAN_HDR;
+	man_header(m, o, MEFW_MAN_TAG_MN2, 0, o->pv ? 1 : 0);
+	put32(m + MEFW_MAN_SIZE, CSE_MAN_SIZE / 4);
+	x = m + MEFW_MAN_HDR_LEN;
 	memset(x, 0, CSE_EXT03);
-	put32(x, 0x03);
-	put32(x + 4, CSE_EXT03);
-	memcpy(x + 8, "FTPR", 4);
-	put32(x + 0xc, (uint32_t)psize);
-	put32(x + 0x30, o->vcn);
-	put16(x + 0x34, 0);
-	put16(x + 0x36, 1);
-	memset(x + 0x44, 0xff, 16);
+	put32(x + MEFW_EXT_TAG, MEFW_EXT03);
+	put32(x + MEFW_EXT_SIZE, CSE_EXT03);
+	memcpy(x + MEFW_EXT03_NAME, "FTPR", 4);
+	put32(x + MEFW_EXT03_PART_SIZE, (uint32_t)psize);
+	put32(x + MEFW_EXT03_VCN, o->vcn);
+	put16(x + MEFW_EXT03_VER_MAJOR, 0);
+	put16(x + MEFW_EXT03_VER_MINOR, 1);
+	memset(x + MEFW_EXT03_RESERVED, 0xff, 16);
 	for (i = 0; i < nmod; i++) {
-		uint8_t *me = x + 0x58 + i * 0x34;
+		uint8_t *me = x + MEFW_EXT03_LEN + i * MEFW_EXT03_MOD_LEN;
 
-		memcpy(me, mods[i].name, strlen(mods[i].name));
-		me[0xc] = 0;
-		me[0xd] = (uint8_t)mods[i].comp;
-		put16(me + 0xe, 0xffff);
-		put32(me + 0x10, CSE_MET_LEN);
-		put_rev_hash(me + 0x14, p + CSE_MET_OFF + i * 0x40, CSE_MET_LEN, "", 0);
+		memcpy(me + MEFW_EXT03_M_NAME, mods[i].name, strlen(mods[i].name));
+		me[MEFW_EXT03_M_TYPE] = 0;
+		me[MEFW_EXT03_M_COMP] = (uint8_t)mods[i].comp;
+		put16(me + MEFW_EXT03_M_RESERVED, 0xffff);
+		put32(me + MEFW_EXT03_M_MET_SIZE, CSE_MET_LEN);
+		put_rev_hash(me + MEFW_EXT03_M_MET_HASH, p + CSE_MET_OFF + i * 0x40,
+			     CSE_MET_LEN, "", 0);
 	}
 	x += CSE_EXT03;
-	memset(x, 0, 0x30);
-	put32(x, 0x0c);
-	put32(x + 4, 0x30);
-	put32(x + 8, 0x00c00381); /* FWSKUCaps: some capability bits */
-	memset(x + 0xc, 0xff, 28);
+	memset(x, 0, MEFW_EXT0C_LEN);
+	put32(x + MEFW_EXT_TAG, MEFW_EXT0C);
+	put32(x + MEFW_EXT_SIZE, MEFW_EXT0C_LEN);
+	put32(x + MEFW_EXT0C_SKU_CAPS, 0x00c00381); /* FWSKUCaps: some capability bits */
+	memset(x + MEFW_EXT0C_RESERVED, 0xff, 28);
 	cse_sku(o->sku, &type, &plat);
-	put32(x + 0x28, (type << 4) | (1u << 9) | (plat << 10) | (2u << 12));
+	put32(x + MEFW_EXT0C_SKU_ATTRIB, (type << 4) | (1u << 9) | (plat << 10) | (2u << 12));
 	/* partition hash: $CPD .. PartitionSize without the manifest */
-	put_rev_hash(m + MAN_HDR + 0x10, p, CSE_MAN_OFF, m + CSE_MAN_SIZE,
+	put_rev_hash(m + MEFW_MAN_HDR_LEN + MEFW_EXT03_HASH, p, CSE_MAN_OFF, m + CSE_MAN_SIZE,
 		     psize - CSE_MAN_OFF - CSE_MAN_SIZE);
 	sign_manifest(k, m, false, damage(o, "sig-padding"));
 	return end;
@@ -668,39 +671,39 @@ struct fpt_ent {
 static void write_fpt(uint8_t *r, const struct fpt_ent *e, uint32_t n,
 		      const struct opts *o, uint8_t hl)
 {
-	uint8_t *f = r + 0x10, sum = 0;
+	uint8_t *f = r + MEFW_FPT_OFF, sum = 0;
 	size_t i, start;
 	uint32_t cnt = damage(o, "absurd-count") ? 0xffffffffu : n;
 
-	memset(r, 0, 0x10);
-	memcpy(f, "$FPT", 4);
-	put32(f + 4, cnt);
-	f[8] = 0x20;
-	f[9] = 0x10;
-	f[0xa] = hl;
-	f[0xb] = 0;
+	memset(r, 0, MEFW_FPT_OFF);
+	memcpy(f, MEFW_FPT_TAG, 4);
+	f[MEFW_FPT_HDR_VERSION] = 0x20;
+	f[MEFW_FPT_ENTRY_VERSION] = 0x10;
+	f[MEFW_FPT_HDR_LENGTH] = hl;
+	f[MEFW_FPT_CHECKSUM] = 0;
+	put32(f + MEFW_FPT_NUM_ENTRIES, cnt);
 	put16(f + 0xc, 0);
 	for (i = 0; i < 4; i++)
-		put16(f + 0x18 + 2 * i, (uint16_t)o->fit[i]);
+		put16(f + MEFW_FPT_FIT_VERSION + 2 * i, (uint16_t)o->fit[i]);
 	for (i = 0; i < n; i++) {
-		uint8_t *x = f + 0x20 + i * 0x20;
+		uint8_t *x = f + MEFW_FPT_HDR_LEN + i * MEFW_FPT_ENTRY_LEN;
 
-		memset(x, 0, 0x20);
-		memcpy(x, e[i].name, 4);
+		memset(x, 0, MEFW_FPT_ENTRY_LEN);
+		memcpy(x + MEFW_FPT_E_NAME, e[i].name, 4);
 		if (e[i].owner)
-			memcpy(x + 4, e[i].owner, 4);
+			memcpy(x + MEFW_FPT_E_OWNER, e[i].owner, 4);
 		else
-			memset(x + 4, 0xff, 4);
-		put32(x + 8, e[i].off);
-		put32(x + 0xc, e[i].size);
-		put32(x + 0x1c, e[i].flags);
+			memset(x + MEFW_FPT_E_OWNER, 0xff, 4);
+		put32(x + MEFW_FPT_E_OFFSET, e[i].off);
+		put32(x + MEFW_FPT_E_SIZE, e[i].size);
+		put32(x + MEFW_FPT_E_FLAGS, e[i].flags);
 	}
-	start = hl > 0x20 ? 0 : 0x10;
+	start = hl > MEFW_FPT_HDR_LEN ? 0 : MEFW_FPT_OFF;
 	for (i = 0; i < hl; i++)
 		sum = (uint8_t)(sum + r[start + i]);
-	f[0xb] = (uint8_t)(0x100 - sum);
+	f[MEFW_FPT_CHECKSUM] = (uint8_t)(0x100 - sum);
 	if (damage(o, "fpt-checksum"))
-		f[0xb] ^= 0x01;
+		f[MEFW_FPT_CHECKSUM] ^= 0x01;
 }
 
 static size_t build_me9_region(uint8_t *r, size_t cap, const struct opts *o,
@@ -736,10 +739,10 @@ static size_t build_me9_region(uint8_t *r, size_t cap, const struct opts *o,
 	/* EFFS with $DAT carrying the production-ready (PV) bit */
 	d = r + 0x2000;
 	memset(d, 0, 0x100);
-	memcpy(d + 0x40, "$DAT", 4);
+	memcpy(d + 0x40, MEFW_DAT_TAG, 4);
 	put32(d + 0x44, 0x29);
-	d[0x40 + 0x10] = (uint8_t)o->pv;
-	memcpy(d + 0x40 + 0x18, "IFRP", 4);
+	d[0x40 + MEFW_DAT_PV] = (uint8_t)o->pv;
+	memcpy(d + 0x40 + MEFW_DAT_IFRP, MEFW_DAT_IFRP_TAG, 4);
 	write_fpt(r, e, sizeof(e) / sizeof(e[0]), o, 0x30);
 	return rsz;
 }
@@ -798,11 +801,11 @@ static size_t wrap_flash(uint8_t *img, size_t rlen)
 	memmove(img + 0x1000, img, rlen);
 	memset(img, 0xff, 0x1000);
 	memset(img + 0x1000 + rlen, 0xff, 0x1000);
-	memcpy(img + 0x10, "\x5a\xa5\xf0\x0f", 4);
-	put32(img + 0x14, 0x00040000); /* FRBA = 0x40 */
+	put32(img + MEFW_FD_SIG_OFF, MEFW_FD_SIG);
+	put32(img + MEFW_FD_SIG_OFF + MEFW_FD_FLMAP0, 0x00040000); /* FRBA = 0x40 */
 	put32(img + 0x40, 0x00000000); /* FLREG0 descriptor: 0-0xfff */
 	put32(img + 0x44, 0x00007fff); /* FLREG1 BIOS: unused */
-	put32(img + 0x48, 1 | (limit << 16)); /* FLREG2 ME */
+	put32(img + 0x40 + MEFW_FD_FLREG_ME, 1 | (limit << 16)); /* FLREG2 ME */
 	return total;
 }
 
@@ -816,25 +819,27 @@ static void cpd_drop_met(uint8_t *cpd, const struct opts *o, bool drop)
 	uint32_t n, i, j;
 	uint8_t sum = 0;
 
-	memcpy(&n, cpd + 4, 4);
-	for (i = 0; i < n && memcmp(cpd + 0x10 + i * 0x18, "pm.met", 7); i++)
+	uint8_t *ent = cpd + MEFW_CPD_HDR_LEN;
+
+	memcpy(&n, cpd + MEFW_CPD_NUM_ENTRIES, 4);
+	for (i = 0; i < n && memcmp(ent + i * MEFW_CPD_ENTRY_LEN, "pm.met", 7); i++)
 		;
 	if (i == n)
 		die("%s", "no pm.met entry");
 	if (drop) {
-		memmove(cpd + 0x10 + i * 0x18, cpd + 0x10 + (i + 1) * 0x18,
-			(n - i - 1) * 0x18);
-		memset(cpd + 0x10 + (n - 1) * 0x18, 0, 0x18);
-		put32(cpd + 4, --n);
+		memmove(ent + i * MEFW_CPD_ENTRY_LEN, ent + (i + 1) * MEFW_CPD_ENTRY_LEN,
+			(n - i - 1) * MEFW_CPD_ENTRY_LEN);
+		memset(ent + (n - 1) * MEFW_CPD_ENTRY_LEN, 0, MEFW_CPD_ENTRY_LEN);
+		put32(cpd + MEFW_CPD_NUM_ENTRIES, --n);
 	} else {
-		memset(cpd + 0x10 + i * 0x18, 0, 12);
-		memcpy(cpd + 0x10 + i * 0x18, "fitc.cfg", 8);
+		memset(ent + i * MEFW_CPD_ENTRY_LEN, 0, MEFW_CPD_E_NAME_LEN);
+		memcpy(ent + i * MEFW_CPD_ENTRY_LEN, "fitc.cfg", 8);
 	}
 	cpd[cse_at.pm_off + cse_at.pm_len / 2] ^= 0x55;
-	cpd[0xb] = 0;
-	for (j = 0; j < 0x10 + n * 0x18; j++)
+	cpd[MEFW_CPD_CHECKSUM] = 0;
+	for (j = 0; j < MEFW_CPD_HDR_LEN + n * MEFW_CPD_ENTRY_LEN; j++)
 		sum = (uint8_t)(sum + cpd[j]);
-	cpd[0xb] = (uint8_t)(0x100 - sum);
+	cpd[MEFW_CPD_CHECKSUM] = (uint8_t)(0x100 - sum);
 	(void)o;
 }
 
@@ -999,7 +1004,7 @@ int main(int argc, char **argv)
 		else
 			man = base + 0x8000;
 		if (damage(&o, "manifest-flip"))
-			img[man + 0x2a] ^= 0x01; /* build number, inside the signed header */
+			img[man + MEFW_MAN_BUILD] ^= 0x01; /* inside the signed header */
 		if (damage(&o, "module-flip")) {
 			uint32_t off = 0, sz = 0;
 
@@ -1008,12 +1013,14 @@ int main(int argc, char **argv)
 				img[cpd + cse_at.pm_off + cse_at.pm_len / 2] ^= 0x55;
 			} else if (!strcmp(o.gen, "me5")) {
 				/* first $MOD block, after the manifest */
-				memcpy(&sz, img + man + 0x18, 4);
+				memcpy(&sz, img + man + MEFW_MAN_SIZE, 4);
 				img[man + sz * 4 + 0x100] ^= 0x55;
 			} else {
 				/* third module (LZMA HOSTCOMM): flip a byte mid-stream */
-				memcpy(&off, img + man + MAN_HDR + 0xc + 2 * MME_LEN + 0x38, 4);
-				memcpy(&sz, img + man + MAN_HDR + 0xc + 2 * MME_LEN + 0x40, 4);
+				const uint8_t *h = img + man + MEFW_MAN_MODULES + 2 * MEFW_MME_LEN;
+
+				memcpy(&off, h + MEFW_MME_OFFSET, 4);
+				memcpy(&sz, h + MEFW_MME_SIZE_COMP, 4);
 				img[man + off + sz / 2] ^= 0x55;
 			}
 		}
@@ -1021,15 +1028,16 @@ int main(int argc, char **argv)
 			cpd_drop_met(img + cpd, &o, damage(&o, "met-missing"));
 		if (damage(&o, "padding-bomb"))
 			for (i = 4; i < (int)cse_at.nmod; i++)
-				put32(img + cpd + CSE_MET_OFF + i * 0x40 + 0xc, 0xfffff000u);
+				put32(img + cpd + CSE_MET_OFF + i * 0x40 + MEFW_EXT0A_SIZE_UNCOMP,
+				      0xfffff000u);
 		if (damage(&o, "met-flip"))
-			img[cpd + cse_at.pm_met + 0x14] ^= 0x01; /* DEV_ID in pm.met */
+			img[cpd + cse_at.pm_met + MEFW_EXT0A_DEV_ID] ^= 0x01; /* in pm.met */
 		if (damage(&o, "partition-flip"))
 			img[cpd + cse_at.psize - 0x10] ^= 0x01; /* padding, in no module */
 		if (damage(&o, "bad-length"))
-			put32(img + man + 0x18, 0x00800000); /* 32 MiB manifest */
+			put32(img + man + MEFW_MAN_SIZE, 0x00800000); /* 32 MiB manifest */
 		if (damage(&o, "no-manifest"))
-			memset(img + man + 0x1c, 0, 4);
+			memset(img + man + MEFW_MAN_TAG_OFF, 0, 4);
 		if (damage(&o, "truncate"))
 			len = len / 2 + 3;
 	}
