@@ -16,7 +16,7 @@ SYSTEMD_LIBS = $(shell pkg-config --libs libsystemd 2>/dev/null || echo -lsystem
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
-LIBMEFW_SRCS := lib/error.c lib/decode.c lib/device.c lib/status_report.c lib/json_build.c lib/device_ident.c lib/update_state.c \
+LIBMEFW_SRCS := lib/error.c lib/image_identity.c lib/image_identity_dbus.c lib/decode.c lib/device.c lib/status_report.c lib/json_build.c lib/device_ident.c lib/update_state.c \
 	lib/json_out.c lib/explain.c kernel/common/mefw_status.c \
 	kernel/common/mefw_errors.c $(sort $(wildcard lib/image/*.c))
 MEFWCTL_SRCS := cli/mefwctl.c cli/cmd_status.c cli/cmd_info.c \
