@@ -5,6 +5,8 @@
  * ME Analyzer's; then the partition table; then every integrity check.
  * Exit status: a MEFWCTL_EXIT_* code of mefwctl.h (0 intact, 1 I/O error,
  * 2 usage, 3 refused, 6 intact but incompatible with the device).
+ * Built into mefwctl-info.so, which mefwctl loads for `info` alone
+ * (info_load.c), so that no other command maps libcrypto.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -388,7 +390,7 @@ static int info_checks(struct info_args *a, struct mefw_image *img,
 	return 0;
 }
 
-int cmd_info(struct mefwctl_ctx *ctx, int argc, char **argv)
+int mefwctl_info_run(struct mefwctl_ctx *ctx, int argc, char **argv)
 {
 	struct info_device dev = { 0 };
 	struct info_args a;

@@ -49,6 +49,9 @@ int mefwctl_opt_error(const char *cmd, int c, char **argv);
  */
 int cmd_status(struct mefwctl_ctx *ctx, int argc, char **argv);
 int cmd_info(struct mefwctl_ctx *ctx, int argc, char **argv);
+/* info's implementation, in mefwctl-info.so (cmd_info() of info_load.c loads it) */
+int mefwctl_info_run(struct mefwctl_ctx *ctx, int argc, char **argv)
+	__attribute__((visibility("default")));
 int cmd_explain(struct mefwctl_ctx *ctx, int argc, char **argv);
 int cmd_update(struct mefwctl_ctx *ctx, int argc, char **argv);
 int cmd_wait(struct mefwctl_ctx *ctx, int argc, char **argv);

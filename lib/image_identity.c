@@ -3,6 +3,7 @@
  * libmefw: the identity of a parsed image as output: the field table and
  * its text and JSON renderers (the D-Bus one: image_identity_dbus.c).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,31 +43,6 @@ static void num_value(struct mefw_ident_value *v, bool present, uint64_t n)
 	v->s = v->buf;
 }
 
-static void get_family(const struct mefw_image *img, struct mefw_ident_value *v)
-{
-	str_value(v, img->family);
-}
-
-static void get_version(const struct mefw_image *img, struct mefw_ident_value *v)
-{
-	str_value(v, img->version);
-}
-
-static void get_release(const struct mefw_image *img, struct mefw_ident_value *v)
-{
-	str_value(v, img->release);
-}
-
-static void get_type(const struct mefw_image *img, struct mefw_ident_value *v)
-{
-	str_value(v, img->type);
-}
-
-static void get_sku(const struct mefw_image *img, struct mefw_ident_value *v)
-{
-	str_value(v, img->sku);
-}
-
 static void get_tcb_svn(const struct mefw_image *img, struct mefw_ident_value *v)
 {
 	num_value(v, img->has_tcb_svn, img->tcb_svn);
@@ -81,21 +57,6 @@ static void get_pr(const struct mefw_image *img, struct mefw_ident_value *v)
 {
 	str_value(v, img->production_ready < 0 ? NULL :
 		  img->production_ready ? "Yes" : "No");
-}
-
-static void get_date(const struct mefw_image *img, struct mefw_ident_value *v)
-{
-	str_value(v, img->date);
-}
-
-static void get_chipset(const struct mefw_image *img, struct mefw_ident_value *v)
-{
-	str_value(v, img->chipset);
-}
-
-static void get_key(const struct mefw_image *img, struct mefw_ident_value *v)
-{
-	str_value(v, img->key_name);
 }
 
 static void get_kind(const struct mefw_image *img, struct mefw_ident_value *v)
@@ -126,28 +87,37 @@ static void get_kind_line(const struct mefw_image *img, struct mefw_ident_value 
  * InspectImage dictionary is unordered (a{sv}); its keys are listed
  * in Documentation/dbus-api.md.
  */
+#define S(f) offsetof(struct mefw_image, f), NULL	/* a string field */
+#define G(fn) 0, fn					/* a computed one */
 static const struct mefw_ident_field fields[] = {
-	{ "family", "Family", 's', "Family", "", false, get_family },
-	{ "version", "Version", 's', "Version", "", false, get_version },
-	{ "release", "Release", 's', "Release", "", false, get_release },
-	{ "type", "Type", 's', "Type", "", false, get_type },
-	{ "sku", "Sku", 's', "SKU", NULL, false, get_sku },
-	{ "tcb_svn", NULL, 0, "TCB Security Version Number", NULL, true, get_tcb_svn },
-	{ "vcn", NULL, 0, "Version Control Number", NULL, true, get_vcn },
-	{ "production_ready", NULL, 0, "Production Ready", NULL, false, get_pr },
-	{ "date", "Date", 's', "Date", "", false, get_date },
-	{ "chipset", "Chipset", 's', "Chipset Support", NULL, false, get_chipset },
-	{ "signing_key", "SigningKey", 's', "Signing Key", "unknown", false, get_key },
-	{ "kind", "Kind", 's', NULL, NULL, false, get_kind },
-	{ "generation", NULL, 0, NULL, NULL, false, get_gen },
-	{ "size", NULL, 0, NULL, NULL, true, get_size },
-	{ NULL, NULL, 0, "Image Kind", NULL, false, get_kind_line },
+	{ "family", "Family", 's', "Family", "", false, S(family) },
+	{ "version", "Version", 's', "Version", "", false, S(version) },
+	{ "release", "Release", 's', "Release", "", false, S(release) },
+	{ "type", "Type", 's', "Type", "", false, S(type) },
+	{ "sku", "Sku", 's', "SKU", NULL, false, S(sku) },
+	{ "tcb_svn", NULL, 0, "TCB Security Version Number", NULL, true, G(get_tcb_svn) },
+	{ "vcn", NULL, 0, "Version Control Number", NULL, true, G(get_vcn) },
+	{ "production_ready", NULL, 0, "Production Ready", NULL, false, G(get_pr) },
+	{ "date", "Date", 's', "Date", "", false, S(date) },
+	{ "chipset", "Chipset", 's', "Chipset Support", NULL, false, S(chipset) },
+	{ "signing_key", "SigningKey", 's', "Signing Key", "unknown", false, S(key_name) },
+	{ "kind", "Kind", 's', NULL, NULL, false, G(get_kind) },
+	{ "generation", NULL, 0, NULL, NULL, false, G(get_gen) },
+	{ "size", NULL, 0, NULL, NULL, true, G(get_size) },
+	{ NULL, NULL, 0, "Image Kind", NULL, false, G(get_kind_line) },
 };
+#undef S
+#undef G
 
-const struct mefw_ident_field *mefw_image_identity_fields(size_t *n)
+/* the value of field @f of @img */
+static void field_get(const struct mefw_ident_field *f, const struct mefw_image *img,
+		      struct mefw_ident_value *v)
 {
-	*n = sizeof(fields) / sizeof(fields[0]);
-	return fields;
+	memset(v, 0, sizeof(*v));
+	if (f->get)
+		f->get(img, v);
+	else
+		str_value(v, (const char *)img + f->off);
 }
 
 /* "Label:" padded so that every value starts in column 30 */
@@ -159,39 +129,64 @@ static void text_line(FILE *f, const char *label, const char *value)
 	fprintf(f, "%-29s%s\n", head, value);
 }
 
-void mefw_image_identity_text(FILE *f, const struct mefw_image *img)
+int mefw_image_identity_walk(const struct mefw_image *img, size_t name_off,
+			     int (*cb)(const struct mefw_ident_field *f,
+				       const struct mefw_ident_value *v, void *ud),
+			     void *ud)
 {
 	struct mefw_ident_value v;
 	size_t i;
+	int r;
 
 	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		if (!fields[i].label)
+		if (!*(const char *const *)((const char *)&fields[i] + name_off))
 			continue;
-		memset(&v, 0, sizeof(v));
-		fields[i].get(img, &v);
-		if (v.present)
-			text_line(f, fields[i].label, v.s);
-		else if (fields[i].text_absent)
-			text_line(f, fields[i].label, fields[i].text_absent);
+		field_get(&fields[i], img, &v);
+		r = cb(&fields[i], &v, ud);
+		if (r < 0)
+			return r;
 	}
+	return 0;
+}
+
+static int text_field(const struct mefw_ident_field *f, const struct mefw_ident_value *v,
+		      void *ud)
+{
+	if (v->present)
+		text_line(ud, f->label, v->s);
+	else if (f->text_absent)
+		text_line(ud, f->label, f->text_absent);
+	return 0;
+}
+
+void mefw_image_identity_text(FILE *f, const struct mefw_image *img)
+{
+	mefw_image_identity_walk(img, offsetof(struct mefw_ident_field, label), text_field, f);
+}
+
+struct json_walk {
+	struct mefw_jctx *c;
+	struct json_object *o;
+};
+
+static int json_field(const struct mefw_ident_field *f, const struct mefw_ident_value *v,
+		      void *ud)
+{
+	struct json_walk *w = ud;
+
+	if (!v->present)
+		mefw_json_add(w->c, w->o, f->json, NULL);
+	else if (f->number)
+		mefw_json_add_int(w->c, w->o, f->json, (int64_t)v->n);
+	else
+		mefw_json_add_str(w->c, w->o, f->json, v->s);
+	return 0;
 }
 
 void mefw_image_identity_json(struct mefw_jctx *c, struct json_object *o,
 			      const struct mefw_image *img)
 {
-	struct mefw_ident_value v;
-	size_t i;
+	struct json_walk w = { c, o };
 
-	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		if (!fields[i].json)
-			continue;
-		memset(&v, 0, sizeof(v));
-		fields[i].get(img, &v);
-		if (!v.present)
-			mefw_json_add(c, o, fields[i].json, NULL);
-		else if (fields[i].number)
-			mefw_json_add_int(c, o, fields[i].json, (int64_t)v.n);
-		else
-			mefw_json_add_str(c, o, fields[i].json, v.s);
-	}
+	mefw_image_identity_walk(img, offsetof(struct mefw_ident_field, json), json_field, &w);
 }

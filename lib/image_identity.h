@@ -11,6 +11,7 @@
 #define MEFW_IMAGE_IDENTITY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -41,7 +42,8 @@ struct mefw_ident_value {
  * @label: text label of `mefwctl info`, NULL: no line of its own
  * @text_absent: text when absent ("" for an empty value), NULL: no line
  * @number: JSON value is a number (else a string)
- * @get: fills the value from the image
+ * @off: offset of a string field of struct mefw_image (when @get is NULL)
+ * @get: fills a computed value from the image
  */
 struct mefw_ident_field {
 	const char *json;
@@ -50,11 +52,20 @@ struct mefw_ident_field {
 	const char *label;
 	const char *text_absent;
 	bool number;
+	size_t off;
 	void (*get)(const struct mefw_image *img, struct mefw_ident_value *v);
 };
 
-/* the table, in output order; *@n entries */
-const struct mefw_ident_field *mefw_image_identity_fields(size_t *n);
+/*
+ * @cb with each field of the table, in output order, that has a name in
+ * the format whose name member is at @name_off (offsetof(struct
+ * mefw_ident_field, json) ...), and its value in @img; stops at the first
+ * negative return of @cb and returns it, else 0
+ */
+int mefw_image_identity_walk(const struct mefw_image *img, size_t name_off,
+			     int (*cb)(const struct mefw_ident_field *f,
+				       const struct mefw_ident_value *v, void *ud),
+			     void *ud);
 
 /* "region", "update" or "unknown" */
 const char *mefw_image_kind_str(const struct mefw_image *img);
