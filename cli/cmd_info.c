@@ -5,6 +5,8 @@
  * ME Analyzer's; then the partition table; then every integrity check.
  * Exit status: a MEFWCTL_EXIT_* code of mefwctl.h (0 intact, 1 I/O error,
  * 2 usage, 3 refused, 6 intact but incompatible with the device).
+ * Built into mefwctl-info.so, which mefwctl loads for `info` alone
+ * (info_load.c), so that no other command maps libcrypto.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -15,8 +17,8 @@
 #include <json-c/json.h>
 #include <openssl/crypto.h>
 
-#include "cmd_info.h"
 #include "image/image.h"
+#include "image_identity.h"
 #include "json_build.h"
 #include "mefwctl.h"
 #include "mefw.h"
@@ -24,6 +26,7 @@
 
 struct info_args {
 	const char *path;
+	const char *root;	/* directory holding sys/ and dev/ (mefwctl_ctx) */
 	bool json;
 	bool trust_test_key;
 	bool skip_modules;
@@ -94,25 +97,6 @@ static int read_file(const char *path, uint8_t **out, size_t *outlen)
 	return 0;
 }
 
-static const char *kind_str(const struct mefw_image *img)
-{
-	return img->kind == MEFW_IMG_REGION ? "region" : "update";
-}
-
-static const char *gen_str(const struct mefw_image *img)
-{
-	switch (img->gen) {
-	case MEFW_GEN_MAN:
-		return "$MAN (ME 2-5)";
-	case MEFW_GEN_MN2:
-		return "$MN2 (ME 6-10)";
-	case MEFW_GEN_CPD:
-		return "$CPD (CSME 11)";
-	default:
-		return "unknown";
-	}
-}
-
 static const char *ptype_str(uint8_t t)
 {
 	static const char *const names[] = { "code", "data", "nvram", "generic",
@@ -129,26 +113,7 @@ static void print_text(const char *path, const struct mefw_image *img, bool verd
 	unsigned int i;
 
 	printf("File:                        %s\n", path);
-	printf("Family:                      %s\n", img->family);
-	printf("Version:                     %s\n", img->version);
-	printf("Release:                     %s\n", img->release);
-	printf("Type:                        %s\n", img->type);
-	if (img->sku[0])
-		printf("SKU:                         %s\n", img->sku);
-	if (img->has_tcb_svn)
-		printf("TCB Security Version Number: %u\n", img->tcb_svn);
-	if (img->has_vcn)
-		printf("Version Control Number:      %u\n", img->vcn);
-	if (img->production_ready >= 0)
-		printf("Production Ready:            %s\n",
-		       img->production_ready ? "Yes" : "No");
-	printf("Date:                        %s\n", img->date);
-	if (img->chipset[0])
-		printf("Chipset Support:             %s\n", img->chipset);
-	printf("Signing Key:                 %s\n",
-	       img->key_name[0] ? img->key_name : "unknown");
-	printf("Image Kind:                  %s, %s, %zu bytes\n", kind_str(img),
-	       gen_str(img), img->file_size);
+	mefw_image_identity_text(stdout, img);
 
 	if (img->has_fpt) {
 		printf("\nPartitions ($FPT at 0x%zx, ME region 0x%zx + 0x%zx, %u entries):\n",
@@ -201,123 +166,115 @@ static const char *quad_str(char *buf, size_t len, uint16_t a, uint16_t b,
 	return mefw_version_str(&v, buf, len);
 }
 
-/* a non-empty string, or JSON null */
-static void add_str_or_null(struct mefw_jctx *c, json_object *o,
-			    const char *key, const char *s)
+static void json_fpt(struct mefw_jctx *c, json_object *o, const struct mefw_image *img)
 {
-	mefw_json_add_str(c, o, key, s && s[0] ? s : NULL);
+	json_object *e = json_object_new_object();
+	char fit[32];
+
+	mefw_json_add_int(c, e, "offset", (int64_t)img->fpt_offset);
+	mefw_json_add_int(c, e, "region_offset", (int64_t)img->region_offset);
+	mefw_json_add_int(c, e, "region_size", (int64_t)img->region_size);
+	mefw_json_add_int(c, e, "header_version", img->fpt_header_version);
+	quad_str(fit, sizeof(fit), img->fit[0], img->fit[1], img->fit[2], img->fit[3]);
+	mefw_json_add_str(c, e, "fit_version", fit);
+	mefw_json_add(c, o, "fpt", e);
+}
+
+static json_object *json_part(struct mefw_jctx *c, const struct mefw_img_part *p)
+{
+	json_object *e = json_object_new_object();
+
+	mefw_json_add_str(c, e, "name", p->name);
+	mefw_json_add_str(c, e, "owner", p->owner);
+	mefw_json_add_int(c, e, "offset", p->offset);
+	mefw_json_add_int(c, e, "size", p->size);
+	mefw_json_add_str(c, e, "type", ptype_str(p->type));
+	mefw_json_add_bool(c, e, "valid", p->valid);
+	mefw_json_add_bool(c, e, "present", p->present);
+	mefw_json_add_bool(c, e, "empty", p->empty);
+	return e;
+}
+
+static json_object *json_manifest(struct mefw_jctx *c, const struct mefw_img_manifest *m)
+{
+	json_object *e = json_object_new_object();
+	char v[32];
+
+	mefw_json_add_str(c, e, "partition", m->partition);
+	mefw_json_add_int(c, e, "offset", (int64_t)m->offset);
+	mefw_json_add_str(c, e, "tag", m->tag);
+	quad_str(v, sizeof(v), m->major, m->minor, m->hotfix, m->build);
+	mefw_json_add_str(c, e, "version", v);
+	mefw_json_add_int(c, e, "modules", m->num_modules);
+	return e;
+}
+
+static json_object *json_check(struct mefw_jctx *c, const struct mefw_img_check *k)
+{
+	json_object *e = json_object_new_object();
+
+	mefw_json_add_str(c, e, "check", k->what);
+	mefw_json_add_str(c, e, "subject", k->subject);
+	mefw_json_add_str(c, e, "status", mefw_check_status_str(k->status));
+	mefw_json_add_str(c, e, "detail", k->detail);
+	return e;
+}
+
+/* partitions, manifests and checks, each an array under its key */
+static void json_lists(struct mefw_jctx *c, json_object *o, const struct mefw_image *img)
+{
+	json_object *arr;
+	unsigned int i;
+
+	arr = json_object_new_array();
+	for (i = 0; i < img->nparts; i++)
+		mefw_json_arr_add(c, arr, json_part(c, &img->parts[i]));
+	mefw_json_add(c, o, "partitions", arr);
+	arr = json_object_new_array();
+	for (i = 0; i < img->nmanifests; i++)
+		mefw_json_arr_add(c, arr, json_manifest(c, &img->manifests[i]));
+	mefw_json_add(c, o, "manifests", arr);
+	arr = json_object_new_array();
+	for (i = 0; i < img->nchecks; i++)
+		mefw_json_arr_add(c, arr, json_check(c, &img->checks[i]));
+	mefw_json_add(c, o, "checks", arr);
+}
+
+static void json_compat(struct mefw_jctx *c, json_object *o, const struct info_device *d)
+{
+	json_object *e = json_object_new_object();
+	char v[32];
+
+	mefw_json_add_str(c, e, "device", d->name);
+	quad_str(v, sizeof(v), d->ident.major, d->ident.minor, d->ident.hotfix,
+		 d->ident.build);
+	mefw_json_add_str(c, e, "device_version", v);
+	mefw_json_add_bool(c, e, "ok", d->res.ok);
+	if (d->res.ok)
+		mefw_json_add(c, e, "code", NULL);
+	else
+		mefw_json_add_int(c, e, "code", d->res.code);
+	mefw_json_add_str(c, e, "rule", d->res.rule);
+	mefw_json_add_str(c, e, "message", d->res.message);
+	mefw_json_add(c, o, "compatibility", e);
 }
 
 static void print_json(const char *path, const struct mefw_image *img,
 		       bool parsed, bool verdict_ok, const char *error,
 		       const struct info_device *d)
 {
-	json_object *o = json_object_new_object(), *arr, *e;
+	json_object *o = json_object_new_object();
 	struct mefw_jctx c = { 0 };
-	unsigned int i;
-	char fit[32], *out;
+	char *out;
 
 	mefw_json_add_str(&c, o, "file", path);
 	if (parsed) {
-		add_str_or_null(&c, o, "family", img->family);
-		add_str_or_null(&c, o, "version", img->version);
-		add_str_or_null(&c, o, "release", img->release);
-		add_str_or_null(&c, o, "type", img->type);
-		add_str_or_null(&c, o, "sku", img->sku);
-		if (img->has_tcb_svn)
-			mefw_json_add_int(&c, o, "tcb_svn", img->tcb_svn);
-		else
-			mefw_json_add(&c, o, "tcb_svn", NULL);
-		if (img->has_vcn)
-			mefw_json_add_int(&c, o, "vcn", img->vcn);
-		else
-			mefw_json_add(&c, o, "vcn", NULL);
-		mefw_json_add_str(&c, o, "production_ready",
-				  img->production_ready < 0 ? NULL :
-				  img->production_ready ? "Yes" : "No");
-		add_str_or_null(&c, o, "date", img->date);
-		add_str_or_null(&c, o, "chipset", img->chipset);
-		add_str_or_null(&c, o, "signing_key", img->key_name);
-		mefw_json_add_str(&c, o, "kind", kind_str(img));
-		mefw_json_add_str(&c, o, "generation", gen_str(img));
-		mefw_json_add_int(&c, o, "size", (int64_t)img->file_size);
-
-		if (img->has_fpt) {
-			e = json_object_new_object();
-			mefw_json_add_int(&c, e, "offset", (int64_t)img->fpt_offset);
-			mefw_json_add_int(&c, e, "region_offset",
-					  (int64_t)img->region_offset);
-			mefw_json_add_int(&c, e, "region_size",
-					  (int64_t)img->region_size);
-			mefw_json_add_int(&c, e, "header_version",
-					  img->fpt_header_version);
-			quad_str(fit, sizeof(fit), img->fit[0], img->fit[1],
-				 img->fit[2], img->fit[3]);
-			mefw_json_add_str(&c, e, "fit_version", fit);
-			mefw_json_add(&c, o, "fpt", e);
-		}
-		arr = json_object_new_array();
-		for (i = 0; i < img->nparts; i++) {
-			const struct mefw_img_part *p = &img->parts[i];
-
-			e = json_object_new_object();
-			mefw_json_add_str(&c, e, "name", p->name);
-			mefw_json_add_str(&c, e, "owner", p->owner);
-			mefw_json_add_int(&c, e, "offset", p->offset);
-			mefw_json_add_int(&c, e, "size", p->size);
-			mefw_json_add_str(&c, e, "type", ptype_str(p->type));
-			mefw_json_add_bool(&c, e, "valid", p->valid);
-			mefw_json_add_bool(&c, e, "present", p->present);
-			mefw_json_add_bool(&c, e, "empty", p->empty);
-			mefw_json_arr_add(&c, arr, e);
-		}
-		mefw_json_add(&c, o, "partitions", arr);
-		arr = json_object_new_array();
-		for (i = 0; i < img->nmanifests; i++) {
-			const struct mefw_img_manifest *m = &img->manifests[i];
-			char v[32];
-
-			e = json_object_new_object();
-			mefw_json_add_str(&c, e, "partition", m->partition);
-			mefw_json_add_int(&c, e, "offset", (int64_t)m->offset);
-			mefw_json_add_str(&c, e, "tag", m->tag);
-			quad_str(v, sizeof(v), m->major, m->minor, m->hotfix,
-				 m->build);
-			mefw_json_add_str(&c, e, "version", v);
-			mefw_json_add_int(&c, e, "modules", m->num_modules);
-			mefw_json_arr_add(&c, arr, e);
-		}
-		mefw_json_add(&c, o, "manifests", arr);
-		arr = json_object_new_array();
-		for (i = 0; i < img->nchecks; i++) {
-			const struct mefw_img_check *k = &img->checks[i];
-
-			e = json_object_new_object();
-			mefw_json_add_str(&c, e, "check", k->what);
-			mefw_json_add_str(&c, e, "subject", k->subject);
-			mefw_json_add_str(&c, e, "status",
-					  mefw_check_status_str(k->status));
-			mefw_json_add_str(&c, e, "detail", k->detail);
-			mefw_json_arr_add(&c, arr, e);
-		}
-		mefw_json_add(&c, o, "checks", arr);
-		if (d && d->checked) {
-			char v[32];
-
-			e = json_object_new_object();
-			mefw_json_add_str(&c, e, "device", d->name);
-			quad_str(v, sizeof(v), d->ident.major, d->ident.minor,
-				 d->ident.hotfix, d->ident.build);
-			mefw_json_add_str(&c, e, "device_version", v);
-			mefw_json_add_bool(&c, e, "ok", d->res.ok);
-			if (d->res.ok)
-				mefw_json_add(&c, e, "code", NULL);
-			else
-				mefw_json_add_int(&c, e, "code", d->res.code);
-			mefw_json_add_str(&c, e, "rule", d->res.rule);
-			mefw_json_add_str(&c, e, "message", d->res.message);
-			mefw_json_add(&c, o, "compatibility", e);
-		}
+		mefw_image_identity_json(&c, o, img);
+		if (img->has_fpt)
+			json_fpt(&c, o, img);
+		json_lists(&c, o, img);
+		if (d && d->checked)
+			json_compat(&c, o, d);
 	}
 	mefw_json_add_str(&c, o, "verdict", verdict_ok ? "intact" : "refused");
 	if (!verdict_ok && error)
@@ -333,10 +290,9 @@ static void print_json(const char *path, const struct mefw_image *img,
 /* identity of the running ME; 0 or an exit code (message printed) */
 static int read_device(const struct info_args *a, struct info_device *d)
 {
-	const char *root = getenv("MEFW_SYSROOT");
 	struct mefw_error err = { 0 };
 
-	if (mefw_device_ident_read(root, a->device, &d->ident, d->name, &err) < 0) {
+	if (mefw_device_ident_read(a->root, a->device, &d->ident, d->name, &err) < 0) {
 		fprintf(stderr, "mefwctl info: --against-device: %s\n",
 			err.msg[0] ? err.msg : "no ME device found");
 		return MEFWCTL_EXIT_FAILURE;
@@ -344,12 +300,15 @@ static int read_device(const struct info_args *a, struct info_device *d)
 	return 0;
 }
 
-static int parse_args(int argc, char **argv, struct info_args *a)
+static int parse_args(const struct mefwctl_ctx *ctx, int argc, char **argv,
+		      struct info_args *a)
 {
 	int i;
 	bool opts_done = false;
 
 	memset(a, 0, sizeof(*a));
+	a->json = ctx->json;
+	a->root = ctx->root;
 	for (i = 1; i < argc; i++) {
 		const char *s = argv[i];
 
@@ -431,7 +390,7 @@ static int info_checks(struct info_args *a, struct mefw_image *img,
 	return 0;
 }
 
-int cmd_info(int argc, char **argv)
+int mefwctl_info_run(struct mefwctl_ctx *ctx, int argc, char **argv)
 {
 	struct info_device dev = { 0 };
 	struct info_args a;
@@ -440,7 +399,7 @@ int cmd_info(int argc, char **argv)
 	size_t len = 0;
 	int rc;
 
-	rc = parse_args(argc, argv, &a);
+	rc = parse_args(ctx, argc, argv, &a);
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	/*

@@ -4,8 +4,7 @@
  * mefwctl status --decode HFSTS1 [HFSTS2 ...] [--family FAMILY] [--json]
  * mefwctl status --daemon [--json] [DEVICE]   (asks mefwd: status_daemon.c)
  *
- * An MEInfo-like report: the registers, the decoded fields with MEInfo's
- * labels, then what the ME says about itself.
+ * Gathers the reports; libmefw renders them (json_out.c, status_text.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -36,84 +35,11 @@ static void status_usage(FILE *f)
 		"  -h, --help            show this help\n");
 }
 
-static void print_version(const char *label, bool have,
-			  const struct mefw_version *v)
-{
-	char buf[32];
-
-	if (have)
-		printf("%s: %s\n", label, mefw_version_str(v, buf, sizeof(buf)));
-}
-
-static void print_identity(const struct mefw_report *r)
-{
-	const struct mefw_identity *id = &r->identity;
-	const char *sku;
-
-	if (id->valid & MEFW_ID_VERSION) {
-		if (id->amt.major || id->amt.minor || id->amt.hotfix ||
-		    id->amt.build)
-			print_version("AMT Version", true, &id->amt);
-		sku = mefw_sku_str(id->sku, id->code.major);
-		printf("SKU: 0x%08X (%s%s)\n", id->sku,
-		       sku ? sku : "not interpreted",
-		       sku ? "; mefw convention, reverse engineered" : "");
-		printf("HW SKU: 0x%08X\n", id->hw_sku);
-		printf("PCH Version: %u\n", id->pch_version);
-		printf("VendorID: %04X\n", id->vendor);
-		printf("Update Interfaces: 0x%04X\n", id->update_interfaces);
-		printf("SVN in Flash: %u\n", id->svn_in_flash);
-		printf("Last Update Status: %u\n", id->last_update_status);
-		printf("Last Reset Type: %u\n", id->last_reset_type);
-	}
-	if (id->valid & MEFW_ID_INFO) {
-		print_version("MEBx Version", true, &id->mebx);
-		printf("BIOS boot State: %s\n",
-		       id->bios_boot_state == 0 ? "Pre Boot" :
-		       id->bios_boot_state == 2 ? "Post Boot" : "Unknown");
-	}
-	printf("Local FWUpdate: %s\n", mefw_local_update_str(id->local_update));
-	printf("HMRFPO: %s\n", mefw_hmrfpo_str(id->hmrfpo));
-	if (id->protocol == MEFW_PROTO_LEGACY_FWU)
-		printf("Update Protocol: %s, MTU %u\n",
-		       mefw_protocol_str(id->protocol), id->mtu);
-	else
-		printf("Update Protocol: %s\n", mefw_protocol_str(id->protocol));
-}
-
-static void print_report(const struct mefw_report *r)
-{
-	unsigned int i;
-
-	if (r->device[0]) {
-		if (r->mei_device[0] && strcmp(r->mei_device, r->device))
-			printf("Device: %s (%s)\n", r->device, r->mei_device);
-		else
-			printf("Device: %s\n", r->device);
-	}
-	printf("Family: %s%s\n", mefw_family_name(r->family),
-	       r->family_assumed ? " (assumed)" : "");
-	for (i = 0; i < r->nregs; i++)
-		printf("FW Status Register%u: 0x%08X\n", i + 1, r->hfsts[i]);
-	for (i = 0; i < r->nfields; i++)
-		printf("%s: %s\n", r->fields[i].label, r->fields[i].text);
-	if (r->update_percent >= 0)
-		printf("FW Update Progress: %d%%\n", r->update_percent);
-	print_version("FW Version", r->have_fw_version, &r->fw_version);
-	print_version("Recovery Version", r->have_recovery, &r->recovery);
-	print_version("FITC Version", r->have_fitc, &r->fitc);
-	if (r->have_identity)
-		print_identity(r);
-	for (i = 0; i < r->nnotes; i++)
-		printf("Note: %s\n", r->notes[i]);
-}
-
 static int output(const struct mefwctl_ctx *ctx, bool json,
 		  const struct mefw_report *reports, size_t n)
 {
 	struct mefw_error err = { 0 };
 	char *s;
-	size_t i;
 
 	if (json || ctx->json) {
 		if (mefw_reports_to_json(reports, n, true, &s, &err)) {
@@ -122,12 +48,9 @@ static int output(const struct mefwctl_ctx *ctx, bool json,
 		}
 		printf("%s\n", s);
 		free(s);
-	} else {
-		for (i = 0; i < n; i++) {
-			if (i)
-				putchar('\n');
-			print_report(&reports[i]);
-		}
+	} else if (mefw_reports_text(stdout, reports, n, &err)) {
+		mefwctl_err("%s", err.msg);
+		return MEFWCTL_EXIT_FAILURE;
 	}
 	if (fflush(stdout) || ferror(stdout)) {
 		mefwctl_err("write error on standard output");

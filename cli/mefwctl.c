@@ -12,30 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd_info.h"
 #include "mefwctl.h"
-
-/* `info` parses its own options; pass the global --json on */
-static int run_info(struct mefwctl_ctx *ctx, int argc, char **argv)
-{
-	char **args;
-	int i, ret;
-
-	if (!ctx->json)
-		return cmd_info(argc, argv);
-	args = calloc((size_t)argc + 2, sizeof(*args));
-	if (!args) {
-		mefwctl_err("out of memory");
-		return MEFWCTL_EXIT_FAILURE;
-	}
-	args[0] = argv[0];
-	args[1] = "--json";
-	for (i = 1; i < argc; i++)
-		args[i + 1] = argv[i];
-	ret = cmd_info(argc + 1, args);
-	free(args);
-	return ret;
-}
 
 struct command {
 	const char *name;
@@ -45,7 +22,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "status", cmd_status, "show status registers, decoded state and identity" },
-	{ "info", run_info, "inspect and verify a firmware image file (offline)" },
+	{ "info", cmd_info, "inspect and verify a firmware image file (offline)" },
 	{ "update", cmd_update, "flash a firmware image through mefwd, with progress" },
 	{ "wait", cmd_wait, "follow an update transaction until it ends" },
 	{ "queue", cmd_queue, "list the update transactions waiting or running" },

@@ -39,7 +39,19 @@ void mefwctl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int mefwctl_opt_error(const char *cmd, int c, char **argv);
 
+/*
+ * The commands, one signature: @argv[0] is the command's name, its
+ * options follow; each returns a MEFWCTL_EXIT_* code.
+ *
+ * info IMAGE [--json] [--trust-test-key] [--no-modules]
+ *      [--against-device[=DEV]] [--allow-same-version] [--allow-downgrade]
+ * works offline (the device of --against-device is found under @ctx->root).
+ */
 int cmd_status(struct mefwctl_ctx *ctx, int argc, char **argv);
+int cmd_info(struct mefwctl_ctx *ctx, int argc, char **argv);
+/* info's implementation, in mefwctl-info.so (cmd_info() of info_load.c loads it) */
+int mefwctl_info_run(struct mefwctl_ctx *ctx, int argc, char **argv)
+	__attribute__((visibility("default")));
 int cmd_explain(struct mefwctl_ctx *ctx, int argc, char **argv);
 int cmd_update(struct mefwctl_ctx *ctx, int argc, char **argv);
 int cmd_wait(struct mefwctl_ctx *ctx, int argc, char **argv);

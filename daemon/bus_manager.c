@@ -18,6 +18,7 @@
 #include "auth.h"
 #include "bus.h"
 #include "daemon.h"
+#include "image_identity.h"
 #include "log.h"
 #include "mefw_dbus.h"
 #include "mefw_update.h"
@@ -481,7 +482,6 @@ static void inspect_done(void *ctx)
 	struct seal_req *q = &j->req;
 	const struct mefw_image *img = q->img;
 	sd_bus_message *reply = NULL;
-	char ver[32] = "";
 	int r;
 
 	if (q->result != SEAL_OK && !img) {
@@ -500,27 +500,8 @@ static void inspect_done(void *ctx)
 	if (r >= 0)
 		r = sd_bus_message_append(reply, "{sv}{sv}", "Parsed", "b", (int)q->parsed,
 					  "Intact", "b", (int)q->intact);
-	if (r >= 0 && q->parsed) {
-		seal_version_str(img, ver, sizeof(ver));
-		r = dict_str(reply, "Family", img->family);
-		if (r >= 0)
-			r = dict_str(reply, "Version", ver);
-		if (r >= 0)
-			r = dict_str(reply, "Release", img->release);
-		if (r >= 0)
-			r = dict_str(reply, "Type", img->type);
-		if (r >= 0)
-			r = dict_str(reply, "Sku", img->sku);
-		if (r >= 0)
-			r = dict_str(reply, "Chipset", img->chipset);
-		if (r >= 0)
-			r = dict_str(reply, "Date", img->date);
-		if (r >= 0)
-			r = dict_str(reply, "SigningKey", img->key_name);
-		if (r >= 0)
-			r = dict_str(reply, "Kind", img->kind == MEFW_IMG_REGION ? "region" :
-				     img->kind == MEFW_IMG_UPDATE ? "update" : "unknown");
-	}
+	if (r >= 0 && q->parsed)
+		r = mefw_image_identity_dbus(reply, img);
 	if (r >= 0 && j->want_compat) {
 		r = dict_str(reply, "Device", j->device);
 		if (r >= 0)

@@ -22,6 +22,7 @@
 
 #include "json_build.h"
 #include "mefw.h"
+#include "status_json.h"
 
 static const char *source_key(enum mefw_source s)
 {
@@ -35,7 +36,7 @@ static const char *source_key(enum mefw_source s)
 	}
 }
 
-static const char *protocol_key(uint32_t p)
+const char *mefw_protocol_key(uint32_t p)
 {
 	switch (p) {
 	case MEFW_PROTO_LEGACY_FWU:
@@ -47,7 +48,7 @@ static const char *protocol_key(uint32_t p)
 	}
 }
 
-static const char *local_update_key(uint32_t v)
+const char *mefw_local_update_key(uint32_t v)
 {
 	switch (v) {
 	case MEFW_LOCAL_UPDATE_DISABLED:
@@ -61,7 +62,7 @@ static const char *local_update_key(uint32_t v)
 	}
 }
 
-static const char *hmrfpo_key(uint32_t v)
+const char *mefw_hmrfpo_key(uint32_t v)
 {
 	switch (v) {
 	case MEFW_HMRFPO_DISABLED:
@@ -106,7 +107,7 @@ static struct json_object *identity_json(struct mefw_jctx *c,
 		c->oom = true;
 		return NULL;
 	}
-	mefw_json_add_str(c, o, "protocol", protocol_key(id->protocol));
+	mefw_json_add_str(c, o, "protocol", mefw_protocol_key(id->protocol));
 	mefw_json_add_int(c, o, "valid", id->valid);
 	mefw_json_add_int(c, o, "mtu", id->mtu);
 	if (id->valid & MEFW_ID_VERSION) {
@@ -128,8 +129,8 @@ static struct json_object *identity_json(struct mefw_jctx *c,
 		add_version(c, o, "recovery_version", true, &id->recovery);
 		add_version(c, o, "fitc_version", true, &id->fitc);
 	}
-	mefw_json_add_str(c, o, "local_update", local_update_key(id->local_update));
-	mefw_json_add_str(c, o, "hmrfpo", hmrfpo_key(id->hmrfpo));
+	mefw_json_add_str(c, o, "local_update", mefw_local_update_key(id->local_update));
+	mefw_json_add_str(c, o, "hmrfpo", mefw_hmrfpo_key(id->hmrfpo));
 	if (id->valid & MEFW_ID_INFO) {
 		add_version(c, o, "mebx_version", true, &id->mebx);
 		mefw_json_add_int(c, o, "bios_boot_state", id->bios_boot_state);
@@ -201,18 +202,27 @@ static struct json_object *report_json(struct mefw_jctx *c,
 	return o;
 }
 
-int mefw_reports_to_json(const struct mefw_report *reports, size_t n,
-			 bool pretty, char **out, struct mefw_error *err)
+struct json_object *mefw_reports_json(struct mefw_jctx *c,
+				      const struct mefw_report *reports, size_t n)
 {
-	struct mefw_jctx c = { .oom = false };
 	struct json_object *root, *devs;
 	size_t i;
 
 	root = json_object_new_object();
 	devs = json_object_new_array();
 	for (i = 0; i < n; i++)
-		mefw_json_arr_add(&c, devs, report_json(&c, &reports[i]));
-	mefw_json_add(&c, root, "devices", devs);
+		mefw_json_arr_add(c, devs, report_json(c, &reports[i]));
+	mefw_json_add(c, root, "devices", devs);
+	if (!root)
+		c->oom = true;
+	return root;
+}
+
+int mefw_reports_to_json(const struct mefw_report *reports, size_t n,
+			 bool pretty, char **out, struct mefw_error *err)
+{
+	struct mefw_jctx c = { .oom = false };
+	struct json_object *root = mefw_reports_json(&c, reports, n);
 
 	return mefw_json_finish(&c, root, pretty, out, err);
 }

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <linux/mefw.h>
 
@@ -286,5 +287,18 @@ void mefw_report_note(struct mefw_report *r, const char *fmt, ...)
  */
 int mefw_reports_to_json(const struct mefw_report *reports, size_t n,
 			 bool pretty, char **out, struct mefw_error *err);
+
+/* ---- text (status_text.c) ---- */
+
+/*
+ * The text of `mefwctl status` for @n reports on @f, a blank line between
+ * two; laid out from the JSON document above, so that
+ * mefw_status_json_text() of that document prints the same.  0, or
+ * -ENOMEM.
+ */
+int mefw_reports_text(FILE *f, const struct mefw_report *reports, size_t n,
+		      struct mefw_error *err);
+/* the same text from the JSON document (mefwd's GetStatus); -EINVAL if not one */
+int mefw_status_json_text(FILE *f, const char *json, struct mefw_error *err);
 
 #endif /* MEFW_LIB_H */

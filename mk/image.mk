@@ -1,7 +1,7 @@
 # mk/image.mk - image inspection and validation tests: the synthetic image
 # generator, unit tests (check, ASan+UBSan), the libFuzzer target and the
 # benchmark.  lib/image and cli/cmd_info.c themselves are built into libmefw
-# and mefwctl by mk/userspace.mk.  Included by the top-level Makefile (B, CC, CFLAGS_COMMON,
+# and mefwctl-info.so (which mefwctl loads for `info`) by mk/userspace.mk.  Included by the top-level Makefile (B, CC, CFLAGS_COMMON,
 # SAN_FLAGS).
 
 # JSONC_*, CRYPTO_LIBS and CHECK_* come from mk/userspace.mk

@@ -44,6 +44,7 @@ MEFW_UNITS := mefwd.service mefw-offline-update.service mefw-system-update.path 
 	mefw-system-update.service mefw-verify.socket mefw-verify.service
 MEFW_INSTALL_FILES = \
 	0755:$(B)/bin/mefwctl:$(BINDIR)/mefwctl \
+	0644:$(B)/bin/mefwctl-info.so:$(LIBEXECDIR)/mefw/mefwctl-info.so \
 	0755:$(B)/bin/mefwd:$(SBINDIR)/mefwd \
 	0755:$(B)/bin/mefwd-verify:$(LIBEXECDIR)/mefw/mefwd-verify \
 	0755:systemd/mefw-offline-update:$(LIBEXECDIR)/mefw/mefw-offline-update \
@@ -70,7 +71,7 @@ MEFW_PATH_SED = -e 's|/usr/sbin/mefwd|$(SBINDIR)/mefwd|g' \
 
 # the daemon's makefile (helper D) builds $(B)/bin/mefwd and its image
 # checker $(B)/bin/mefwd-verify (mefwd runs it from $(LIBEXECDIR)/mefw)
-MEFW_INSTALL_BINS = $(B)/bin/mefwctl $(if $(wildcard mk/daemon.mk),$(B)/bin/mefwd $(B)/bin/mefwd-verify)
+MEFW_INSTALL_BINS = $(B)/bin/mefwctl $(B)/bin/mefwctl-info.so $(if $(wildcard mk/daemon.mk),$(B)/bin/mefwd $(B)/bin/mefwd-verify)
 
 .PHONY: install uninstall install-userspace install-module install-dkms-src \
 	uninstall-userspace uninstall-module uninstall-dkms-src install-bins \

@@ -25,6 +25,7 @@ $p/bin/mefwctl
 $p/sbin/mefwd
 $p/libexec/mefw/mefw-offline-update
 $p/libexec/mefw/mefwd-verify
+$p/libexec/mefw/mefwctl-info.so
 $d/rules.d/60-mefw.rules
 $u/mefwd.service
 $u/mefw-offline-update.service

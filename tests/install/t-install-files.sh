@@ -21,6 +21,9 @@ done
 for f in $(expected_userspace usr | grep -v -e /bin/ -e /sbin/ -e /libexec/ -e '\.wants/'); do
 	[ "$(stat -c %a "$root/$f")" = 644 ] || fail "$f: mode $(stat -c %a "$root/$f"), want 644"
 done
+# mefwctl's private object (dlopen, `mefwctl info`): a library, not a program
+[ "$(stat -c %a "$root/usr/libexec/mefw/mefwctl-info.so")" = 644 ] ||
+	fail "mefwctl-info.so: mode $(stat -c %a "$root/usr/libexec/mefw/mefwctl-info.so"), want 644"
 link=$root/$(unitdir)/system-update.target.wants/mefw-offline-update.service
 [ "$(readlink "$link")" = ../mefw-offline-update.service ] || fail "wants link points to '$(readlink "$link")'"
 modinfo -F name "$root/lib/modules/$KVER/updates/mefw.ko" | grep -qx mefw || fail "installed mefw.ko is not a module named mefw"

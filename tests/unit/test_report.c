@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* in-memory reports and their JSON shape (documented in mefwctl(1)) */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -202,6 +204,87 @@ START_TEST(json_identity_shape)
 }
 END_TEST
 
+/*
+ * the text of `mefwctl status` for a report with an identity, and the
+ * same text from its JSON document (what `status --daemon` prints)
+ */
+START_TEST(text_identity)
+{
+	static const char want[] =
+		"Family: ME 6-10\n"
+		"FW Status Register1: 0x1E000245\n"
+		"FW Status Register2: 0x76442312\n"
+		"FW Status Register3: 0x00000200\n"
+		"FW Status Register4: 0x00000000\n"
+		"FW Status Register5: 0x00000000\n"
+		"FW Status Register6: 0x00000000\n"
+		"CurrentState: Normal\n"
+		"ManufacturingMode: Disabled\n"
+		"FlashPartition: Valid\n"
+		"OperationalState: M0 with UMA\n"
+		"InitComplete: Complete\n"
+		"BUPLoadState: Success\n"
+		"ErrorCode: No Error\n"
+		"ModeOfOperation: Normal\n"
+		"Phase: FWUpdate\n"
+		"ICC: No valid OEM data, ICC programmed with default values\n"
+		"ME File System Corrupted: No\n"
+		"UpdateInProgress: No\n"
+		"SKU: 0x00000013 (1.5MB (consumer); mefw convention, reverse engineered)\n"
+		"HW SKU: 0x00000000\n"
+		"PCH Version: 4\n"
+		"VendorID: 8086\n"
+		"Update Interfaces: 0x0005\n"
+		"SVN in Flash: 1\n"
+		"Last Update Status: 0\n"
+		"Last Reset Type: 0\n"
+		"Local FWUpdate: Enabled\n"
+		"HMRFPO: Locked\n"
+		"Update Protocol: legacy FWUpdate client, MTU 512\n";
+	struct mefw_error err = { 0 };
+	struct mefw_report r;
+	char *text = NULL, *json = NULL;
+	size_t len;
+	FILE *f;
+
+	mefw_report_from_values(&r, MEFW_FAM_ME6_10, false, seed, 6);
+	fill_identity(&r, MEFW_PROTO_LEGACY_FWU);
+	f = open_memstream(&text, &len);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(mefw_reports_text(f, &r, 1, &err), 0);
+	fclose(f);
+	ck_assert_str_eq(text, want);
+	free(text);
+
+	ck_assert_int_eq(mefw_reports_to_json(&r, 1, true, &json, &err), 0);
+	f = open_memstream(&text, &len);
+	ck_assert_int_eq(mefw_status_json_text(f, json, &err), 0);
+	fclose(f);
+	ck_assert_str_eq(text, want);
+	free(text);
+	free(json);
+}
+END_TEST
+
+/* an answer that is not a status document prints nothing */
+START_TEST(text_bad_json)
+{
+	static const char *const bad[] = { "", "[]", "{\"devices\":3}", "{\"devices\"" };
+	struct mefw_error err = { 0 };
+	char *text = NULL;
+	size_t len, i;
+	FILE *f;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		f = open_memstream(&text, &len);
+		ck_assert_int_eq(mefw_status_json_text(f, bad[i], &err), -EINVAL);
+		fclose(f);
+		ck_assert_str_eq(text, "");
+		free(text);
+	}
+}
+END_TEST
+
 START_TEST(json_empty)
 {
 	struct mefw_error err = { 0 };
@@ -224,6 +307,8 @@ Suite *report_suite(void)
 	tcase_add_test(tc, json_unknown_and_progress);
 	tcase_add_test(tc, json_identity_shape);
 	tcase_add_test(tc, json_empty);
+	tcase_add_test(tc, text_identity);
+	tcase_add_test(tc, text_bad_json);
 	suite_add_tcase(s, tc);
 	return s;
 }
