@@ -20,7 +20,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "mefw_dbus.h"
-#include "mefw_update.h"
+#include "mefw_ident.h"
 #include "seal.h"
 
 /* ---- ListDevices ---- */

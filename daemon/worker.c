@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "mefw_errors.h"
-#include "mefw_update.h"
+#include "mefw_ident.h"
 #include "seal.h"
 #include "worker.h"
 
