@@ -22,7 +22,7 @@
 #include "json_build.h"
 #include "mefwctl.h"
 #include "mefw.h"
-#include "mefw_update.h"
+#include "mefw_ident.h"
 
 struct info_args {
 	const char *path;

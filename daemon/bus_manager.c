@@ -21,7 +21,7 @@
 #include "image_identity.h"
 #include "log.h"
 #include "mefw_dbus.h"
-#include "mefw_update.h"
+#include "mefw_ident.h"
 #include "seal.h"
 
 /* ---- ListDevices ---- */

@@ -14,7 +14,7 @@
 
 #include "daemon.h"
 #include "log.h"
-#include "mefw_update.h"
+#include "mefw_ident.h"
 
 struct dev *dev_find(struct daemon *d, const char *name)
 {

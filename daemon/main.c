@@ -358,19 +358,11 @@ static void free_all(struct daemon *d)
 	}
 }
 
-int main(int argc, char **argv)
+/* process-wide settings, before any thread starts */
+static void process_init(void)
 {
-	struct daemon d = { 0 };
-	struct mefw_error err = { 0 };
 	sigset_t ss;
-	struct dev *v;
-	int r, rc = 1;
 
-	r = parse_args(argc, argv, &d);
-	if (r)
-		return r < 0 ? 0 : r;
-	d.sysroot = "";
-	d.journal.dirfd = d.journal.txfd = d.journal.imgfd = d.journal.lockfd = -1;
 	/*
 	 * One malloc arena: the short-lived threads (image checks, workers)
 	 * would otherwise each leave an arena of freed but resident memory.
@@ -382,77 +374,115 @@ int main(int argc, char **argv)
 	sigaddset(&ss, SIGTERM);
 	sigaddset(&ss, SIGINT);
 	sigprocmask(SIG_BLOCK, &ss, NULL);
+}
 
-	seal_cache_init(&d.seal_cache);
-	{
-		char msg[PATH_MAX + 128];
+/* the image checker, the journal, the event loop and its worker pipe */
+static int open_base(struct daemon *d)
+{
+	struct mefw_error err = { 0 };
+	char msg[PATH_MAX + 128];
+	int r;
 
-		if (seal_helper_init(d.verify_helper, msg, sizeof(msg)) < 0)
-			log_msg(LOG_ERR, "%s: images cannot be checked", msg);
-	}
-	r = journal_open(&d.journal, d.state_dir, &err);
+	if (seal_helper_init(d->verify_helper, msg, sizeof(msg)) < 0)
+		log_msg(LOG_ERR, "%s: images cannot be checked", msg);
+	r = journal_open(&d->journal, d->state_dir, &err);
 	if (r < 0) {
 		log_msg(LOG_ERR, "%s", err.msg);
-		goto out_journal;
+		return r;
 	}
-	r = sd_event_default(&d.event);
+	r = sd_event_default(&d->event);
 	if (r < 0) {
 		log_msg(LOG_ERR, "cannot create the event loop: %s", strerror(-r));
-		goto out_journal;
+		return r;
 	}
-	r = async_init(&d.async, d.event);
-	if (r < 0) {
+	r = async_init(&d->async, d->event);
+	if (r < 0)
 		log_msg(LOG_ERR, "cannot set up the worker pipe: %s", strerror(-r));
-		goto out_event;
-	}
-	sd_event_add_signal(d.event, &d.sig_term, SIGTERM, on_signal, &d);
-	sd_event_add_signal(d.event, &d.sig_int, SIGINT, on_signal, &d);
+	return r;
+}
 
-	r = devices_start(&d);
+/* signals, devices, crash recovery, the bus; then whatever can run starts */
+static int start(struct daemon *d)
+{
+	struct dev *v;
+	int r;
+
+	sd_event_add_signal(d->event, &d->sig_term, SIGTERM, on_signal, d);
+	sd_event_add_signal(d->event, &d->sig_int, SIGINT, on_signal, d);
+	r = devices_start(d);
 	if (r < 0)
 		log_msg(LOG_WARNING, "cannot enumerate ME devices: %s", strerror(-r));
-	if (recover_all(&d) < 0)
-		goto out;
+	if (recover_all(d) < 0)
+		return -1;
 	/* before the name is taken: the first ListDevices has the versions */
-	for (v = d.devs; v; v = v->next)
-		if (v->present && !d.run_scheduled)
-			dev_refresh_now(&d, v);
-	if (!d.run_scheduled && setup_bus(&d) < 0)
-		goto out;
-	daemon_kick(&d);
-	if (d.run_scheduled) {
-		struct txn *t;
-		bool any = false;
+	for (v = d->devs; v; v = v->next)
+		if (v->present && !d->run_scheduled)
+			dev_refresh_now(d, v);
+	if (!d->run_scheduled && setup_bus(d) < 0)
+		return -1;
+	daemon_kick(d);
+	return 0;
+}
 
-		for (t = d.txns; t; t = t->next)
+/* the event loop until a signal (or --run-scheduled's end); the exit status */
+static int run(struct daemon *d)
+{
+	struct txn *t;
+	bool any = false;
+	int r;
+
+	if (d->run_scheduled) {
+		for (t = d->txns; t; t = t->next)
 			any |= t->at_boot && !mefw_txn_state_final(t->state);
 		if (!any) {
 			printf("no scheduled updates\n");
-			rc = 0;
-			goto out;
+			return 0;
 		}
 	}
 	sd_notify(0, "READY=1");
-	daemon_update_status(&d);
-	r = sd_event_loop(d.event);
-	rc = d.run_scheduled ? (r < 0 ? 1 : r) : (r < 0 ? 1 : 0);
-out:
+	daemon_update_status(d);
+	r = sd_event_loop(d->event);
+	if (r < 0)
+		return 1;
+	return d->run_scheduled ? r : 0;
+}
+
+/* the way out of start(): workers, checks, follows and devices end */
+static void stop(struct daemon *d)
+{
 	atomic_store(&follow_stop, true);
-	daemon_stop(&d);
-	if (d.bus)
-		sd_bus_flush(d.bus);
+	daemon_stop(d);
+	if (d->bus)
+		sd_bus_flush(d->bus);
 	/* a hanging image check would hold async_done() for its 60 s */
 	seal_stop();
-	async_done(&d.async);
-	devices_stop(&d);
-	sd_event_source_disable_unref(d.emit_timer);
-	sd_event_source_disable_unref(d.sig_term);
-	sd_event_source_disable_unref(d.sig_int);
-	d.bus = sd_bus_flush_close_unref(d.bus);
-	free_all(&d);
-out_event:
+	async_done(&d->async);
+	devices_stop(d);
+	sd_event_source_disable_unref(d->emit_timer);
+	sd_event_source_disable_unref(d->sig_term);
+	sd_event_source_disable_unref(d->sig_int);
+	d->bus = sd_bus_flush_close_unref(d->bus);
+	free_all(d);
+}
+
+int main(int argc, char **argv)
+{
+	struct daemon d = { 0 };
+	int r, rc = 1;
+
+	r = parse_args(argc, argv, &d);
+	if (r)
+		return r < 0 ? 0 : r;
+	d.sysroot = "";
+	d.journal.dirfd = d.journal.txfd = d.journal.imgfd = d.journal.lockfd = -1;
+	process_init();
+	seal_cache_init(&d.seal_cache);
+	if (!open_base(&d)) {
+		if (!start(&d))
+			rc = run(&d);
+		stop(&d);
+	}
 	sd_event_unref(d.event);
-out_journal:
 	journal_close(&d.journal);
 	seal_cache_free(&d.seal_cache);
 	return rc;

@@ -101,9 +101,11 @@ static int unreadable(int fd, const char *what, const char *detail)
 /* read all of @imgfd into a new buffer; its size in @size, or NULL + reply sent */
 static uint8_t *read_image(int imgfd, int outfd, size_t *size)
 {
+	char err[160];
 	struct stat st;
-	size_t got = 0;
 	uint8_t *buf;
+	size_t len;
+	int rc;
 
 	if (fstat(imgfd, &st) < 0)
 		return unreadable(outfd, "cannot stat the image", strerror(errno)), NULL;
@@ -112,22 +114,16 @@ static uint8_t *read_image(int imgfd, int outfd, size_t *size)
 	if (st.st_size <= 0 || (uint64_t)st.st_size > MEFW_UPDATE_MAX_LENGTH)
 		return unreadable(outfd, "not a plausible image size", NULL), NULL;
 	*size = (size_t)st.st_size;
-	buf = malloc(*size);
-	if (!buf)
+	/* mefw_image_load_fd: from offset 0 (mefwd's memfd sits at its end) */
+	rc = mefw_image_load_fd(imgfd, *size, *size, &buf, &len, err, sizeof(err));
+	if (rc == -ENOMEM)
 		return unreadable(outfd, "out of memory", NULL), NULL;
-	while (got < *size) {
-		ssize_t n = pread(imgfd, buf + got, *size - got, (off_t)got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			unreadable(outfd, n ? "cannot read the image" :
-				   "the image shrank while it was being read",
-				   n ? strerror(errno) : NULL);
-			free(buf);
-			return NULL;
-		}
-		got += (size_t)n;
+	if (rc || len < *size) {
+		unreadable(outfd, rc == -EFBIG ? "the image grew while it was being read" :
+			   rc ? "cannot read the image" : "the image shrank while it was being read",
+			   rc && rc != -EFBIG ? strerror(-rc) : NULL);
+		free(buf);
+		return NULL;
 	}
 	return buf;
 }

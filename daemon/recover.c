@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "mefw_clock.h"
-#include "mefw_update.h"
+#include "mefw_ident.h"
 #include "recover.h"
 
 bool recover_needs_device(const struct txn *t)

@@ -55,29 +55,32 @@ static int fail(struct seal_req *r, enum seal_result res, const char *fmt, ...)
 	return -1;
 }
 
-/* read all of @fd (size @size) with pread; 0 or -1 with r->msg */
-static int read_all(struct seal_req *r, uint8_t *buf, size_t size)
+/*
+ * The caller's image into memory (mefw_image_load_fd: bounded, from offset
+ * 0); the file must keep the size fstat gave: 0 or -1 with r->msg.
+ */
+static int read_image(struct seal_req *r, uint8_t **buf)
 {
-	size_t got = 0;
-	ssize_t n;
-	char extra;
+	char err[160];
+	size_t len;
+	int rc = mefw_image_load_fd(r->fd, r->size, MEFW_UPDATE_MAX_LENGTH, buf, &len, err,
+				    sizeof(err));
 
-	while (got < size) {
-		n = pread(r->fd, buf + got, size - got, (off_t)got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return fail(r, SEAL_BAD_IMAGE, "cannot read the image: %s",
-				    strerror(errno));
-		if (n == 0)
-			return fail(r, SEAL_BAD_IMAGE,
-				    "the image file shrank while it was being read (%zu of %zu bytes)",
-				    got, size);
-		got += (size_t)n;
+	if (rc == -ENOMEM)
+		return fail(r, SEAL_IO, "out of memory for a %" PRIu64 " byte image", r->size);
+	if (rc == -EFBIG || (!rc && len > r->size))
+		rc = fail(r, SEAL_BAD_IMAGE, "the image file grew while it was being read");
+	else if (rc)
+		rc = fail(r, SEAL_BAD_IMAGE, "cannot read the image: %s", strerror(-rc));
+	else if (len < r->size)
+		rc = fail(r, SEAL_BAD_IMAGE,
+			  "the image file shrank while it was being read (%zu of %" PRIu64 " bytes)",
+			  len, r->size);
+	if (rc) {
+		free(*buf);
+		*buf = NULL;
 	}
-	if (pread(r->fd, &extra, 1, (off_t)size) > 0)
-		return fail(r, SEAL_BAD_IMAGE, "the image file grew while it was being read");
-	return 0;
+	return rc;
 }
 
 static int write_copy(struct seal_req *r, const uint8_t *buf, size_t size)
@@ -214,70 +217,87 @@ static int open_copy(int imgdirfd, uint64_t id, char *msg, size_t msglen)
 	return fd;
 }
 
+/* the SHA-256 of the cached image into @known ("" when the cache is empty) */
+static void cache_known(struct seal_cache *c, char known[65])
+{
+	known[0] = '\0';
+	if (!c)
+		return;
+	pthread_mutex_lock(&c->lock);
+	if (c->img)
+		snprintf(known, 65, "%s", c->sha256);
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* the checker's reply on the bytes of @vfd, read whole; 0 or -1 with r->msg */
+static int run_checker(struct seal_req *r, int vfd, const char *known, struct verify_out *out)
+{
+	enum seal_result res;
+
+	if (verify_client_run(vfd, r->trust_test_key ? VERIFY_REQ_TRUST_TEST_KEY : 0, known, out,
+			      &res, r->msg, sizeof(r->msg))) {
+		r->result = res;
+		return -1;
+	}
+	if (out->rep.status == VERIFY_UNREADABLE || out->rep.status == VERIFY_HASHED)
+		return fail(r, SEAL_IO, "image verification failed: the helper could not read the image: %s",
+			    out->rep.msg);
+	if (out->rep.size != r->size)
+		return fail(r, SEAL_IO, "image verification failed: the helper read %" PRIu64
+			    " bytes, not %" PRIu64, out->rep.size, r->size);
+	snprintf(r->sha256, sizeof(r->sha256), "%s", out->rep.sha256);
+	return 0;
+}
+
+/* VERIFY_CACHED: the cached image; 0, 1 when the cache changed meanwhile, -1 */
+static int take_cached(struct seal_req *r)
+{
+	r->img = calloc(1, sizeof(*r->img));
+	if (!r->img)
+		return fail(r, SEAL_IO, "out of memory");
+	if (cache_get(r->cache, r->sha256, r->img))
+		return 0;
+	free(r->img);
+	r->img = NULL;
+	return 1;
+}
+
+/* the checker parsed and verified: its verdict; 0 for an intact image */
+static int take_reply(struct seal_req *r, const struct verify_out *out)
+{
+	r->img = reply_image(out);
+	if (!r->img)
+		return fail(r, SEAL_IO, "out of memory");
+	if (out->rep.status == VERIFY_NOT_IMAGE)
+		return fail(r, SEAL_BAD_IMAGE, "not an ME firmware image: %s", out->rep.msg);
+	r->parsed = true;
+	if (out->rep.status == VERIFY_DAMAGED)
+		return fail(r, SEAL_BAD_IMAGE, "integrity check failed: %s", out->rep.msg);
+	cache_put(r->cache, r->sha256, r->img);
+	return 0;
+}
+
 /* parse + verify (by the helper) the bytes on @vfd, then the rules */
 static void check(struct seal_req *r, int vfd)
 {
 	struct verify_out *out = malloc(sizeof(*out));
-	char known[65] = "";
-	enum seal_result res;
+	char known[65];
+	int rc;
 
 	if (!out) {
 		fail(r, SEAL_IO, "out of memory");
 		return;
 	}
-	if (r->cache) {
-		pthread_mutex_lock(&r->cache->lock);
-		if (r->cache->img)
-			snprintf(known, sizeof(known), "%s", r->cache->sha256);
-		pthread_mutex_unlock(&r->cache->lock);
-	}
-again:
-	if (verify_client_run(vfd, r->trust_test_key ? VERIFY_REQ_TRUST_TEST_KEY : 0, known, out,
-			      &res, r->msg, sizeof(r->msg))) {
-		r->result = res;
+	cache_known(r->cache, known);
+	do {
+		if (run_checker(r, vfd, known, out))
+			goto out;
+		rc = out->rep.status == VERIFY_CACHED ? take_cached(r) : take_reply(r, out);
+		/* replaced meanwhile by another image: check these bytes */
+		known[0] = '\0';
+	} while (rc > 0);
+	if (rc)
 		goto out;
-	}
-	if (out->rep.status == VERIFY_UNREADABLE || out->rep.status == VERIFY_HASHED) {
-		fail(r, SEAL_IO, "image verification failed: the helper could not read the image: %s",
-		     out->rep.msg);
-		goto out;
-	}
-	if (out->rep.size != r->size) {
-		fail(r, SEAL_IO, "image verification failed: the helper read %" PRIu64
-		     " bytes, not %" PRIu64, out->rep.size, r->size);
-		goto out;
-	}
-	snprintf(r->sha256, sizeof(r->sha256), "%s", out->rep.sha256);
-	if (out->rep.status == VERIFY_CACHED) {
-		r->img = calloc(1, sizeof(*r->img));
-		if (!r->img) {
-			fail(r, SEAL_IO, "out of memory");
-			goto out;
-		}
-		if (!cache_get(r->cache, r->sha256, r->img)) {
-			/* replaced meanwhile by another image: check these bytes */
-			free(r->img);
-			r->img = NULL;
-			known[0] = '\0';
-			goto again;
-		}
-	} else {
-		r->img = reply_image(out);
-		if (!r->img) {
-			fail(r, SEAL_IO, "out of memory");
-			goto out;
-		}
-		if (out->rep.status == VERIFY_NOT_IMAGE) {
-			fail(r, SEAL_BAD_IMAGE, "not an ME firmware image: %s", out->rep.msg);
-			goto out;
-		}
-		r->parsed = true;
-		if (out->rep.status == VERIFY_DAMAGED) {
-			fail(r, SEAL_BAD_IMAGE, "integrity check failed: %s", out->rep.msg);
-			goto out;
-		}
-		cache_put(r->cache, r->sha256, r->img);
-	}
 	r->parsed = true;
 	r->intact = true;
 	if (r->check_compat &&
@@ -287,59 +307,60 @@ out:
 	free(out);
 }
 
+/* the caller's fd: a regular, non-empty file within the limit; sets r->size */
+static int stat_image(struct seal_req *r)
+{
+	struct stat st;
+
+	if (fstat(r->fd, &st) < 0)
+		return fail(r, SEAL_BAD_IMAGE, "cannot stat the image: %s", strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return fail(r, SEAL_BAD_IMAGE, "the image is a directory, not a file");
+	if (!S_ISREG(st.st_mode))
+		return fail(r, SEAL_BAD_IMAGE, "the image is not a regular file (%s)",
+			    S_ISFIFO(st.st_mode) ? "a pipe" : S_ISSOCK(st.st_mode) ? "a socket" :
+			    S_ISCHR(st.st_mode) ? "a character device" :
+			    S_ISBLK(st.st_mode) ? "a block device" : "unknown type");
+	if (st.st_size == 0)
+		return fail(r, SEAL_BAD_IMAGE, "the image file is empty");
+	if ((uint64_t)st.st_size > MEFW_UPDATE_MAX_LENGTH)
+		return fail(r, SEAL_BAD_IMAGE,
+			    "the image is too large: %lld bytes (the limit is %u MiB)",
+			    (long long)st.st_size, MEFW_UPDATE_MAX_LENGTH >> 20);
+	r->size = (uint64_t)st.st_size;
+	return 0;
+}
+
+/*
+ * The fd the checker reads: the private copy DIR/images/<id>.bin (it
+ * checks exactly the bytes that will be flashed), or for an inspection a
+ * sealed memfd; -1 with r->msg.
+ */
+static int checker_fd(struct seal_req *r, const uint8_t *buf)
+{
+	int vfd;
+
+	if (r->imgdirfd < 0)
+		return memfd_of(r, buf, r->size);
+	if (write_copy(r, buf, r->size))
+		return -1;
+	vfd = open_copy(r->imgdirfd, r->id, r->msg, sizeof(r->msg));
+	if (vfd < 0)
+		r->result = SEAL_IO;
+	return vfd;
+}
+
 void seal_run(struct seal_req *r)
 {
 	uint8_t *buf = NULL;
-	struct stat st;
 	int vfd = -1;
 
 	r->result = SEAL_OK;
 	r->msg[0] = '\0';
-	if (fstat(r->fd, &st) < 0) {
-		fail(r, SEAL_BAD_IMAGE, "cannot stat the image: %s", strerror(errno));
+	if (stat_image(r) || read_image(r, &buf))
 		goto out;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		fail(r, SEAL_BAD_IMAGE, "the image is a directory, not a file");
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		fail(r, SEAL_BAD_IMAGE, "the image is not a regular file (%s)",
-		     S_ISFIFO(st.st_mode) ? "a pipe" : S_ISSOCK(st.st_mode) ? "a socket" :
-		     S_ISCHR(st.st_mode) ? "a character device" :
-		     S_ISBLK(st.st_mode) ? "a block device" : "unknown type");
-		goto out;
-	}
-	if (st.st_size == 0) {
-		fail(r, SEAL_BAD_IMAGE, "the image file is empty");
-		goto out;
-	}
-	if ((uint64_t)st.st_size > MEFW_UPDATE_MAX_LENGTH) {
-		fail(r, SEAL_BAD_IMAGE,
-		     "the image is too large: %lld bytes (the limit is %u MiB)",
-		     (long long)st.st_size, MEFW_UPDATE_MAX_LENGTH >> 20);
-		goto out;
-	}
-	r->size = (uint64_t)st.st_size;
-	buf = malloc(r->size);
-	if (!buf) {
-		fail(r, SEAL_IO, "out of memory for a %" PRIu64 " byte image", r->size);
-		goto out;
-	}
-	if (read_all(r, buf, r->size))
-		goto out;
-	if (r->imgdirfd >= 0) {
-		if (write_copy(r, buf, r->size))
-			goto out;
-		/* the helper checks exactly the bytes that will be flashed */
-		vfd = open_copy(r->imgdirfd, r->id, r->msg, sizeof(r->msg));
-		if (vfd < 0)
-			r->result = SEAL_IO;
-	} else {
-		vfd = memfd_of(r, buf, r->size);
-	}
+	vfd = checker_fd(r, buf);
 	free(buf);
-	buf = NULL;
 	if (vfd >= 0)
 		check(r, vfd);
 	if (r->result != SEAL_OK && r->imgdirfd >= 0 && !r->keep_going) {
@@ -351,7 +372,6 @@ void seal_run(struct seal_req *r)
 out:
 	if (vfd >= 0)
 		close(vfd);
-	free(buf);
 	if (r->fd >= 0)
 		close(r->fd);
 	r->fd = -1;

@@ -1,23 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Worker thread of one transaction (see worker.h).  The ioctl sequence is
- * the one of tests/tools/mefw-flash.c: BEGIN, write() the image, END,
- * then poll() + MEFW_IOC_UPDATE_PROGRESS until a final state.
+ * Worker thread of one transaction (see worker.h): validating, then the
+ * update sequence of libmefw (lib/mefw_flash.h: BEGIN, write() the image,
+ * END, then poll() + MEFW_IOC_UPDATE_PROGRESS until a final state).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "mefw_clock.h"
 #include "mefw_errors.h"
-#include "mefw_update.h"
+#include "mefw_flash.h"
+#include "mefw_ident.h"
 #include "seal.h"
 #include "worker.h"
 
@@ -100,12 +99,6 @@ static void finish(struct worker *w, enum mefw_txn_state s, uint32_t code,
 	pthread_mutex_unlock(&w->lock);
 }
 
-static int get_progress(int fd, struct mefw_update_progress *p)
-{
-	memset(p, 0, sizeof(*p));
-	return ioctl(fd, MEFW_IOC_UPDATE_PROGRESS, p) < 0 ? -errno : 0;
-}
-
 /* a final progress into the snapshot */
 static void finish_progress(struct worker *w, const struct mefw_update_progress *p,
 			    const char *what, int err)
@@ -159,7 +152,7 @@ static void fail_op(struct worker *w, const char *what, int err)
 {
 	struct mefw_update_progress p;
 
-	if (!get_progress(w->fd, &p) && p.state >= MEFW_STATE_SUCCEEDED) {
+	if (!mefw_flash_progress(w->fd, &p) && mefw_flash_final(&p)) {
 		finish_progress(w, &p, what, err);
 		return;
 	}
@@ -248,134 +241,177 @@ static int open_copy(struct worker *w)
 	return fd;
 }
 
-static void transfer(struct worker *w, uint64_t size)
-{
-	char why[MEFW_TXN_MSG_MAX];
-	struct mefw_update_begin b;
-	uint64_t sent = 0, t0;
-	uint8_t *buf;
+/* the image copy, chunk by chunk, and the transfer's speed (mefw_flash_write) */
+struct send {
+	struct worker *w;
 	int img;
+	uint8_t *buf;
+	uint64_t t0;
+};
 
-	img = open_copy(w);
-	if (img < 0)
-		return;
-	buf = malloc(w->chunk);
-	if (!buf) {
-		close(img);
+static ssize_t send_read(void *arg, uint64_t off, size_t len, const uint8_t **bytes)
+{
+	struct send *c = arg;
+	ssize_t n = pread(c->img, c->buf, len, (off_t)off);
+
+	if (n <= 0) {
+		mefw_flash_cancel(c->w->fd);
+		finish(c->w, MEFW_TXN_FAILED, 0, "image copy lost: read failed at byte %" PRIu64,
+		       off);
+	}
+	*bytes = c->buf;
+	return n;
+}
+
+static int send_sent(void *arg, uint64_t sent, uint64_t size)
+{
+	struct send *c = arg;
+	struct worker *w = c->w;
+	uint64_t el = mefw_mono_us() - c->t0;
+
+	pthread_mutex_lock(&w->lock);
+	w->snap.bytes_sent = sent;
+	w->snap.speed_bps = el ? sent * 1000000u / el : 0;
+	w->snap.eta_seconds = w->snap.speed_bps ?
+		(int32_t)((size - sent) / w->snap.speed_bps) : -1;
+	post_locked(w);
+	pthread_mutex_unlock(&w->lock);
+	if (!cancelled(w))
+		return 0;
+	mefw_flash_cancel(w->fd);
+	fail_op(w, "cancel", -ECANCELED);
+	return 1;
+}
+
+/* BEGIN and write() the image copy; 0 when all of it reached the kernel */
+static int send_image(struct worker *w, uint64_t size)
+{
+	struct send c = { .w = w };
+	struct mefw_flash_xfer x = {
+		.size = size, .chunk = w->chunk, .read = send_read, .sent = send_sent, .ctx = &c,
+	};
+	struct mefw_update_begin b;
+	int r = -1;
+
+	c.img = open_copy(w);
+	if (c.img < 0)
+		return -1;
+	c.buf = malloc(w->chunk);
+	if (!c.buf) {
+		close(c.img);
 		finish(w, MEFW_TXN_FAILED, MEFW_ERR_NO_MEMORY, "out of memory");
-		return;
+		return -1;
 	}
 	memset(&b, 0, sizeof(b));
 	b.flags = w->allow_same_version ? MEFW_UPDATE_ALLOW_SAME_VERSION : 0;
 	b.length = size;
-	b.image_version.major = w->img->major;
-	b.image_version.minor = w->img->minor;
-	b.image_version.hotfix = w->img->hotfix;
-	b.image_version.build = w->img->build;
-	t0 = mefw_mono_us();
-	if (ioctl(w->fd, MEFW_IOC_UPDATE_BEGIN, &b) < 0) {
-		fail_op(w, "BEGIN", -errno);
-		goto out;
+	mefw_flash_version(w->img, &b.image_version);
+	c.t0 = mefw_mono_us();
+	r = mefw_flash_begin(w->fd, &b);
+	if (r) {
+		fail_op(w, "BEGIN", r);
+	} else {
+		r = mefw_flash_write(w->fd, &x);
+		if (r < 0)
+			fail_op(w, "write", r);
 	}
-	while (sent < size) {
-		size_t want = size - sent < w->chunk ? (size_t)(size - sent) : w->chunk;
-		ssize_t n = pread(img, buf, want, (off_t)sent), m, off = 0;
-		uint64_t el;
+	free(c.buf);
+	close(c.img);
+	return r;
+}
 
-		if (n <= 0) {
-			ioctl(w->fd, MEFW_IOC_UPDATE_CANCEL);
-			finish(w, MEFW_TXN_FAILED, 0, "image copy lost: read failed at byte %" PRIu64,
-			       sent);
-			goto out;
-		}
-		while (off < n) {
-			m = write(w->fd, buf + off, (size_t)(n - off));
-			if (m < 0 && errno == EINTR)
-				continue;
-			if (m <= 0) {
-				fail_op(w, "write", m < 0 ? -errno : -EIO);
-				goto out;
-			}
-			off += m;
-		}
-		sent += (uint64_t)n;
-		el = mefw_mono_us() - t0;
-		pthread_mutex_lock(&w->lock);
-		w->snap.bytes_sent = sent;
-		w->snap.speed_bps = el ? sent * 1000000u / el : 0;
-		w->snap.eta_seconds = w->snap.speed_bps ?
-			(int32_t)((size - sent) / w->snap.speed_bps) : -1;
-		post_locked(w);
-		pthread_mutex_unlock(&w->lock);
-		if (cancelled(w)) {
-			ioctl(w->fd, MEFW_IOC_UPDATE_CANCEL);
-			fail_op(w, "cancel", -ECANCELED);
-			goto out;
-		}
-	}
+/* FINALIZING journaled, then END; 0 to wait for the outcome */
+static int end_transfer(struct worker *w)
+{
+	char why[MEFW_TXN_MSG_MAX];
+	int r;
+
 	switch (enter(w, MEFW_TXN_FINALIZING, why, sizeof(why))) {
 	case ENTERED:
 		break;
 	case ENTER_UNJOURNALED:
 		/* no END without its record: CANCEL makes mefw.ko abort the ME's update */
-		ioctl(w->fd, MEFW_IOC_UPDATE_CANCEL);
+		mefw_flash_cancel(w->fd);
 		finish(w, MEFW_TXN_FAILED, 0, "%s; the transfer was cancelled before END, the firmware is unchanged",
 		       why);
-		goto out;
+		return -1;
 	case ENTER_CANCELLED:
-		ioctl(w->fd, MEFW_IOC_UPDATE_CANCEL);
+		mefw_flash_cancel(w->fd);
 		fail_op(w, "cancel", -ECANCELED);
-		goto out;
+		return -1;
 	}
-	if (ioctl(w->fd, MEFW_IOC_UPDATE_END) < 0) {
-		fail_op(w, "END", -errno);
-		goto out;
+	r = mefw_flash_end(w->fd);
+	if (r) {
+		fail_op(w, "END", r);
+		return -1;
 	}
 	pthread_mutex_lock(&w->lock);
 	w->snap.speed_bps = 0;
 	w->snap.eta_seconds = -1;
 	pthread_mutex_unlock(&w->lock);
-	t0 = mefw_mono_us();
-	for (;;) {
-		struct pollfd pfd = { .fd = w->fd, .events = POLLIN | POLLPRI };
-		struct mefw_update_progress p;
-		bool stop;
-		int r;
+	return 0;
+}
 
-		if (poll(&pfd, 1, 1000) < 0 && errno != EINTR) {
-			fail_op(w, "poll", -errno);
-			goto out;
-		}
-		pthread_mutex_lock(&w->lock);
-		stop = w->stop;
-		pthread_mutex_unlock(&w->lock);
-		if (stop)
-			goto out;	/* stays finalizing: recovery decides */
-		r = get_progress(w->fd, &p);
-		if (r) {
-			fail_op(w, "PROGRESS", r);
-			goto out;
-		}
-		if (p.state >= MEFW_STATE_SUCCEEDED) {
-			finish_progress(w, &p, "update", 0);
-			goto out;
-		}
-		pthread_mutex_lock(&w->lock);
-		if (p.percent != w->snap.percent || p.stage != w->snap.stage) {
-			uint64_t el = mefw_mono_us() - t0;
+/* waiting for the outcome; @t0: END returned */
+struct outcome {
+	struct worker *w;
+	uint64_t t0;
+};
 
-			w->snap.percent = p.percent;
-			w->snap.stage = p.stage;
-			w->snap.total_stages = p.total_stages;
-			w->snap.eta_seconds = p.percent && p.percent < 100 ?
-				(int32_t)(el / 1000000u * (100 - p.percent) / p.percent) : -1;
-			post_locked(w);
-		}
-		pthread_mutex_unlock(&w->lock);
+/* mefwd stops: the wait ends, the transaction stays finalizing (recovery decides) */
+static int outcome_stop(void *arg)
+{
+	struct outcome *o = arg;
+	bool stop;
+
+	pthread_mutex_lock(&o->w->lock);
+	stop = o->w->stop;
+	pthread_mutex_unlock(&o->w->lock);
+	return stop;
+}
+
+/* a progress of the finalizing stages into the snapshot */
+static void outcome_step(void *arg, const struct mefw_update_progress *p)
+{
+	struct outcome *o = arg;
+	struct worker *w = o->w;
+
+	pthread_mutex_lock(&w->lock);
+	if (p->percent != w->snap.percent || p->stage != w->snap.stage) {
+		uint64_t el = mefw_mono_us() - o->t0;
+
+		w->snap.percent = p->percent;
+		w->snap.stage = p->stage;
+		w->snap.total_stages = p->total_stages;
+		w->snap.eta_seconds = p->percent && p->percent < 100 ?
+			(int32_t)(el / 1000000u * (100 - p->percent) / p->percent) : -1;
+		post_locked(w);
 	}
-out:
-	free(buf);
-	close(img);
+	pthread_mutex_unlock(&w->lock);
+}
+
+static void await_outcome(struct worker *w)
+{
+	struct outcome o = { .w = w, .t0 = mefw_mono_us() };
+	struct mefw_flash_wait wait = {
+		.stop = outcome_stop, .step = outcome_step, .ctx = &o,
+	};
+	struct mefw_update_progress p;
+	int r;
+
+	r = mefw_flash_wait(w->fd, &wait, &p);
+	if (r < 0)
+		fail_op(w, wait.failed, r);
+	else if (!r)
+		finish_progress(w, &p, "update", 0);
+}
+
+/* transferring: the update sequence of libmefw (mefw_flash.h) */
+static void transfer(struct worker *w, uint64_t size)
+{
+	if (send_image(w, size) || end_transfer(w))
+		return;
+	await_outcome(w);
 }
 
 /* enter @s before touching the device for it; false: the worker ends */
@@ -459,7 +495,7 @@ static void cancel_work(void *ctx)
 {
 	int *fd = ctx;
 
-	ioctl(*fd, MEFW_IOC_UPDATE_CANCEL);
+	mefw_flash_cancel(*fd);
 	close(*fd);
 }
 

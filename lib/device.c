@@ -213,7 +213,7 @@ int mefw_dev_open(const char *root, const char *name, struct mefw_error *err)
 	return fd;
 }
 
-int mefw_dev_abi_version(int fd, uint32_t *abi, struct mefw_error *err)
+int mefw_fd_abi_version(int fd, uint32_t *abi, struct mefw_error *err)
 {
 	__u32 v = 0;
 	int e;
@@ -227,7 +227,7 @@ int mefw_dev_abi_version(int fd, uint32_t *abi, struct mefw_error *err)
 	return 0;
 }
 
-int mefw_dev_status_regs(int fd, uint32_t *hfsts, struct mefw_error *err)
+int mefw_fd_status_regs(int fd, uint32_t *hfsts, struct mefw_error *err)
 {
 	struct mefw_status_regs regs;
 	unsigned int i, n;
@@ -246,8 +246,8 @@ int mefw_dev_status_regs(int fd, uint32_t *hfsts, struct mefw_error *err)
 	return (int)n;
 }
 
-int mefw_dev_identity(int fd, struct mefw_identity *id,
-		      struct mefw_error *err)
+int mefw_fd_identity(int fd, struct mefw_identity *id,
+		     struct mefw_error *err)
 {
 	int e;
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mefw_update.h"
+#include "mefw_ident.h"
 
 int mefw_device_ident_from_report(const struct mefw_report *r,
 				  struct mefw_device_ident *id,

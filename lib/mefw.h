@@ -164,18 +164,23 @@ bool mefw_dev_absent(int err);
 int mefw_dev_open_wait(const char *root, const char *name, int flags,
 		       unsigned int wait_ms, bool (*stop)(void *arg), void *arg);
 
+/*
+ * mefw_fd_*: one ioctl on a /dev/mefwN the caller opened (mefw_dev_*
+ * above find and open a device by name).
+ */
+
 /* MEFW_IOC_ABI_VERSION */
-int mefw_dev_abi_version(int fd, uint32_t *abi, struct mefw_error *err);
+int mefw_fd_abi_version(int fd, uint32_t *abi, struct mefw_error *err);
 
 /* MEFW_IOC_STATUS_REGS; returns the register count (0..6) */
-int mefw_dev_status_regs(int fd, uint32_t *hfsts, struct mefw_error *err);
+int mefw_fd_status_regs(int fd, uint32_t *hfsts, struct mefw_error *err);
 
 /*
  * MEFW_IOC_IDENTITY (asks the ME).  -ETIMEDOUT when the ME does not
  * answer; a CSME 12+ ME succeeds with protocol MEFW_PROTO_UNSUPPORTED.
  */
-int mefw_dev_identity(int fd, struct mefw_identity *id,
-		      struct mefw_error *err);
+int mefw_fd_identity(int fd, struct mefw_identity *id,
+		     struct mefw_error *err);
 
 /*
  * /sys/class/mei/@mei/fw_status written by the mei core: returns the

@@ -124,7 +124,7 @@ static int report_from_mefw(const char *root, const char *name,
 	if (fd < 0)
 		return fd;
 
-	ret = mefw_dev_abi_version(fd, &abi, err);
+	ret = mefw_fd_abi_version(fd, &abi, err);
 	if (ret)
 		goto out;
 	if (abi != MEFW_ABI_VERSION)
@@ -132,12 +132,12 @@ static int report_from_mefw(const char *root, const char *name,
 				 "mefw.ko speaks ABI version %u, this program was built for version %u",
 				 abi, MEFW_ABI_VERSION);
 
-	ret = mefw_dev_status_regs(fd, r->hfsts, err);
+	ret = mefw_fd_status_regs(fd, r->hfsts, err);
 	if (ret < 0)
 		goto out;
 	r->nregs = (unsigned int)ret;
 
-	ret = mefw_dev_identity(fd, id, &id_err);
+	ret = mefw_fd_identity(fd, id, &id_err);
 	if (ret == -ENODEV) {
 		mefw_error_set(err, ret, "the ME went away: %s", id_err.msg);
 		goto out;

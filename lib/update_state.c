@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* uapi update states -> the transaction state names of the D-Bus API */
 #include "mefw_dbus.h"
-#include "mefw_update.h"
+#include "mefw_ident.h"
 
 const char *mefw_update_state_str(unsigned int uapi_state)
 {

@@ -16,7 +16,7 @@ SYSTEMD_LIBS = $(shell pkg-config --libs libsystemd 2>/dev/null || echo -lsystem
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
-LIBMEFW_SRCS := lib/clock.c lib/error.c lib/txn.c lib/decode.c lib/device.c lib/status_report.c lib/json_build.c lib/device_ident.c lib/update_state.c \
+LIBMEFW_SRCS := lib/clock.c lib/error.c lib/txn.c lib/decode.c lib/device.c lib/status_report.c lib/json_build.c lib/device_ident.c lib/update_state.c lib/flash.c \
 	lib/json_out.c lib/explain.c kernel/common/mefw_status.c \
 	kernel/common/mefw_errors.c lib/status_text.c lib/image_identity.c lib/image_identity_dbus.c \
 	$(sort $(wildcard lib/image/*.c))
@@ -33,7 +33,7 @@ MEFWCTL_UNIT_SRCS := cli/txn.c cli/progress.c
 UNIT_SRCS := tests/unit/unit_main.c tests/unit/test_decode.c \
 	tests/unit/test_parse.c tests/unit/test_report.c \
 	tests/unit/test_device.c tests/unit/test_explain.c \
-	tests/unit/test_progress.c tests/unit/test_txn.c
+	tests/unit/test_progress.c tests/unit/test_txn.c tests/unit/test_flash.c
 
 US_OBJ := $(B)/obj/us
 SAN_OBJ := $(B)/obj/san

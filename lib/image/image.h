@@ -214,6 +214,14 @@ struct mefw_img_opts {
 int mefw_image_load(const char *path, size_t max, uint8_t **out, size_t *len,
 		    char *err, size_t errlen);
 
+/*
+ * The same read on an @fd the caller opened and checked (its type, its
+ * size @hint from fstat, 0 when unknown): from offset 0 with pread (the
+ * file offset is left alone), at most @max bytes, -EFBIG beyond.
+ */
+int mefw_image_load_fd(int fd, size_t hint, size_t max, uint8_t **out, size_t *len,
+		       char *err, size_t errlen);
+
 /* parse structure and identity; 0 or negative errno (img->error set) */
 int mefw_image_parse(struct mefw_image *img, const void *buf, size_t len);
 

@@ -59,11 +59,21 @@ static int load_open(const char *path, struct stat *st, char *err, size_t errlen
 	return fd;
 }
 
-/* read all of @fd, at most @max bytes (more: -EFBIG) */
+/* up to @len bytes at @off: pread, or read where the file has no offsets */
+static ssize_t load_chunk(int fd, uint8_t *buf, size_t len, size_t off)
+{
+	ssize_t r = pread(fd, buf, len, (off_t)off);
+
+	if (r < 0 && errno == ESPIPE)
+		r = read(fd, buf, len);
+	return r;
+}
+
+/* read all of @fd from offset 0, at most @max bytes (more: -EFBIG) */
 static int load_read(int fd, size_t hint, size_t max, uint8_t **out, size_t *outlen,
 		     char *err, size_t errlen)
 {
-	size_t cap = hint ? hint + 1 : 65536, len = 0, ncap;
+	size_t cap = hint ? (hint < max ? hint : max) + 1 : 65536, len = 0, ncap;
 	uint8_t *buf = malloc(cap), *nb;
 	ssize_t r;
 
@@ -82,7 +92,7 @@ static int load_read(int fd, size_t hint, size_t max, uint8_t **out, size_t *out
 			buf = nb;
 			cap = ncap;
 		}
-		r = read(fd, buf + len, cap - len);
+		r = load_chunk(fd, buf + len, cap - len, len);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
@@ -103,6 +113,14 @@ static int load_read(int fd, size_t hint, size_t max, uint8_t **out, size_t *out
 	*out = buf;
 	*outlen = len;
 	return 0;
+}
+
+int mefw_image_load_fd(int fd, size_t hint, size_t max, uint8_t **out, size_t *len,
+		       char *err, size_t errlen)
+{
+	*out = NULL;
+	*len = 0;
+	return load_read(fd, hint, max, out, len, err, errlen);
 }
 
 int mefw_image_load(const char *path, size_t max, uint8_t **out, size_t *len,

@@ -8,9 +8,10 @@
  *                   [--pause-after BYTES:MS] [--stop-after BYTES]
  *                   [--timing] [--wire FILE] IMAGE
  *
- * BEGIN, write() the image in --chunk sized pieces (default: all at
- * once), END, then poll() + MEFW_IOC_UPDATE_PROGRESS until a final
- * state, printing one line per change:
+ * The update sequence of libmefw (lib/mefw_flash.h): BEGIN, write() the
+ * image in --chunk sized pieces (default: all at once), END, then poll() +
+ * MEFW_IOC_UPDATE_PROGRESS until a final state, printing one line per
+ * change:
  *
  *   sending 50% (13458/26917 bytes)
  *   stage 4/19 21% status 0x213
@@ -35,20 +36,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <linux/mefw.h>
 
 #include "mefw_errors.h"
+#include "mefw_flash.h"
 #include "image/image.h"
 
 static const char *const state_names[] = {
@@ -123,46 +122,25 @@ static int parse_ver(const char *s, struct mefw_version *v)
 	return 0;
 }
 
-static unsigned char *read_file(const char *path, size_t *len)
+/* the image, read the way `mefwctl info` reads it (bounded) */
+static uint8_t *read_file(const char *path, size_t *len)
 {
-	unsigned char *buf;
-	struct stat st;
-	size_t got = 0;
-	ssize_t n;
-	int fd;
+	uint8_t *buf;
+	char err[256];
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st)) {
-		fprintf(stderr, "mefw-flash: %s: %s\n", path, strerror(errno));
+	if (mefw_image_load(path, MEFW_IMG_MAX_FILE, &buf, len, err, sizeof(err))) {
+		fprintf(stderr, "mefw-flash: %s: %s\n", path, err);
 		exit(1);
 	}
-	buf = malloc(st.st_size ? st.st_size : 1);
-	if (!buf)
-		exit(1);
-	while (got < (size_t)st.st_size) {
-		n = read(fd, buf + got, st.st_size - got);
-		if (n <= 0) {
-			fprintf(stderr, "mefw-flash: read %s failed\n", path);
-			exit(1);
-		}
-		got += n;
-	}
-	close(fd);
-	*len = got;
 	return buf;
 }
 
-static void image_version(const unsigned char *buf, size_t len,
-			  struct mefw_version *v)
+static void image_version(const uint8_t *buf, size_t len, struct mefw_version *v)
 {
 	struct mefw_image *img = calloc(1, sizeof(*img));
 
-	if (img && !mefw_image_parse(img, buf, len)) {
-		v->major = img->major;
-		v->minor = img->minor;
-		v->hotfix = img->hotfix;
-		v->build = img->build;
-	}
+	if (img && !mefw_image_parse(img, buf, len))
+		mefw_flash_version(img, v);
 	free(img);
 }
 
@@ -184,12 +162,6 @@ static void dump_lines(const char *path, const char *tag)
 		       strchr(line, '\n') ? "" : "\n");
 	fclose(f);
 	fflush(stdout);
-}
-
-static int get_progress(int fd, struct mefw_update_progress *p)
-{
-	memset(p, 0, sizeof(*p));
-	return ioctl(fd, MEFW_IOC_UPDATE_PROGRESS, p);
 }
 
 /* print the final line; return the exit status */
@@ -220,20 +192,33 @@ static int result(const struct mefw_update_progress *p, double t0)
 	return code ? code : 1;
 }
 
-static int fail_now(int fd, const char *what, double t0)
+/* @what failed with the negative errno @err */
+static int fail_now(int fd, const char *what, int err, double t0)
 {
 	struct mefw_update_progress p;
-	int e = errno;
+	int e = -err;
 
 	fprintf(stderr, "mefw-flash: %s: %s\n", what, strerror(e));
-	if (get_progress(fd, &p) || p.state == MEFW_STATE_IDLE) {
+	if (mefw_flash_progress(fd, &p) || p.state == MEFW_STATE_IDLE) {
 		printf("result: state=none error=0 errno=%d\n", -e);
 		return 1;
 	}
 	return result(&p, t0);
 }
 
-int main(int argc, char **argv)
+/* the command line and the transfer's knobs */
+struct flash {
+	const char *dev, *wire, *path;
+	bool timing;
+	struct mefw_update_begin b;
+	unsigned long long pause_at, stop_at;
+	unsigned int pause_ms, last_pct;
+	bool stopped;		/* --stop-after reached */
+	size_t chunk, len;
+	uint8_t *img;
+};
+
+static void parse_args(int argc, char **argv, struct flash *f)
 {
 	static const struct option opts[] = {
 		{ "allow-same-version", no_argument, NULL, 'a' },
@@ -248,37 +233,26 @@ int main(int argc, char **argv)
 		{ "wire", required_argument, NULL, 'w' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *dev = "/dev/mefw0";
-	const char *wire = NULL;
-	bool timing = false;
-	struct mefw_update_begin b;
-	struct mefw_update_progress p, last;
-	unsigned long long pause_at = 0, stop_at = 0;
-	unsigned int pause_ms = 0, last_pct = ~0u;
 	bool ver_given = false;
-	size_t chunk = 0, len, off = 0;
-	unsigned char *img;
-	double t0, t_sent, t_end;
-	int c, fd;
+	int c;
 
-	memset(&b, 0, sizeof(b));
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
-			b.flags |= MEFW_UPDATE_ALLOW_SAME_VERSION;
+			f->b.flags |= MEFW_UPDATE_ALLOW_SAME_VERSION;
 			break;
 		case 'o':
-			if (parse_uuid(optarg, b.oem_id))
+			if (parse_uuid(optarg, f->b.oem_id))
 				usage();
 			break;
 		case 'd':
-			dev = optarg;
+			f->dev = optarg;
 			break;
 		case 'c':
-			chunk = strtoul(optarg, NULL, 0);
+			f->chunk = strtoul(optarg, NULL, 0);
 			break;
 		case 'v':
-			if (parse_ver(optarg, &b.image_version))
+			if (parse_ver(optarg, &f->b.image_version))
 				usage();
 			ver_given = true;
 			break;
@@ -286,17 +260,17 @@ int main(int argc, char **argv)
 			quiet = true;
 			break;
 		case 'p':
-			if (sscanf(optarg, "%llu:%u", &pause_at, &pause_ms) != 2)
+			if (sscanf(optarg, "%llu:%u", &f->pause_at, &f->pause_ms) != 2)
 				usage();
 			break;
 		case 's':
-			stop_at = strtoull(optarg, NULL, 0);
+			f->stop_at = strtoull(optarg, NULL, 0);
 			break;
 		case 'T':
-			timing = true;
+			f->timing = true;
 			break;
 		case 'w':
-			wire = optarg;
+			f->wire = optarg;
 			break;
 		default:
 			usage();
@@ -304,93 +278,125 @@ int main(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		usage();
-
-	img = read_file(argv[optind], &len);
+	f->path = argv[optind];
+	f->img = read_file(f->path, &f->len);
 	if (!ver_given)
-		image_version(img, len, &b.image_version);
-	b.length = len;
-	if (!chunk || chunk > len)
-		chunk = len;
+		image_version(f->img, f->len, &f->b.image_version);
+	f->b.length = f->len;
+}
 
-	fd = open(dev, O_RDWR | O_CLOEXEC);
+/* the next chunk at @off, after the --pause-after / --stop-after knobs */
+static ssize_t flash_read(void *ctx, uint64_t off, size_t n, const uint8_t **bytes)
+{
+	struct flash *f = ctx;
+
+	if (f->pause_at && off >= f->pause_at) {
+		printf("pause: %llu bytes written\n", (unsigned long long)off);
+		fflush(stdout);
+		usleep(f->pause_ms * 1000u);
+		f->pause_at = 0;
+	}
+	if (f->stop_at && off >= f->stop_at) {
+		printf("stop: closing after %llu bytes\n", (unsigned long long)off);
+		fflush(stdout);
+		f->stopped = true;
+		return -1;
+	}
+	if (f->pause_at && off + n > f->pause_at)
+		n = f->pause_at - off;
+	if (f->stop_at && off + n > f->stop_at)
+		n = f->stop_at - off;
+	*bytes = f->img + off;
+	return (ssize_t)n;
+}
+
+/* "sending" every tenth of the image */
+static int flash_sent(void *ctx, uint64_t off, uint64_t len)
+{
+	struct flash *f = ctx;
+
+	if (!quiet && off * 10 / len != f->last_pct) {
+		f->last_pct = off * 10 / len;
+		printf("sending %llu%% (%llu/%llu bytes)\n",
+		       (unsigned long long)(off * 100 / len), (unsigned long long)off,
+		       (unsigned long long)len);
+		fflush(stdout);
+	}
+	return 0;
+}
+
+/* one line per change of the finalizing stages */
+static void flash_step(void *ctx, const struct mefw_update_progress *p)
+{
+	struct mefw_update_progress *last = ctx;
+
+	if (!quiet && (p->state != last->state || p->stage != last->stage ||
+		       p->percent != last->percent)) {
+		printf("stage %u/%u %u%% status 0x%x state %s\n", p->stage,
+		       p->total_stages, p->percent, p->fw_update_status,
+		       state_name(p->state));
+		fflush(stdout);
+	}
+	*last = *p;
+}
+
+/* BEGIN, write(), END and the outcome; the exit status */
+static int flash(struct flash *f, int fd)
+{
+	struct mefw_flash_xfer x = {
+		.size = f->len, .chunk = f->chunk, .read = flash_read, .sent = flash_sent, .ctx = f,
+	};
+	struct mefw_update_progress p, last;
+	struct mefw_flash_wait w = { .step = flash_step, .ctx = &last };
+	double t0, t_sent, t_end;
+	int r;
+
+	dump_lines(f->wire, "wire-before");
+	t0 = now_s();
+	r = mefw_flash_begin(fd, &f->b);
+	if (r)
+		return fail_now(fd, "BEGIN", r, t0);
+	r = mefw_flash_write(fd, &x);
+	if (r < 0)
+		return fail_now(fd, "write", r, t0);
+	if (f->stopped) {
+		close(fd);
+		return 3;
+	}
+	t_sent = now_s();
+	r = mefw_flash_end(fd);
+	if (r)
+		return fail_now(fd, "END", r, t0);
+	t_end = now_s();
+	dump_lines(f->wire, "wire-after");
+	if (f->timing) {
+		printf("time: transfer_us %.0f bytes %zu\n", (t_end - t0) * 1e6, f->len);
+		fflush(stdout);
+	}
+	memset(&last, 0xff, sizeof(last));
+	r = mefw_flash_wait(fd, &w, &p);
+	if (r)
+		return fail_now(fd, w.failed, r, t0);
+	printf("transfer_ms=%.0f\n", (t_sent - t0) * 1000);
+	return result(&p, t0);
+}
+
+int main(int argc, char **argv)
+{
+	struct flash f = { .dev = "/dev/mefw0", .last_pct = ~0u };
+	int fd;
+
+	parse_args(argc, argv, &f);
+	fd = open(f.dev, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
-		fprintf(stderr, "mefw-flash: %s: %s\n", dev, strerror(errno));
+		fprintf(stderr, "mefw-flash: %s: %s\n", f.dev, strerror(errno));
 		printf("result: state=none error=%u errno=%d\n",
 		       MEFW_ERR_NO_DEVICE, -errno);
 		return MEFW_ERR_NO_DEVICE % 256;
 	}
-
-	printf("image: %s, %zu bytes, version %u.%u.%u.%u\n", argv[optind], len,
-	       b.image_version.major, b.image_version.minor,
-	       b.image_version.hotfix, b.image_version.build);
+	printf("image: %s, %zu bytes, version %u.%u.%u.%u\n", f.path, f.len,
+	       f.b.image_version.major, f.b.image_version.minor,
+	       f.b.image_version.hotfix, f.b.image_version.build);
 	fflush(stdout);
-	dump_lines(wire, "wire-before");
-	t0 = now_s();
-	if (ioctl(fd, MEFW_IOC_UPDATE_BEGIN, &b))
-		return fail_now(fd, "BEGIN", t0);
-
-	while (off < len) {
-		size_t n = len - off < chunk ? len - off : chunk;
-		ssize_t w;
-
-		if (pause_at && off >= pause_at) {
-			printf("pause: %zu bytes written\n", off);
-			fflush(stdout);
-			usleep(pause_ms * 1000u);
-			pause_at = 0;
-		}
-		if (stop_at && off >= stop_at) {
-			printf("stop: closing after %zu bytes\n", off);
-			fflush(stdout);
-			close(fd);
-			return 3;
-		}
-		if (pause_at && off + n > pause_at)
-			n = pause_at - off;
-		if (stop_at && off + n > stop_at)
-			n = stop_at - off;
-		w = write(fd, img + off, n);
-		if (w < 0)
-			return fail_now(fd, "write", t0);
-		off += w;
-		if (!quiet && off * 10 / len != last_pct) {
-			last_pct = off * 10 / len;
-			printf("sending %zu%% (%zu/%zu bytes)\n", off * 100 / len,
-			       off, len);
-			fflush(stdout);
-		}
-	}
-	t_sent = now_s();
-
-	if (ioctl(fd, MEFW_IOC_UPDATE_END))
-		return fail_now(fd, "END", t0);
-	t_end = now_s();
-	dump_lines(wire, "wire-after");
-	if (timing) {
-		printf("time: transfer_us %.0f bytes %zu\n", (t_end - t0) * 1e6,
-		       len);
-		fflush(stdout);
-	}
-
-	memset(&last, 0xff, sizeof(last));
-	for (;;) {
-		struct pollfd pfd = { .fd = fd, .events = POLLIN | POLLPRI };
-
-		if (poll(&pfd, 1, 1000) < 0 && errno != EINTR)
-			return fail_now(fd, "poll", t0);
-		if (get_progress(fd, &p))
-			return fail_now(fd, "PROGRESS", t0);
-		if (p.state >= MEFW_STATE_SUCCEEDED)
-			break;
-		if (!quiet && (p.state != last.state || p.stage != last.stage ||
-			       p.percent != last.percent)) {
-			printf("stage %u/%u %u%% status 0x%x state %s\n", p.stage,
-			       p.total_stages, p.percent, p.fw_update_status,
-			       state_name(p.state));
-			fflush(stdout);
-		}
-		last = p;
-	}
-	printf("transfer_ms=%.0f\n", (t_sent - t0) * 1000);
-	return result(&p, t0);
+	return flash(&f, fd);
 }

@@ -12,5 +12,6 @@ Suite *device_suite(void);
 Suite *explain_suite(void);
 Suite *progress_suite(void);
 Suite *txn_suite(void);
+Suite *flash_suite(void);
 
 #endif /* MEFW_UNIT_H */

@@ -15,6 +15,7 @@ int main(void)
 	srunner_add_suite(sr, explain_suite());
 	srunner_add_suite(sr, progress_suite());
 	srunner_add_suite(sr, txn_suite());
+	srunner_add_suite(sr, flash_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

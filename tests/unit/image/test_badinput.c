@@ -150,6 +150,46 @@ START_TEST(load_bounded_copy)
 }
 END_TEST
 
+/* mefw_image_load_fd: from offset 0 whatever the file offset, bounded */
+START_TEST(load_fd_from_start)
+{
+	char *p = tmp_path("loadfd.bin"), err[160];
+	uint8_t data[3000], *buf = NULL;
+	size_t len = 0, i;
+	int fd, pp[2];
+
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 5 + 1);
+	ck_assert_int_eq(write_file(p, data, sizeof(data)), 0);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	/* a writer's fd sits at the end (mefwd's memfd): the read starts at 0 */
+	ck_assert_int_eq(lseek(fd, 0, SEEK_END), (off_t)sizeof(data));
+	ck_assert_int_eq(mefw_image_load_fd(fd, sizeof(data), sizeof(data), &buf, &len, err,
+					    sizeof(err)), 0);
+	ck_assert_uint_eq(len, sizeof(data));
+	ck_assert(!memcmp(buf, data, len));
+	free(buf);
+	/* a size hint beyond the limit: refused, nothing returned */
+	ck_assert_int_eq(mefw_image_load_fd(fd, (size_t)1 << 40, 1000, &buf, &len, err,
+					    sizeof(err)), -EFBIG);
+	ck_assert_ptr_null(buf);
+	ck_assert_msg(strstr(err, "too large"), "%s", err);
+	close(fd);
+	/* no offsets (a pipe): read() to the end */
+	ck_assert_int_eq(pipe(pp), 0);
+	ck_assert_int_eq(write(pp[1], data, 100), 100);
+	close(pp[1]);
+	ck_assert_int_eq(mefw_image_load_fd(pp[0], 0, sizeof(data), &buf, &len, err,
+					    sizeof(err)), 0);
+	ck_assert_uint_eq(len, 100);
+	ck_assert(!memcmp(buf, data, len));
+	free(buf);
+	close(pp[0]);
+	free(p);
+}
+END_TEST
+
 START_TEST(usage_errors)
 {
 	struct run r;
@@ -320,6 +360,7 @@ Suite *img_badinput_suite(void)
 	tcase_add_test(tc, unreadable_file);
 	tcase_add_test(tc, read_error);
 	tcase_add_test(tc, load_bounded_copy);
+	tcase_add_test(tc, load_fd_from_start);
 	tcase_add_test(tc, fifo);
 	tcase_add_test(tc, usage_errors);
 	tcase_add_test(tc, random_64mib);

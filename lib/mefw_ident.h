@@ -4,8 +4,8 @@
  * the compatibility identity of a device, and the names of the update
  * states.
  */
-#ifndef MEFW_UPDATE_H
-#define MEFW_UPDATE_H
+#ifndef MEFW_IDENT_H
+#define MEFW_IDENT_H
 
 #include "image/image.h"
 #include "mefw.h"
@@ -36,4 +36,4 @@ int mefw_device_ident_read(const char *root, const char *name,
  */
 const char *mefw_update_state_str(unsigned int uapi_state);
 
-#endif /* MEFW_UPDATE_H */
+#endif /* MEFW_IDENT_H */
