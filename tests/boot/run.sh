@@ -82,7 +82,7 @@ for m in kernel/drivers/virtio/virtio_pci.ko kernel/drivers/block/virtio_blk.ko 
 		echo "$n" >> "$root/lib/boot-mods/list"
 	done
 done
-cp "$src/driver.sh" "$src/sim-load.sh" "$src/lib.sh" "$src/../case-lib.sh" "$src/masked" "$root/boottest/"
+cp "$src/driver.sh" "$src/sim-load.sh" "$src/lib.sh" "$src/../assert.sh" "$src/masked" "$root/boottest/"
 cp "$src"/cases/*.sh "$root/boottest/cases/"
 cp -a "$src/world" "$root/boottest/world"
 cp "$sim_ko" "$root/boottest/mei-sim.ko"

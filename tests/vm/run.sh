@@ -61,9 +61,8 @@ cp "$mefw_ko" "$root/lib/mefw/mefw.ko"
 cp "$sim_ko" "$root/lib/mefw/mei-sim.ko"
 cp "$top/tests/vm/init.sh" "$root/init"
 cp "$top/tests/vm/lib.sh" "$root/tests/lib.sh"
-cp "$top/tests/case-lib.sh" "$root/tests/case-lib.sh"
-cp "$top/tests/vm/demo.sh" "$top/tests/vm/sim-faults.sh" \
-	"$top/tests/vm/upd-faults.sh" "$root/tests/"
+cp "$top/tests/assert.sh" "$root/tests/assert.sh"
+cp "$top/tests/vm/demo.sh" "$root/tests/"
 chmod 755 "$root/init"
 : > "$root/tests/list"
 for c in "$@"; do

@@ -9,7 +9,6 @@
 . /tests/lib.sh
 
 [ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
-[ -x /usr/bin/mefwd ] || skip "mefwd not built yet"
 MEFWD_STATE=/var/lib/mefw-09
 
 sim_load stage_ms=100
