@@ -1,10 +1,10 @@
 #!/bin/sh
-# Boot test world (issue 6): Debian's kernel in QEMU (TCG) booting systemd
+# Boot test world: Debian's kernel in QEMU (TCG) booting systemd
 # as PID 1 on an overlay root: the host's root over virtio-9p, read-only,
 # under an upper directory on a persistent ext4 virtio disk.  The mefw
 # packages are installed into the VM once (a cached "base" disk), every
 # case then runs on its own copy of that disk across as many VM reboots as
-# it needs.  See Documentation/testing.md ("Boot test world").
+# it needs.  See tests/README.md and Documentation/testing.md.
 #
 #   tests/boot/run.sh [CASE...]     CASE = a name in tests/boot/cases/
 #                                   (default: all, sorted)

@@ -61,6 +61,16 @@ begin_cancel_cancelled() {
 	expect_eq "state" "$(sed -n 's/^state=//p' /tmp/bc.out)" 7
 }
 
+# expect_fw_version WHEN VERSION: mefw0's sysfs fw_version ("fw_version
+# WHEN") and `mefwctl status` (its "FW Version:" line) say VERSION
+expect_fw_version() {
+	expect_eq "fw_version $1" "$(cat /sys/class/mefw/mefw0/fw_version)" "$2"
+	mefwctl status > /tmp/status.out 2>&1 || { cat /tmp/status.out; fail "mefwctl status"; }
+	grep -qxF "FW Version: $2" /tmp/status.out ||
+		{ cat /tmp/status.out; fail "mefwctl status does not report $2"; }
+	ok "mefwctl status: FW Version: $2"
+}
+
 # ---- fault injection (mei-sim's debugfs "fault") ----
 # sim_fired: how many times the armed fault fired
 sim_fired() { sed -n 's/^fired: //p' $SIMDBG/fault; }

@@ -153,7 +153,7 @@ if [ -d "$top/build/bin" ]; then
 	done
 fi
 
-# The D-Bus world (issue 5), only when a case uses it (calls bus_start):
+# The D-Bus world, only when a case uses it (calls bus_start):
 # the real dbus-daemon system bus with Debian's system.conf, systemd-udevd,
 # systemd-journald, polkitd, busctl and journalctl from the host's Debian
 # packages (scripts/deps.sh, test list), our bus policy, activation file

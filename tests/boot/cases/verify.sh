@@ -1,5 +1,5 @@
 # boots: 1
-# Issue 6 acceptance: `systemd-analyze verify` on every unit mefw installs,
+# `systemd-analyze verify` on every unit mefw installs,
 # inside the booted system (the test world adds drop-ins to mefwd.service
 # and mefw-offline-update.service for the test key: ExecStart/Environment
 # only); `systemd-analyze security mefwd.service`: exposure printed,

@@ -2,8 +2,8 @@
 # `mefwctl status` while the ME resets (as it does at the end of an
 # update): the ME is muted so that status waits in IDENTITY, then the
 # firmware resets; /dev/mefw0 is removed and added back.  status waits
-# for the new device and reads it (it used to exit 1 with "mefw0 went
-# away").  The same through mefwd (GetStatus uses the same library).  An
+# for the new device and reads it (not exit 1 with "mefw0 went away").
+# The same through mefwd (GetStatus uses the same library).  An
 # ME that does not come back (mefw unbound from it): status fails after
 # 10 s with one line.
 . /tests/lib.sh

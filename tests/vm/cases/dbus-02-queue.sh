@@ -4,9 +4,9 @@
 # and finish one after the other, never at the same time.  The image
 # check of request 1 is held (a wrapper around mefwd-verify) until
 # request 2 has been accepted, so mefwd accepts them against id order:
-# 2 starts at once and 1 waits behind it.  (Before the fix, a worker
-# that had not reported "validating" yet did not own the device, and 1
-# started beside 2: BEGIN failed with EBUSY in the kernel.)  A third
+# 2 starts at once and 1 waits behind it (a worker owns its device
+# before it reports "validating", else 1 would start beside 2 and its
+# BEGIN fail with EBUSY in the kernel).  A third
 # request (--no-wait) is cancelled by a fourth client while queued: it
 # ends "cancelled", never started, the others succeed.  A client killed
 # while its request waits does not take the request with it.
@@ -33,7 +33,7 @@ pb=$!
 wait_txn 2 validating transferring finalizing -t 20
 verify_release
 wait_txn 1 queued -t 20
-# 1 stays queued while 2 runs (it used to start beside 2 and fail)
+# 1 stays queued while 2 runs (not started beside 2)
 sleep 1
 expect_eq "request 1 waits" "$(txn_prop 1 State)" queued
 mefwctl update --yes --no-wait --allow-same-version /data/sim/good.bin > /tmp/c.out 2>&1 ||

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Mefwd crash recovery: kill -9 while transferring and while finalizing;
 # restart; verdicts journaled, queue intact, the next update succeeds.
-# (A kill -9 while the ME's update outlasts mefwd's old 20 s wait:
+# (A kill -9 while the ME's update runs for long:
 # dbus-15-follow-after-restart.)
 . /tests/lib.sh
 
