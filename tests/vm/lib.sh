@@ -9,6 +9,12 @@ SIMDBG=/sys/kernel/debug/mei-sim
 FWU=309dcde8-ccb1-4062-8f78-600115a34327
 MKHI=8e6a6715-9abc-4043-88ef-9e39c6f63e0f
 
+# need_images: the test images of build/vm-data (mk/sim-tools.mk, always
+# built with the programs) are in /data/sim; fails the case otherwise
+need_images() {
+	[ -f /data/sim/good.bin ] || fail "no /data/sim images (make builds build/vm-data)"
+}
+
 # sim_val KEY: the value of KEY in mei-sim's debugfs state file
 sim_val() { sed -n "s/^$1  *//p" $SIMDBG/state; }
 

@@ -12,7 +12,6 @@ dbg=/sys/kernel/debug/mei-sim
 mute=/sys/module/mei_sim/parameters/mute
 sim_load
 mefw_load reply_timeout_ms=8000
-[ -w $dbg/fw_reset ] || skip "mei-sim has no fw_reset knob"
 
 # under PID ACTION CMD...: run CMD (output in /tmp/s.out); when a thread
 # of PID (CMD itself when PID is -) waits in IDENTITY, run ACTION and let

@@ -8,7 +8,7 @@
 # proceed without --yes when not on a terminal, and SIGTERM exits 0.
 . /tests/lib.sh
 
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
+need_images
 MEFWD_STATE=/var/lib/mefw-01
 
 sim_load stage_ms=20

@@ -12,7 +12,7 @@
 # while its request waits does not take the request with it.
 . /tests/lib.sh
 
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
+need_images
 MEFWD_STATE=/var/lib/mefw-02
 
 # 19 stages x 1 s while the queue is checked and 3 cancelled (so that 2

@@ -8,7 +8,7 @@
 # (AccessDenied), root still succeeds.
 . /tests/lib.sh
 
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
+need_images
 MEFWD_STATE=/var/lib/mefw-03
 
 sim_load stage_ms=20

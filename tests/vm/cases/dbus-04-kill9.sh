@@ -11,7 +11,7 @@
 # 3. A new update succeeds; no image copies are left.
 . /tests/lib.sh
 
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
+need_images
 MEFWD_STATE=/var/lib/mefw-04
 
 sim_load stage_ms=300

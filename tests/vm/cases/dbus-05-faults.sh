@@ -11,7 +11,7 @@
 # (the daemon follows the ME across its reset).
 . /tests/lib.sh
 
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
+need_images
 MEFWD_STATE=/var/lib/mefw-05
 
 sim_load stage_ms=20

@@ -8,7 +8,7 @@
 # transaction was queued, and a good update works with the same daemon.
 . /tests/lib.sh
 
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
+need_images
 MEFWD_STATE=/var/lib/mefw-06
 
 sim_load stage_ms=20

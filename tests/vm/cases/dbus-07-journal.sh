@@ -7,7 +7,7 @@
 # failure naming its code, with the transaction id as a field.
 . /tests/lib.sh
 
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
+need_images
 MEFWD_STATE=/var/lib/mefw-07
 # daemon/log.h (API: never change)
 ID_STARTED=15a8af4a3ebd4d068908ded10db8e214

@@ -8,7 +8,7 @@
 # says Present false), insmod brings it back.
 . /tests/lib.sh
 
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
+need_images
 M=org.mefw1.Manager
 
 sim_load stage_ms=20

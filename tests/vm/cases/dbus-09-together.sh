@@ -8,7 +8,7 @@
 # with EBUSY in mefw.ko.)
 . /tests/lib.sh
 
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
+need_images
 MEFWD_STATE=/var/lib/mefw-09
 
 sim_load stage_ms=100

@@ -16,8 +16,7 @@
 #    the rest get Busy or LimitsExceeded, never anything else).
 . /tests/lib.sh
 
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
-[ -x /usr/bin/mefwd-flood ] || skip "no mefwd-flood (build/bin)"
+need_images
 MEFWD_STATE=/var/lib/mefw-10
 dbg=/sys/kernel/debug/mei-sim
 sys=/sys/class/mefw/mefw0

@@ -16,7 +16,7 @@
 # again a new update succeeds.
 . /tests/lib.sh
 
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
+need_images
 MEFWD_STATE=/var/lib/mefw-11
 SYSFS=/sys/class/mefw/mefw0
 

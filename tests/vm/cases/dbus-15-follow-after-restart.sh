@@ -7,7 +7,7 @@
 # succeeded, Verdict completed (not failed / unknown after a fixed wait).
 . /tests/lib.sh
 
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
+need_images
 sim_load stage_ms=2000		# 19 stages: 38 s of finalizing
 mefw_load poll_ms=20 reply_timeout_ms=3000
 bus_start --no-polkit

@@ -5,7 +5,7 @@
 # (MKHI group 6 cmd 2) and HFSTS1 bit 11 / HFSTS2 phase 7 + percent, the
 # ME resets itself and comes back running the new version.
 . /tests/lib.sh
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
+need_images
 
 sim_load stage_ms=30
 expect_eq "fused key = test key" "$(sim_val fused_key | tr a-f A-F)" "$(cat /data/sim/test-key.sha256)"

@@ -7,7 +7,7 @@
 # progress query reports the refusal, and a good image is accepted right
 # after (update / region / full-flash layouts, reset_type 0).
 . /tests/lib.sh
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
+need_images
 
 # refuse IMAGE STATUS [fwu-raw options]: END answers STATUS
 refuse() {

@@ -5,7 +5,7 @@
 # recovery copy (old version, HFSTS1 state Recovery) from which a good
 # update recovers; bad flash= files and paths fail the load.
 . /tests/lib.sh
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
+need_images
 F=/tmp/flash1.img
 fwver() { head -1 /sys/class/mei/mei0/fw_ver; }
 wait_ver() {

@@ -6,7 +6,7 @@
 . /tests/lib.sh
 FAULT_WAIT=6
 IMG=/data/sim/update.bin
-[ -f $IMG ] || skip "no /data/sim images (build/vm-data)"
+need_images
 LAST=$(( ($(wc -c < $IMG) + 499) / 500 ))	# DATA messages of 500 bytes
 MID=$((LAST / 2))
 [ "$LAST" -ge 4 ] || skip "update.bin too small"

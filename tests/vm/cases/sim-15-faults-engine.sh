@@ -6,7 +6,7 @@
 # after.  Power cuts: sim-16-powercut.sh.
 . /tests/lib.sh
 IMG=/data/sim/update.bin
-[ -f $IMG ] || skip "no /data/sim images (build/vm-data)"
+need_images
 
 sim_load stage_ms=5 reset_ms=50
 # the first progress query may come after the engine's first stage

@@ -5,7 +5,7 @@
 # the recovery copy (old version) and a good update from there works.
 . /tests/lib.sh
 IMG=/data/sim/update.bin
-[ -f $IMG ] || skip "no /data/sim images (build/vm-data)"
+need_images
 F=/tmp/flash-faults.img
 
 # power cut early / middle / late: recovery boot from the same flash file

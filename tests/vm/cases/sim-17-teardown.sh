@@ -5,7 +5,7 @@
 # next load, and unbinding the platform device mid-transfer gives the
 # writer ENODEV; after rebinding a good update works.
 . /tests/lib.sh
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
+need_images
 F=/tmp/flash-td.img
 bufs() { grep -c 'sim_update.*\[mei_sim\]' /proc/vmallocinfo; }
 wait_state() {

@@ -8,7 +8,7 @@
 # "reboot" of tests/vm/reboot-test.sh); reset types 1 and 0.
 . /tests/lib.sh
 
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
+need_images
 F=/tmp/upd-flash.img
 rm -f $F
 

@@ -9,7 +9,7 @@
 
 IMG=/data/sim/good.bin
 F=/tmp/upd8-flash.img
-[ -f $IMG ] || skip "no /data/sim images (build/vm-data)"
+need_images
 rm -f $F
 now_ms() { sed 's/^\([0-9]*\)\.\([0-9]*\) .*/\1\20/' /proc/uptime; }
 

@@ -8,7 +8,7 @@
 . /tests/lib.sh
 
 IMG=/data/sim/good.bin
-[ -f $IMG ] || skip "no /data/sim images (build/vm-data)"
+need_images
 drv=/sys/bus/platform/drivers/mei-sim
 
 sim_load stage_ms=0

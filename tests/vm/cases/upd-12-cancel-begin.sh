@@ -8,7 +8,7 @@
 
 IMG=/data/sim/good.bin
 GO=/tmp/upd12.go
-[ -f $IMG ] || skip "no /data/sim images (build/vm-data)"
+need_images
 
 sim_load stage_ms=20
 # the reply timeout is longer than the delay: only the cancel ends BEGIN
