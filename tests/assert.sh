@@ -18,6 +18,7 @@
 #   expect_eq WHAT GOT WANT
 #   expect_contains WHAT PATTERN TEXT   a line of TEXT matches PATTERN
 #                         (grep basic regular expression)
+#   expect_at_most WHAT GOT LIMIT       GOT is a decimal number <= LIMIT
 #   wait_for PATH [SECS]  until PATH exists (default 10 s); 1 on timeout
 #   wait_gone PATH [SECS] until PATH is gone (default 10 s); 1 on timeout
 #   wait_until TENTHS CMD...  CMD every 0.1 s until it succeeds, at most
@@ -72,6 +73,12 @@ expect_contains() {
 	printf '%s\n' "$3" | grep -q -- "$2" ||
 		{ _differs "$1: '$3' lacks '$2'"; return 1; }
 	ok "$1"
+}
+
+expect_at_most() {
+	awk -v x="$2" -v m="$3" 'BEGIN { exit !(x ~ /^[0-9]+(\.[0-9]+)?$/ && x + 0 <= m + 0) }' ||
+		{ _differs "$1: '$2', want at most $3"; return 1; }
+	ok "$1 = $2 <= $3"
 }
 
 wait_until() {

@@ -49,7 +49,6 @@ chmod 755 "$TMP/bin/mefwd" "$TMP/bin/systemctl"
 export MEFW_STATE_DIR=$state MEFW_SYSTEM_UPDATE=$link MEFWD=$TMP/bin/mefwd SYSTEMCTL=$TMP/bin/systemctl \
 	MEFW_DEV_DIR=$TMP/dev
 reset() { rm -f "$link" "$state/offline-update" "$TMP/mefwd.args" "$TMP/mefwd.link" "$TMP/systemctl.args"; }
-n=0
 
 # --sync
 reset; echo 1 > "$state/offline-update"

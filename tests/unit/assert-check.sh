@@ -35,6 +35,10 @@ check_shell() {
 	try "$s" "expect_contains holds" 0 "ok: c" 'expect_contains c "^two$" "one
 two"'
 	try "$s" "expect_contains differs" 1 "FAIL: c: 'one' lacks 'two'" 'expect_contains c two one'
+	try "$s" "expect_at_most holds" 0 "ok: x = 1.5 <= 1.5" 'expect_at_most x 1.5 1.5'
+	try "$s" "expect_at_most above" 1 "FAIL: x: '1.6', want at most 1.5" 'expect_at_most x 1.6 1.5'
+	try "$s" "expect_at_most empty" 1 "FAIL: x: '', want at most 1.5" 'expect_at_most x "" 1.5'
+	try "$s" "expect_at_most not a number" 1 "FAIL: x: 'n/a', want at most 1.5" 'expect_at_most x n/a 1.5'
 	try "$s" "counted: all pass" 0 "n: 2 passed, 0 failed" 'ok; ok x; checks_done n'
 	try "$s" "counted: one bad" 1 "n: 1 passed, 1 failed" 'bad x; ok; checks_done n'
 	try "$s" "go on: expect_eq counts" 1 "2 passed, 1 failed" \
