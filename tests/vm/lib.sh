@@ -240,6 +240,21 @@ bus_start() {
 	echo "bus_start: udevd, ${journal:+journald, }dbus-daemon${polkit:+, polkitd} running"
 }
 
+# mefwd_world SIM_PARAMS MEFW_PARAMS [BUS_START_OPTIONS]: mei-sim and
+# mefw loaded with those parameters (space-separated), the D-Bus world
+# up (bus_start), mefwd on the bus (mefwd_start)
+mefwd_world() {
+	_mw_sim=$1 _mw_mefw=$2
+	shift 2
+	# the parameter lists are split into words on purpose
+	# shellcheck disable=SC2086
+	sim_load $_mw_sim
+	# shellcheck disable=SC2086
+	mefw_load $_mw_mefw
+	bus_start "$@"
+	mefwd_start
+}
+
 mefwd_start() {
 	[ -x /usr/bin/mefwd ] || fail "no /usr/bin/mefwd (build/bin/mefwd not built)"
 	mkdir -p "$MEFWD_STATE"

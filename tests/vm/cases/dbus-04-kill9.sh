@@ -14,10 +14,7 @@
 need_images
 MEFWD_STATE=/var/lib/mefw-04
 
-sim_load stage_ms=300
-mefw_load poll_ms=20 reply_timeout_ms=20000
-bus_start --no-polkit
-mefwd_start
+mefwd_world "stage_ms=300" "poll_ms=20 reply_timeout_ms=20000" --no-polkit
 
 # ---- 1: killed mid-transfer ----
 echo 'noreply data:300' > $SIMDBG/fault

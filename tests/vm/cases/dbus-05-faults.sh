@@ -14,10 +14,7 @@
 need_images
 MEFWD_STATE=/var/lib/mefw-05
 
-sim_load stage_ms=20
-mefw_load poll_ms=20 reply_timeout_ms=1000
-bus_start --no-polkit
-mefwd_start
+mefwd_world "stage_ms=20" "poll_ms=20 reply_timeout_ms=1000" --no-polkit
 
 # dbus_fault FAULT CODE [PATTERN]: update with FAULT armed -> exit 3, CODE
 dbus_fault() {

@@ -4,21 +4,17 @@
 # (A kill -9 while the ME's update runs for long:
 # dbus-15-follow-after-restart.)
 . /tests/lib.sh
-
-sim_load stage_ms=300
-mefw_load poll_ms=20 reply_timeout_ms=3000
-bus_start
 MEFWD_STATE=/var/lib/mefw-13
-rm -rf "$MEFWD_STATE"
-mefwd_start
+
+mefwd_world "stage_ms=300" "poll_ms=20 reply_timeout_ms=3000"
 
 # A: kill -9 in the middle of the transfer (the sim stops granting credits)
-echo "starve data:20" > /sys/kernel/debug/mei-sim/fault || fail "arm fault"
+echo "starve data:20" > $SIMDBG/fault || fail "arm fault"
 mefwctl update --yes --no-wait /data/sim/good.bin || fail "request 1"
 wait_txn 1 transferring -t 20
 usleep 300000
 mefwd_kill9
-echo "after kill: $(cat /sys/kernel/debug/mei-sim/fault)"
+echo "after kill: $(cat $SIMDBG/fault)"
 mefwd_start
 expect_eq "txn 1 state" "$(txn_prop 1 State)" failed
 expect_eq "txn 1 verdict" "$(txn_prop 1 Verdict)" failed
@@ -54,7 +50,7 @@ mefwctl wait 4 || fail "txn 4 did not succeed after mefw0 came back"
 mefwctl history
 cat "$MEFWD_LOG"
 ls $MEFWD_STATE/images
-[ -z "$(ls $MEFWD_STATE/images)" ] || fail "image copies left behind"
+no_image_copies
 mefwd_stop || fail "mefwd exit $?"
 # an ASan build of mefwd (host tests) reports into the log
 if grep -q "Sanitizer\|runtime error" "$MEFWD_LOG"; then

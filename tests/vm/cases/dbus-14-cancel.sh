@@ -4,18 +4,12 @@
 # it, at-boot + --run-scheduled, one mefwd per state directory, and no
 # wakeups when idle.
 . /tests/lib.sh
-
-FAULT=/sys/kernel/debug/mei-sim/fault
-
-sim_load stage_ms=200
-mefw_load poll_ms=20 reply_timeout_ms=20000
-bus_start
 MEFWD_STATE=/var/lib/mefw-14
-rm -rf "$MEFWD_STATE"
-mefwd_start
+
+mefwd_world "stage_ms=200" "poll_ms=20 reply_timeout_ms=20000"
 
 echo "== cancel a stalled transfer and a queued request"
-echo "starve data:20" > $FAULT || fail "arm fault"
+echo "starve data:20" > $SIMDBG/fault || fail "arm fault"
 mefwctl update --yes --no-wait /data/sim/good.bin || fail "request 1"
 mefwctl update --yes --no-wait /data/sim/good2.bin || fail "request 2"
 wait_txn 1 transferring -t 20
@@ -40,7 +34,7 @@ out=$(mefwctl cancel 99 2>&1); rc=$?; echo "$out"
 [ "$rc" -ne 0 ] || fail "cancel 99 succeeded"
 
 echo "== SIGTERM during a stalled transfer"
-echo "starve data:20" > $FAULT || fail "arm fault"
+echo "starve data:20" > $SIMDBG/fault || fail "arm fault"
 mefwctl update --yes --no-wait /data/sim/good2.bin || fail "request 4"
 wait_txn 4 transferring -t 20
 usleep 300000
@@ -80,7 +74,7 @@ grep VmRSS /proc/$MEFWD_PID/status
 ls /proc/$MEFWD_PID/task | wc -l
 
 mefwctl history
-[ -z "$(ls $MEFWD_STATE/images)" ] || fail "image copies left behind: $(ls $MEFWD_STATE/images)"
+no_image_copies
 mefwd_stop || fail "mefwd exit $?"
 cat "$MEFWD_LOG"
 # an ASan build of mefwd (host tests) reports into the log

@@ -6,13 +6,12 @@
 # mefw.ko's update_state in the background and records the real verdict:
 # succeeded, Verdict completed (not failed / unknown after a fixed wait).
 . /tests/lib.sh
+MEFWD_STATE=/var/lib/mefw-15
 
 need_images
 sim_load stage_ms=2000		# 19 stages: 38 s of finalizing
 mefw_load poll_ms=20 reply_timeout_ms=3000
 bus_start --no-polkit
-MEFWD_STATE=/var/lib/mefw-15
-rm -rf "$MEFWD_STATE"
 mefwd_start
 
 mefwctl update --yes --no-wait /data/sim/good.bin > /tmp/u1.out 2>&1 || fail "request: $(cat /tmp/u1.out)"
