@@ -83,12 +83,11 @@ uninstall: uninstall-userspace uninstall-module
 # what debian/rules builds: the installed programs only
 install-bins: $(MEFW_INSTALL_BINS)
 
-# A missing source is skipped with a warning, which tests/install/ turns
-# into a failure (it checks the full list).
+# A missing source stops the install with one line naming it.
 install-userspace: $(MEFW_INSTALL_BINS)
 	@set -e; for f in $(MEFW_INSTALL_FILES); do \
 		mode=$${f%%:*}; rest=$${f#*:}; src=$${rest%%:*}; dst=$(DESTDIR)$${rest#*:}; \
-		if [ ! -e "$$src" ]; then echo "install: WARNING: $$src does not exist yet; skipped" >&2; continue; fi; \
+		[ -e "$$src" ] || { echo "install: $$src is missing (make first)" >&2; exit 1; }; \
 		echo "  INSTALL $$dst"; \
 		install -d -m 0755 "$${dst%/*}"; \
 		case "$$src" in \
