@@ -3,6 +3,12 @@
 # SAN_FLAGS.  Objects go to $(B)/obj/us (plain) and $(B)/obj/san (ASan +
 # UBSan, for the unit tests only); only shipped programs go to $(B)/bin.
 
+# the image parser and verifier (lib/image), also built for the fuzzer
+# (mk/image.mk)
+IMG_LIB_SRCS := lib/image/checks.c lib/image/compat.c lib/image/cpd.c \
+	lib/image/fpt.c lib/image/image.c lib/image/keys.c lib/image/load.c \
+	lib/image/manifest.c lib/image/modules.c lib/image/verify.c
+
 # Deferred (=, not :=): `make check` and `make demo` install these
 # packages (their deps prerequisite) after the makefiles were read.  Used
 # by every mk/*.mk that links libmefw.
@@ -16,11 +22,6 @@ SYSTEMD_LIBS = $(shell pkg-config --libs libsystemd 2>/dev/null || echo -lsystem
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 
-# the image parser and verifier (lib/image), also built for the fuzzer
-# (mk/image.mk)
-IMG_LIB_SRCS := lib/image/checks.c lib/image/compat.c lib/image/cpd.c \
-	lib/image/fpt.c lib/image/image.c lib/image/keys.c lib/image/load.c \
-	lib/image/manifest.c lib/image/modules.c lib/image/verify.c
 LIBMEFW_SRCS := lib/error.c lib/decode.c lib/device.c lib/status_report.c lib/json_build.c lib/device_ident.c lib/update_state.c \
 	lib/json_out.c lib/explain.c kernel/common/mefw_status.c \
 	kernel/common/mefw_errors.c $(IMG_LIB_SRCS)
