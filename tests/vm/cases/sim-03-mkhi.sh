@@ -36,10 +36,7 @@ expect_eq "unmuted" "$(raw $FWU 1c000000)" ff0000008d000000
 # FW-initiated disconnect while the host waits for a reply
 heci-raw -t 8000 -r $FWU > /tmp/disc.out 2>&1 &
 pid=$!
-n=50
-while ! grep -q '^fwu .* connected' $SIMDBG/state && [ $n -gt 0 ]; do
-	usleep 100000; n=$((n - 1))
-done
+wait_until 50 grep -q '^fwu .* connected' $SIMDBG/state
 echo fwu > $SIMDBG/fw_disconnect || fail "fw_disconnect"
 wait $pid
 rc=$?

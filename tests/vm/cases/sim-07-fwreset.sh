@@ -5,21 +5,14 @@ d=/sys/class/mei/mei0
 
 sim_load
 r0=$(sim_val link_resets)
-if command -v heci-raw >/dev/null; then
-	heci-raw -t 8000 -r $FWU > /tmp/rst.out 2>&1 &
-	pid=$!
-	n=50
-	while ! grep -q '^fwu .* connected' $SIMDBG/state && [ $n -gt 0 ]; do
-		usleep 100000; n=$((n - 1))
-	done
-fi
+heci-raw -t 8000 -r $FWU > /tmp/rst.out 2>&1 &
+pid=$!
+wait_until 50 grep -q '^fwu .* connected' $SIMDBG/state
 echo 1 > $SIMDBG/fw_reset || fail fw_reset
-if [ -n "${pid:-}" ]; then
-	wait $pid
-	rc=$?
-	echo "reader: $(cat /tmp/rst.out) rc=$rc"
-	[ $rc -ne 2 ] || fail "reader not woken by the FW reset"
-fi
+wait $pid
+rc=$?
+echo "reader: $(cat /tmp/rst.out) rc=$rc"
+[ $rc -ne 2 ] || fail "reader not woken by the FW reset"
 n=100
 while { [ "$(sim_val link_resets)" = "$r0" ] || [ "$(cat $d/dev_state)" != ENABLED ]; } && [ $n -gt 0 ]; do
 	usleep 100000; n=$((n - 1))

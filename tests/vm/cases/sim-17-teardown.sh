@@ -49,7 +49,8 @@ mods_unload
 sim_load stage_ms=0
 fwu-raw /data/sim/good.bin > /tmp/o 2>&1 &
 pid=$!
-n=100
+# (at most 10 s: fwu-raw may start late on a loaded machine)
+n=500
 while ! grep -q '^update .*receiving' $SIMDBG/state && [ $n -gt 0 ]; do usleep 20000; n=$((n-1)); done
 expect_eq "receiving" "$(sim_val update)" receiving
 echo mei-sim > /sys/bus/platform/drivers/mei-sim/unbind || fail unbind
