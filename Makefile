@@ -1,5 +1,14 @@
 # mefw - top-level build.  `make demo` and `make check` work on a fresh
-# Debian 12 machine: they install what is missing first (scripts/deps.sh).
+# Debian 12 machine: they install what is missing first (scripts/deps.sh);
+# the other targets expect the packages there (`make deps`), except the
+# ones that boot a VM, which install the test packages they boot.
+#
+# The parts, read in this order (each uses only what the ones before it
+# define): mk/userspace.mk (libmefw, mefwctl, the library flags, the
+# object directories, the unit-test environment), mk/image.mk (the image
+# tests, mefw-mkimage), mk/tools.mk (the programs run in the VM),
+# mk/sim-tools.mk (the test images), mk/daemon.mk (mefwd, mefwd-verify,
+# their tests), mk/install.mk (install, packages), mk/boot.mk, mk/bench.mk.
 
 KVER ?= $(shell scripts/kver.sh 2>/dev/null)
 KDIR ?= /usr/src/linux-headers-$(KVER)
@@ -20,31 +29,37 @@ CFLAGS_COMMON := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
-.PHONY: all deps deps-build deps-test modules userspace check demo vm-shell \
+.PHONY: all deps deps-test modules userspace check demo vm-shell \
 	linux-src vm-case unit-check kernel-gates vm-check clean
 
-all: deps-build modules userspace
+all: modules userspace
 
 deps: ; scripts/deps.sh all
-deps-build: ; @scripts/deps.sh build
 deps-test: ; @scripts/deps.sh test
 
 # a no-op when build/linux-src is already the right version
-linux-src: deps-build
+linux-src:
 	@scripts/kernel-src.sh $(KVER) $(LINUX_SRC)
 
-modules: deps-build linux-src
+modules: linux-src
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel modules
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/sim MEI_PRIV=$(MEI_PRIV) modules
 
-# userspace binaries and unit tests: mk/*.mk add their prerequisites
+# userspace binaries and unit tests: each mk/*.mk adds its prerequisites
 userspace:
 unit-check:
 
-include $(wildcard mk/*.mk)
+include mk/userspace.mk
+include mk/image.mk
+include mk/tools.mk
+include mk/sim-tools.mk
+include mk/daemon.mk
+include mk/install.mk
+include mk/boot.mk
+include mk/bench.mk
 
 # the objects that print MEFW_VERSION follow VERSION
-$(foreach v,us san,$(addprefix $(B)/obj/$(v)/,cli/mefwctl.o daemon/main.o \
+$(foreach d,$(US_OBJ) $(SAN_OBJ),$(addprefix $(d)/,cli/mefwctl.o daemon/main.o \
 	daemon/bus_manager.o)): VERSION
 
 kernel-gates: modules
@@ -55,7 +70,7 @@ vm-check: deps-test all
 	tests/vm/run.sh
 	tests/vm/reboot-test.sh
 
-# one case by hand: make vm-case CASE=tests/vm/cases/mefw-sysfs.sh
+# one case by hand: make vm-case CASE=tests/vm/cases/mefw-02-sysfs.sh
 vm-case: deps-test all
 	tests/vm/run.sh $(CASE)
 
@@ -63,7 +78,6 @@ vm-shell: deps-test all
 	tests/vm/run.sh --shell
 
 demo: deps all
-	@scripts/deps.sh test
 	@echo "demo: booting Debian $(KVER) in QEMU with the simulated ME (seed 000: ME 9.0.20.1447)..."
 	@tests/vm/run.sh --demo
 

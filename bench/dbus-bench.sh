@@ -1,5 +1,5 @@
 #!/bin/sh
-# D-Bus benchmark (issue 5, `make bench`): in one VM run with the real
+# D-Bus benchmark (`make bench`): in one VM run with the real
 # system bus, an update through mefwctl -> mefwd -> mefw.ko against the
 # direct ioctl updater mefw-flash (alternating rounds, medians, ratio;
 # target <= 1.05; an image check through mefwd with its checker server
@@ -17,49 +17,17 @@ set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 export VM_DIR="${VM_DIR:-$top/build/vm-bench-dbus}"
-export VM_CASE_TIMEOUT="${VM_CASE_TIMEOUT:-1200}"
+. "$top/bench/lib.sh"
 
-if [ -z "${BENCH_NO_BUILD:-}" ]; then
-	make -C "$top" -s modules userspace "$top/build/bin/mefw-timeit"
-fi
-
-mkdir -p "$VM_DIR/cases"
-case=$VM_DIR/cases/bench-dbus.sh
-{
-	echo "ROUNDS=${BENCH_ROUNDS:-7}"
-	echo "CALLS=${BENCH_CALLS:-40}"
-	echo "IDLE_S=${BENCH_IDLE_S:-10}"
-	cat "$top/bench/vm/dbus.sh"
-} > "$case"
-
+bench_build modules userspace "$top/build/bin/mefw-timeit"
 echo "bench-dbus: booting the VM (system bus, udevd, journald, mefwd; QEMU TCG)"
-if ! "$top/tests/vm/run.sh" "$case" > "$VM_DIR/bench-run.log" 2>&1; then
-	cat "$VM_DIR/bench-run.log"
-	echo "bench-dbus: the VM run failed (see $VM_DIR/)" >&2
-	exit 1
-fi
-grep '^BENCH ' "$VM_DIR/results.txt" > "$VM_DIR/bench-dbus.txt" || true
-if ! grep -q '^BENCH idle when=after' "$VM_DIR/bench-dbus.txt"; then
-	cat "$VM_DIR/bench-run.log"
-	echo "bench-dbus: no figures in $VM_DIR/results.txt" >&2
-	exit 1
-fi
+bench_vm dbus dbus.sh '^BENCH idle when=after' <<EOF
+ROUNDS=${BENCH_ROUNDS:-7}
+CALLS=${BENCH_CALLS:-40}
+IDLE_S=${BENCH_IDLE_S:-10}
+EOF
 
-awk '
-function kv(k,   i, a) {
-	for (i = 3; i <= NF; i++) { split($i, a, "="); if (a[1] == k) return a[2] }
-	return ""
-}
-function median(arr, n,   i, j, t, s) {
-	for (i = 1; i <= n; i++) s[i] = arr[i] + 0
-	for (i = 2; i <= n; i++)
-		for (j = i; j > 1 && s[j - 1] > s[j]; j--) { t = s[j]; s[j] = s[j - 1]; s[j - 1] = t }
-	return n % 2 ? s[(n + 1) / 2] : (s[n / 2] + s[n / 2 + 1]) / 2
-}
-function list(arr, n,   i, s) {
-	for (i = 1; i <= n; i++) s = s (i > 1 ? " " : "") sprintf("%.0f", arr[i] / 1000)
-	return s
-}
+awk "$BENCH_AWK"'
 $2 == "info" { for (i = 3; i <= NF; i++) info = info " " $i }
 $2 == "update" { s = kv("side"); u[s, ++nu[s]] = kv("us") }
 $2 == "txn" { tx[++ntx] = kv("us") }

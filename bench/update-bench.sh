@@ -1,5 +1,5 @@
 #!/bin/sh
-# Update benchmark (issue 4, `make bench`): time to push a 1.5 MiB image
+# Update benchmark (`make bench`): time to push a 1.5 MiB image
 # through /dev/mefw0 (mefw.ko, mefw-flash) against the transport's floor,
 # fwu-raw speaking START/DATA/END to the same simulator over /dev/mei0,
 # in one VM run, BENCH_ROUNDS alternating rounds per MTU; medians, their ratio,
@@ -17,45 +17,16 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${BENCH_ROUNDS:-11}
 mtus=${BENCH_MTUS:-512 4096}
 export VM_DIR="${VM_DIR:-$top/build/vm-bench}"
-export VM_CASE_TIMEOUT="${VM_CASE_TIMEOUT:-1200}"
+. "$top/bench/lib.sh"
 
-if [ -z "${BENCH_NO_BUILD:-}" ]; then
-	make -C "$top" -s modules userspace
-fi
-
-mkdir -p "$VM_DIR/cases"
-case=$VM_DIR/cases/bench-update.sh
-{
-	echo "ROUNDS=$rounds"
-	echo "MTUS='$mtus'"
-	cat "$top/bench/vm/update.sh"
-} > "$case"
-
+bench_build modules userspace
 echo "bench-update: booting the VM ($rounds alternating rounds per MTU: $mtus; QEMU TCG)"
-if ! "$top/tests/vm/run.sh" "$case" > "$VM_DIR/bench-run.log" 2>&1; then
-	cat "$VM_DIR/bench-run.log"
-	echo "bench-update: the VM run failed (see $VM_DIR/)" >&2
-	exit 1
-fi
+bench_vm update update.sh '^BENCH ' <<EOF
+ROUNDS=$rounds
+MTUS='$mtus'
+EOF
 
-grep '^BENCH ' "$VM_DIR/results.txt" > "$VM_DIR/bench-update.txt" || true
-if ! [ -s "$VM_DIR/bench-update.txt" ]; then
-	cat "$VM_DIR/bench-run.log"
-	echo "bench-update: no figures in $VM_DIR/results.txt" >&2
-	exit 1
-fi
-
-awk -v mtus="$mtus" '
-function kv(s, k,   i, a) {
-	for (i = 3; i <= NF; i++) { split($i, a, "="); if (a[1] == k) return a[2] }
-	return ""
-}
-function median(arr, n,   i, j, t, s) {
-	for (i = 1; i <= n; i++) s[i] = arr[i] + 0
-	for (i = 2; i <= n; i++)
-		for (j = i; j > 1 && s[j - 1] > s[j]; j--) { t = s[j]; s[j] = s[j - 1]; s[j - 1] = t }
-	return n % 2 ? s[(n + 1) / 2] : (s[n / 2] + s[n / 2 + 1]) / 2
-}
+awk -v mtus="$mtus" "$BENCH_AWK"'
 # bytes of one message of len bytes: 32-bit slots, a 4-byte mei header per
 # fragment of at most 508 bytes (the 128-slot host buffer less the header)
 function msg(len) { return int((len + 3) / 4) * 4 + 4 * (len > 508 ? int((len + 507) / 508) : 1) }
@@ -66,19 +37,14 @@ function lo(arr, n,   i, v) {
 	for (i = 2; i <= n; i++) if (arr[i] + 0 < v) v = arr[i] + 0
 	return v
 }
-function list(arr, n,   i, s) {
-	s = ""
-	for (i = 1; i <= n; i++) s = s (i > 1 ? " " : "") sprintf("%.0f", arr[i] / 1000)
-	return s
-}
 {
-	side = $2; m = kv($0, "mtu")
+	side = $2; m = kv("mtu")
 	k = side SUBSEP m
 	n[k]++
-	us[k, n[k]] = kv($0, "us")
-	pay[k] = kv($0, "payload")
-	fw[k, n[k]] = kv($0, "fwu_wire")
-	ln[k, n[k]] = kv($0, "link_wire")
+	us[k, n[k]] = kv("us")
+	pay[k] = kv("payload")
+	fw[k, n[k]] = kv("fwu_wire")
+	ln[k, n[k]] = kv("link_wire")
 }
 END {
 	nms = split(mtus, ms, " ")

@@ -1,5 +1,6 @@
-# mk/bench.mk - the benchmarks of issues 4 and 5 (`make bench`; never part
-# of `make check`).  `bench:` also runs the image benchmark of mk/image.mk.
+# mk/bench.mk - the VM benchmarks (`make bench`; never part of `make
+# check`): the update path and the D-Bus path.  `bench:` also runs the
+# image benchmark of mk/image.mk.
 # Included by the top-level Makefile.
 
 .PHONY: bench-update bench-dbus
@@ -11,7 +12,7 @@ bench: bench-update bench-dbus
 bench-update: deps-test all
 	BENCH_NO_BUILD=1 bench/update-bench.sh
 
-# issue 5: mefwctl -> mefwd against mefw-flash, status via the daemon
+# mefwctl -> mefwd against mefw-flash, status via the daemon
 # against sysfs, mefwd idle RSS and wakeups (VM_DIR=build/vm-bench-dbus)
 bench-dbus: deps-test all $(B)/bin/mefw-timeit
 	BENCH_NO_BUILD=1 bench/dbus-bench.sh

@@ -1,7 +1,7 @@
-# mk/boot.mk - the boot test world of issue 6 (tests/boot/run.sh): Debian's
+# mk/boot.mk - the boot test world (tests/boot/run.sh): Debian's
 # kernel in QEMU (TCG) booting systemd as PID 1 on an overlay of the host's
 # root, with the mefw packages installed.  Included by the top-level
-# Makefile.  See Documentation/testing.md ("Boot test world").
+# Makefile.  See tests/README.md and Documentation/testing.md.
 #
 #   make boot-check                 all cases (tests/boot/cases/*.sh)
 #   make boot-case CASE=boot        one case (or several: CASE="boot verify")

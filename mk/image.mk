@@ -1,15 +1,17 @@
 # mk/image.mk - image inspection and validation tests: the synthetic image
 # generator, unit tests (check, ASan+UBSan), the libFuzzer target and the
 # benchmark.  lib/image and cli/cmd_info.c themselves are built into libmefw
-# and mefwctl-info.so (which mefwctl loads for `info`) by mk/userspace.mk.  Included by the top-level Makefile (B, CC, CFLAGS_COMMON,
-# SAN_FLAGS).
+# and mefwctl-info.so (which mefwctl loads for `info`) by mk/userspace.mk,
+# which also lists them (IMG_LIB_SRCS) and defines JSONC_*, CRYPTO_LIBS,
+# CHECK_* and UNIT_ENV.  Included by the top-level Makefile (B, CC,
+# CFLAGS_COMMON, SAN_FLAGS).
 
-# JSONC_*, CRYPTO_LIBS and CHECK_* come from mk/userspace.mk
 IMG_LIBS = $(JSONC_LIBS) $(CRYPTO_LIBS)
 
-IMG_LIB_SRCS := $(sort $(wildcard lib/image/*.c))
-IMG_MK_SRCS := tests/tools/mkimage.c
-IMG_UNIT_SRCS := $(sort $(wildcard tests/unit/image/*.c))
+IMG_UNIT_SRCS := tests/unit/image/helpers.c tests/unit/image/test_api.c \
+	tests/unit/image/test_badinput.c tests/unit/image/test_corpus.c \
+	tests/unit/image/test_device.c tests/unit/image/test_redteam.c \
+	tests/unit/image/test_synth.c
 
 IMG_OBJ := $(B)/obj/image
 IMG_SAN := $(B)/obj/image-san
@@ -46,8 +48,8 @@ $(IMG_HOOK_OBJ): lib/image/keys.c
 $(IMG_SAN)/image_tests: $(IMG_UNIT_OBJS) $(IMG_HOOK_OBJ) $(B)/obj/san/libmefw.a
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(IMG_LIBS) $(CHECK_LIBS)
 
-IMG_TEST_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1 \
-	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 CK_DEFAULT_TIMEOUT=120 \
+# the unit-test environment with a longer check timeout (the corpus)
+IMG_TEST_ENV = $(UNIT_ENV) CK_DEFAULT_TIMEOUT=120 \
 	MEFW_SRCDIR=$(CURDIR) MEFW_MKIMAGE=$(B)/bin/mefw-mkimage \
 	MEFW_TMP=$(B)/tmp/image-tests
 

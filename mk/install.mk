@@ -69,9 +69,10 @@ MEFW_KSRCS = kernel/Kbuild $(filter-out %.mod.c,$(wildcard kernel/*.c)) $(wildca
 MEFW_PATH_SED = -e 's|/usr/sbin/mefwd|$(SBINDIR)/mefwd|g' \
 	-e 's|/usr/libexec/mefw/|$(LIBEXECDIR)/mefw/|g'
 
-# the daemon's makefile (helper D) builds $(B)/bin/mefwd and its image
-# checker $(B)/bin/mefwd-verify (mefwd runs it from $(LIBEXECDIR)/mefw)
-MEFW_INSTALL_BINS = $(B)/bin/mefwctl $(B)/bin/mefwctl-info.so $(if $(wildcard mk/daemon.mk),$(B)/bin/mefwd $(B)/bin/mefwd-verify)
+# mk/daemon.mk builds $(B)/bin/mefwd and its image checker
+# $(B)/bin/mefwd-verify (mefwd runs it from $(LIBEXECDIR)/mefw)
+MEFW_INSTALL_BINS = $(B)/bin/mefwctl $(B)/bin/mefwctl-info.so $(B)/bin/mefwd \
+	$(B)/bin/mefwd-verify
 
 .PHONY: install uninstall install-userspace install-module install-dkms-src \
 	uninstall-userspace uninstall-module uninstall-dkms-src install-bins \
@@ -84,12 +85,11 @@ uninstall: uninstall-userspace uninstall-module
 # what debian/rules builds: the installed programs only
 install-bins: $(MEFW_INSTALL_BINS)
 
-# A missing source is skipped with a warning (pieces of issue 5 land in
-# parallel); tests/install/ checks the full list.
+# A missing source stops the install with one line naming it.
 install-userspace: $(MEFW_INSTALL_BINS)
 	@set -e; for f in $(MEFW_INSTALL_FILES); do \
 		mode=$${f%%:*}; rest=$${f#*:}; src=$${rest%%:*}; dst=$(DESTDIR)$${rest#*:}; \
-		if [ ! -e "$$src" ]; then echo "install: WARNING: $$src does not exist yet; skipped" >&2; continue; fi; \
+		[ -e "$$src" ] || { echo "install: $$src is missing (make first)" >&2; exit 1; }; \
 		echo "  INSTALL $$dst"; \
 		install -d -m 0755 "$${dst%/*}"; \
 		case "$$src" in \
@@ -165,7 +165,7 @@ deb:
 	cd $(MEFW_DEB_DIR)/mefw-$(MEFW_VERSION) && dpkg-buildpackage -us -uc -b
 	@ls -1 $(MEFW_DEB_DIR)/*.deb
 
-# host-side tests of all of the above (tests/install/); the lead wires it
-# into `make check`
+# host-side tests of all of the above (tests/install/); part of
+# `make check`
 install-check: install-bins
 	MEFW_VERSION=$(MEFW_VERSION) KVER=$(KVER) KDIR=$(KDIR) sh tests/install/run.sh

@@ -1,28 +1,20 @@
-# mk/sim-tools.mk - mei-sim test programs run inside the VM.
-# Included by the top-level Makefile (B, CC, CFLAGS_COMMON).  Every
-# executable in $(B)/bin is copied into the VM's initramfs.
-
-SIM_TOOLS := heci-raw fwu-raw
-SIM_TOOLS_BINS := $(SIM_TOOLS:%=$(B)/bin/%)
-
-.PHONY: sim-tools
-
-userspace: $(SIM_TOOLS_BINS)
-sim-tools: $(SIM_TOOLS_BINS)
-
-$(SIM_TOOLS_BINS): $(B)/bin/%: tests/tools/%.c
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_COMMON) -o $@ $<
-
+# mk/sim-tools.mk - the test images of the VM cases and of the host bus
+# test, and the sim-tools target (the mei-sim test programs, mk/tools.mk,
+# and these images).  Included by the top-level Makefile after
+# mk/image.mk (mefw-mkimage) and mk/tools.mk.
+#
 # Synthetic update images for the mei-sim update cases (tests/vm/cases/
 # sim-1*.sh) and the daemon cases, signed with the committed TEST key by
 # mefw-mkimage.  The two padding bombs (CSME 11, 40 modules whose LZMA
-# streams end early: sizes changed after signing / signed) feed the flood.  tests/vm/run.sh copies build/vm-data/ to /data in the VM.
+# streams end early: sizes changed after signing / signed) feed the flood.
+# tests/vm/run.sh copies build/vm-data/ to /data in the VM.
 SIM_VM_DATA := $(B)/vm-data/sim
 SIM_MKIMG = $(B)/bin/mefw-mkimage --key tests/images/test-key.pem --gen me9
 
+.PHONY: sim-tools
+
 userspace: $(SIM_VM_DATA)/stamp
-sim-tools: $(SIM_VM_DATA)/stamp
+sim-tools: $(B)/bin/heci-raw $(B)/bin/fwu-raw $(SIM_VM_DATA)/stamp
 
 $(SIM_VM_DATA)/stamp: $(B)/bin/mefw-mkimage tests/images/test-key.pem mk/sim-tools.mk
 	@rm -rf $(SIM_VM_DATA) && mkdir -p $(SIM_VM_DATA)

@@ -1,13 +1,16 @@
 # mk/tools.mk - test programs run inside the VM (tests/tools/).
-# Included by the top-level Makefile (B, CC, CFLAGS_COMMON).  Every
+# Included by the top-level Makefile (B, CC, CFLAGS_COMMON) after
+# mk/userspace.mk (libmefw, JSONC_*, CRYPTO_LIBS, SYSTEMD_*).  Every
 # executable in $(B)/bin is copied into the VM's initramfs.
 
-TOOLS := mefw-ioctl-test
+# one source file each, no library: mefw-ioctl-test (mefw.ko's ioctls),
+# heci-raw and fwu-raw (raw HECI exchanges with mei-sim over /dev/mei0)
+TOOLS := mefw-ioctl-test heci-raw fwu-raw
 TOOLS_BINS := $(TOOLS:%=$(B)/bin/%)
 
-# mefw-flash: the minimal direct updater (issue 4).  It uses libmefw: the
-# error table (kernel/common/mefw_errors.c) and the image parser for the
-# image version.
+# mefw-flash: the minimal direct updater.  It uses libmefw: the error
+# table (kernel/common/mefw_errors.c) and the image parser for the image
+# version.
 
 .PHONY: tools
 

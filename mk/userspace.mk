@@ -3,9 +3,16 @@
 # SAN_FLAGS.  Objects go to $(B)/obj/us (plain) and $(B)/obj/san (ASan +
 # UBSan, for the unit tests only); only shipped programs go to $(B)/bin.
 
-# Deferred (=, not :=): on a fresh machine these packages are installed by
-# the deps-build prerequisite after the makefiles were read.  Shared by
-# every mk/*.mk that links libmefw.
+# the image parser and verifier (lib/image), also built for the fuzzer
+# (mk/image.mk)
+IMG_LIB_SRCS := lib/image/checks.c lib/image/compat.c lib/image/cpd.c \
+	lib/image/digest.c lib/image/fpt.c lib/image/image.c lib/image/keys.c \
+	lib/image/load.c lib/image/lzma.c lib/image/manifest.c \
+	lib/image/modules.c lib/image/verify.c
+
+# Deferred (=, not :=): `make check` and `make demo` install these
+# packages (their deps prerequisite) after the makefiles were read.  Used
+# by every mk/*.mk that links libmefw.
 JSONC_CFLAGS = $(shell pkg-config --cflags json-c 2>/dev/null)
 JSONC_LIBS = $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
 # image verification (lib/image): libcrypto for RSA/SHA, liblzma for modules
@@ -19,7 +26,7 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 LIBMEFW_SRCS := lib/clock.c lib/error.c lib/txn.c lib/decode.c lib/device.c lib/status_report.c lib/json_build.c lib/device_ident.c lib/update_state.c lib/flash.c \
 	lib/json_out.c lib/explain.c kernel/common/mefw_status.c \
 	kernel/common/mefw_errors.c lib/status_text.c lib/image_identity.c lib/image_identity_dbus.c \
-	$(sort $(wildcard lib/image/*.c))
+	$(IMG_LIB_SRCS)
 MEFWCTL_SRCS := cli/mefwctl.c cli/cmd_status.c cli/info_load.c \
 	cli/cmd_explain.c cli/cmd_update.c cli/cmd_txn.c cli/status_daemon.c \
 	cli/bus.c cli/txn.c cli/progress.c cli/follow.c
@@ -137,6 +144,7 @@ unit-check: unit-check-userspace
 unit-check-userspace: $(SAN_OBJ)/unit_tests $(SAN_OBJ)/mefwctl $(B)/bin/mefwctl \
 		$(SAN_OBJ)/mefwd
 	$(UNIT_ENV) $(SAN_OBJ)/unit_tests
+	sh tests/unit/assert-check.sh
 	$(UNIT_ENV) MEFWCTL=$(SAN_OBJ)/mefwctl MEFWD=$(SAN_OBJ)/mefwd \
 		sh tests/unit/cli-version.sh
 	$(UNIT_ENV) MEFWCTL=$(SAN_OBJ)/mefwctl sh tests/unit/cli-status.sh
@@ -144,7 +152,7 @@ unit-check-userspace: $(SAN_OBJ)/unit_tests $(SAN_OBJ)/mefwctl $(B)/bin/mefwctl 
 	$(UNIT_ENV) MEFWCTL=$(SAN_OBJ)/mefwctl sh tests/unit/cli-daemon-args.sh
 
 # mefwctl against the real (sanitized) mefwd on a private dbus-daemon;
-# $(SAN_OBJ)/mefwd is built by mk/daemon.mk
+# $(SAN_OBJ)/mefwd and mefw-mkimage: mk/daemon.mk and mk/image.mk
 unit-check: unit-check-cli-daemon
 unit-check-cli-daemon: $(SAN_OBJ)/mefwctl $(SAN_OBJ)/mefwd $(B)/bin/mefw-mkimage
 	$(UNIT_ENV) MEFWCTL=$(SAN_OBJ)/mefwctl MEFWD=$(SAN_OBJ)/mefwd \

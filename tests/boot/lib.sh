@@ -7,8 +7,8 @@ STATE=/var/lib/mefw-boottest      # on the overlay: survives reboots
 DATA=$T/data
 mkdir -p "$STATE"
 
-# fail, skip, ok, expect_eq, wait_for, wait_gone
-. "$T/case-lib.sh"
+# the assertions: tests/assert.sh
+. "$T/assert.sh"
 
 # need_installed: the base disk has the mefw package (dpkg -i in _install)
 need_installed() {

@@ -1,10 +1,10 @@
 #!/bin/sh
-# Boot test world (issue 6): Debian's kernel in QEMU (TCG) booting systemd
+# Boot test world: Debian's kernel in QEMU (TCG) booting systemd
 # as PID 1 on an overlay root: the host's root over virtio-9p, read-only,
 # under an upper directory on a persistent ext4 virtio disk.  The mefw
 # packages are installed into the VM once (a cached "base" disk), every
 # case then runs on its own copy of that disk across as many VM reboots as
-# it needs.  See Documentation/testing.md ("Boot test world").
+# it needs.  See tests/README.md and Documentation/testing.md.
 #
 #   tests/boot/run.sh [CASE...]     CASE = a name in tests/boot/cases/
 #                                   (default: all, sorted)
@@ -82,7 +82,7 @@ for m in kernel/drivers/virtio/virtio_pci.ko kernel/drivers/block/virtio_blk.ko 
 		echo "$n" >> "$root/lib/boot-mods/list"
 	done
 done
-cp "$src/driver.sh" "$src/sim-load.sh" "$src/lib.sh" "$src/../case-lib.sh" "$src/masked" "$root/boottest/"
+cp "$src/driver.sh" "$src/sim-load.sh" "$src/lib.sh" "$src/../assert.sh" "$src/masked" "$root/boottest/"
 cp "$src"/cases/*.sh "$root/boottest/cases/"
 cp -a "$src/world" "$root/boottest/world"
 cp "$sim_ko" "$root/boottest/mei-sim.ko"

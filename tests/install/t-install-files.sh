@@ -9,7 +9,6 @@
 root=$TMP/root
 make -s --no-print-directory install DESTDIR="$root" > "$TMP/install.log" 2>&1 ||
 	{ cat "$TMP/install.log"; fail "make install DESTDIR=$root failed"; }
-! grep WARNING "$TMP/install.log" || fail "make install skipped files"
 { expected_userspace usr; echo "lib/modules/$KVER/updates/mefw.ko"; } | LC_ALL=C sort > "$TMP/want"
 list_tree "$root" > "$TMP/got"
 same_list "$TMP/want" "$TMP/got" "make install DESTDIR: unexpected file list (- missing, + extra)"
@@ -68,4 +67,15 @@ same_list "$TMP/want" "$TMP/got" "install-dkms-src: unexpected file list"
 make -s --no-print-directory uninstall-dkms-src DESTDIR="$root" > /dev/null 2>&1 || fail "uninstall-dkms-src failed"
 [ -z "$(list_tree "$root")" ] || fail "uninstall-dkms-src left files"
 echo "install-dkms-src: $(wc -l < "$TMP/got") files, as expected"
+# a missing source stops the install with one line naming it, nothing
+# after it is installed
+root=$TMP/missing
+if make -s --no-print-directory install-userspace DESTDIR="$root" \
+	MEFW_INSTALL_FILES="0644:no/such-file:/usr/share/x 0644:completion/mefwctl:/usr/share/y" \
+	> "$TMP/missing.log" 2>&1; then
+	fail "make install-userspace with a missing source succeeded"
+fi
+expect_contains "missing source named" '^install: no/such-file is missing (make first)$' "$(cat "$TMP/missing.log")"
+[ ! -e "$root/usr/share/y" ] || fail "files after the missing one were installed"
+
 echo "figure: make install: $(expected_userspace usr | wc -l) files + mefw.ko; PREFIX=/usr/local and dkms source tree as expected; uninstall leaves none"

@@ -93,4 +93,4 @@ for args in "queue" "history" "history --limit 3" "wait 3" "cancel 3" \
 	run "nobus-$args" 1 $args && expect_err "nobus-$args" "$nobus"
 done
 
-summary
+checks_done "$NAME"

@@ -270,4 +270,4 @@ run gone 1 history &&
 grep -q '^mefwctl: mefwd is not running and could not be activated: ' "$tmp/err" &&
 	ok || bad "gone: $(cat "$tmp/err")"
 
-summary
+checks_done "$NAME"

@@ -125,4 +125,4 @@ expect_err bad-opt "mefwctl: explain: unknown option '--frobnicate' (see 'mefwct
 run help 0 explain --help && grep_out help '^Usage: mefwctl explain'
 run main-help 0 --help && grep_out main-help '^  explain '
 
-summary
+checks_done "$NAME"

@@ -1,16 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0
-# Shared by the CLI-level tests (cli-status.sh, cli-explain.sh): run
-# mefwctl ($MEFWCTL, default build/bin/mefwctl) and count checks.
-# Sourced after setting NAME (for the temporary directory and summary).
+# Shared by the host CLI tests (tests/unit/cli-*.sh): run mefwctl
+# ($MEFWCTL, default build/bin/mefwctl) and check its output with the
+# assertions of tests/assert.sh, counting (every difference is reported,
+# `checks_done "$NAME"` ends the test).  Sourced after setting NAME (for
+# the temporary directory and the summary line).
 set -u
+ASSERT_GO_ON=1
+. "$here/../assert.sh"
 M=${MEFWCTL:-$here/../../build/bin/mefwctl}
 tmp=$(mktemp -d "/tmp/mefw-$NAME.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # run NAME WANT_RC ARGS...: stdout in $tmp/out, stderr in $tmp/err
 run() {
@@ -35,10 +34,4 @@ expect_err() { # NAME TEXT: stderr is exactly TEXT, stdout empty
 grep_out() { # NAME PATTERN
 	if grep -q -- "$2" "$tmp/out"; then ok; else
 		bad "$1: no '$2' in output"; sed 's/^/  out: /' "$tmp/out"; fi
-}
-
-# print the summary line; the exit status says whether all passed
-summary() {
-	echo "$NAME: $pass passed, $fail failed"
-	[ "$fail" -eq 0 ]
 }

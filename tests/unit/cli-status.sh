@@ -155,4 +155,4 @@ grep_out mei-sysfs-json '"source": "mei-sysfs"' &&
 grep_out mei-sysfs-json '"fw_version": "9.0.20.1447"' &&
 grep_out mei-sysfs-json '"identity": null'
 
-summary
+checks_done "$NAME"

@@ -36,4 +36,4 @@ for p in "$top"/Documentation/*.[18]; do
 	[ "$mv" = "$v" ] && ok || bad "$(basename "$p"): .TH says '$mv', VERSION: $v"
 done
 
-summary
+checks_done "$NAME"

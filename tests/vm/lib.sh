@@ -1,10 +1,30 @@
 # Helpers for VM test cases (busybox sh).  Sourced: `. /tests/lib.sh`.
 # A case exits 0 to pass, 77 to skip (last line says why), else fails.
-# fail, skip, ok, expect_eq, wait_for, wait_gone: tests/case-lib.sh.
+# The assertions (fail, skip, ok, bad, checks_done, expect_eq,
+# expect_contains, wait_for, wait_gone, wait_until): tests/assert.sh.
 
 MODDIR=/lib/mefw
+# mei-sim's debugfs directory, the HECI clients' UUIDs (FWUpdate, MKHI)
+SIMDBG=/sys/kernel/debug/mei-sim
+FWU=309dcde8-ccb1-4062-8f78-600115a34327
+MKHI=8e6a6715-9abc-4043-88ef-9e39c6f63e0f
 
-. /tests/case-lib.sh
+# need_images: the test images of build/vm-data (mk/sim-tools.mk, always
+# built with the programs) are in /data/sim; fails the case otherwise
+need_images() {
+	[ -f /data/sim/good.bin ] || fail "no /data/sim images (make builds build/vm-data)"
+}
+
+# sim_val KEY: the value of KEY in mei-sim's debugfs state file
+sim_val() { sed -n "s/^$1  *//p" $SIMDBG/state; }
+
+# zeros N: N zero bytes in hex (for heci-raw messages and replies)
+zeros() { printf "%0$(($1 * 2))d" 0; }
+
+# raw UUID HEX...: heci-raw's reply; fails the case when heci-raw fails
+raw() { heci-raw "$@" || fail "heci-raw $* (exit $?)"; }
+
+. /tests/assert.sh
 
 # sim_load [PARAM=VALUE...]: load mei-sim and wait for the ME to enumerate
 sim_load() {
@@ -45,6 +65,88 @@ begin_cancel_cancelled() {
 	expect_eq "CANCEL" "$(sed -n 's/^cancel=//p' /tmp/bc.out)" OK
 	expect_eq "BEGIN" "$(sed -n 's/^begin=//p' /tmp/bc.out)" ECANCELED
 	expect_eq "state" "$(sed -n 's/^state=//p' /tmp/bc.out)" 7
+}
+
+# expect_fw_version WHEN VERSION: mefw0's sysfs fw_version ("fw_version
+# WHEN") and `mefwctl status` (its "FW Version:" line) say VERSION
+expect_fw_version() {
+	expect_eq "fw_version $1" "$(cat /sys/class/mefw/mefw0/fw_version)" "$2"
+	mefwctl status > /tmp/status.out 2>&1 || { cat /tmp/status.out; fail "mefwctl status"; }
+	grep -qxF "FW Version: $2" /tmp/status.out ||
+		{ cat /tmp/status.out; fail "mefwctl status does not report $2"; }
+	ok "mefwctl status: FW Version: $2"
+}
+
+# ---- fault injection (mei-sim's debugfs "fault") ----
+# sim_fired: how many times the armed fault fired
+sim_fired() { sed -n 's/^fired: //p' $SIMDBG/fault; }
+
+# sim_fault_ready: wait until the update engine is idle and the ME
+# enumerated again
+sim_fault_ready() {
+	n=100
+	while { [ "$(sim_val update)" != idle ] ||
+		[ "$(cat /sys/class/mei/mei0/dev_state 2>/dev/null)" != ENABLED ] ||
+		! grep -q '^fwu .*idle' $SIMDBG/state; } && [ $n -gt 0 ]; do
+		usleep 100000; n=$((n - 1))
+	done
+	[ $n -gt 0 ] || fail "not idle: update=$(sim_val update) dev_state=$(cat /sys/class/mei/mei0/dev_state)"
+}
+
+# sim_fault_good WHAT: a good update of $IMG with fwu-raw after WHAT
+sim_fault_good() {
+	out=$(fwu-raw -t 3000 -p 5 $IMG 2>&1); rc=$?
+	[ $rc = 0 ] || { echo "$out"; fail "good update after '$1': rc $rc"; }
+	sim_fault_ready
+}
+
+# sim_fault KIND POINT RC PATTERN: arm the fault, push $IMG raw over
+# /dev/mei0 with fwu-raw (FAULT_WAIT: seconds it waits for progress,
+# default 2), check the exit code (RC: grep -E alternatives), a line
+# matching PATTERN and that the fault fired once (a difference is counted
+# with bad: the case ends with checks_done), then a good update
+sim_fault() {
+	f0=$(sim_fired)
+	echo "$1 $2" > $SIMDBG/fault || fail "arm '$1 $2'"
+	out=$(fwu-raw -t 1000 -p 5 -w "${FAULT_WAIT:-2}" $IMG 2>&1); rc=$?
+	line=$(echo "$out" | grep -E -m1 "$4")
+	f1=$(sim_fired)
+	if ! echo "$rc" | grep -qE "^($3)$" || [ -z "$line" ] || [ "$f1" != $((f0 + 1)) ]; then
+		echo "$out" | grep -v '^progress: [0-9]' | sed 's/^/    /'
+		bad "'$1 $2': rc $rc (want $3), '$4' ${line:+found}, fired $f0 -> $f1"
+	else
+		ok "'$1 $2' -> $rc: $line"
+	fi
+	[ "$1" = powercut ] && return
+	# a stalled engine stays stalled until the next START aborts it
+	if [ "$1" = stall ]; then
+		expect_eq "stalled" "$(sim_val update)" stalled
+	else
+		sim_fault_ready
+	fi
+	sim_fault_good "$1 $2"
+}
+
+# upd_fault FAULT STATE CODE FW_STATUS [ERRNO [EXTRA]]: arm FAULT, update
+# $IMG with mefw-flash, check its result line (ERRNO "" is not checked;
+# EXTRA is one more pattern), that the fault fired once, then a good
+# update.  UPD_SETTLE: seconds to let an ME reset settle before it.
+upd_fault() {
+	f0=$(sim_fired)
+	echo "$1" > $SIMDBG/fault || fail "arm '$1'"
+	mefw-flash --quiet --allow-same-version $IMG > /tmp/c.out 2>&1
+	res=$(grep '^result:' /tmp/c.out)
+	echo "$1: $res"
+	want="state=$2 error=$3 fw_status=$4 "
+	[ -n "$5" ] && want="${want}errno=$5 "
+	echo "$res" | grep -q "$want" || fail "$1: want '$want': $(cat /tmp/c.out)"
+	[ -z "$6" ] || echo "$res" | grep -q "$6" || fail "$1: want '$6': $res"
+	[ "$2" = succeeded ] || echo "$res" | grep -q ' hfsts1=0x' || fail "$1: no registers"
+	[ "$(sim_fired)" = $((f0 + 1)) ] || fail "$1: the fault did not fire once: $(cat $SIMDBG/fault)"
+	sleep "${UPD_SETTLE:-0}"
+	wait_for /dev/mefw0 10 || fail "no /dev/mefw0"
+	mefw-flash --quiet --allow-same-version $IMG > /tmp/g.out 2>&1 ||
+		fail "good update after '$1': $(cat /tmp/g.out)"
 }
 
 # ---- the D-Bus world ----
@@ -136,6 +238,21 @@ bus_start() {
 			fail "polkitd did not get on the bus: $(cat $BUSW/polkitd.log)"
 	fi
 	echo "bus_start: udevd, ${journal:+journald, }dbus-daemon${polkit:+, polkitd} running"
+}
+
+# mefwd_world SIM_PARAMS MEFW_PARAMS [BUS_START_OPTIONS]: mei-sim and
+# mefw loaded with those parameters (space-separated), the D-Bus world
+# up (bus_start), mefwd on the bus (mefwd_start)
+mefwd_world() {
+	_mw_sim=$1 _mw_mefw=$2
+	shift 2
+	# the parameter lists are split into words on purpose
+	# shellcheck disable=SC2086
+	sim_load $_mw_sim
+	# shellcheck disable=SC2086
+	mefw_load $_mw_mefw
+	bus_start "$@"
+	mefwd_start
 }
 
 mefwd_start() {
@@ -361,18 +478,6 @@ no_image_copies() {
 # ("Queued transaction N for mefw0; ...")
 txn_id() {
 	sed -n 's/.*[Tt]ransaction \([0-9][0-9]*\).*/\1/p' "$1" | head -n 1
-}
-
-# soft_fail MSG: note a failure and go on (the case checks more things);
-# soft_done fails the case if any was noted
-SOFT_FAILS=
-soft_fail() {
-	echo "FAIL (noted, going on): $*"
-	SOFT_FAILS="$SOFT_FAILS
-  $*"
-}
-soft_done() {
-	[ -z "$SOFT_FAILS" ] || fail "noted failures:$SOFT_FAILS"
 }
 
 # verify_hold N: writes /tmp/verify-hold.sh, an image checker for

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Flash persistence across VM boots (issue 4: "after a VM reboot with the
+# Flash persistence across VM boots ("after a VM reboot with the
 # same backing file the ME reports the new version").  Three VM runs of
 # tests/vm/run.sh with a persistent disk (VM_DISK), cases in
 # tests/vm/reboot/:

@@ -7,7 +7,7 @@
 #   tests/vm/run.sh --shell        interactive shell, modules loaded
 #   tests/vm/run.sh --demo         load modules, run `mefwctl status`
 #
-# Cases that call bus_start (tests/vm/lib.sh) also get the D-Bus world:
+# Cases that call bus_start or mefwd_world (tests/vm/lib.sh) also get the D-Bus world:
 # dbus-daemon, systemd-udevd, systemd-journald, polkitd, busctl.
 #
 # VM_DISK=FILE: attach FILE as a virtio disk that outlives the VM (created
@@ -61,9 +61,8 @@ cp "$mefw_ko" "$root/lib/mefw/mefw.ko"
 cp "$sim_ko" "$root/lib/mefw/mei-sim.ko"
 cp "$top/tests/vm/init.sh" "$root/init"
 cp "$top/tests/vm/lib.sh" "$root/tests/lib.sh"
-cp "$top/tests/case-lib.sh" "$root/tests/case-lib.sh"
-cp "$top/tests/vm/demo.sh" "$top/tests/vm/sim-faults.sh" \
-	"$top/tests/vm/upd-faults.sh" "$root/tests/"
+cp "$top/tests/assert.sh" "$root/tests/assert.sh"
+cp "$top/tests/vm/demo.sh" "$root/tests/"
 chmod 755 "$root/init"
 : > "$root/tests/list"
 for c in "$@"; do
@@ -154,13 +153,13 @@ if [ -d "$top/build/bin" ]; then
 	done
 fi
 
-# The D-Bus world (issue 5), only when a case uses it (calls bus_start):
+# The D-Bus world, only when a case uses it (calls bus_start or mefwd_world):
 # the real dbus-daemon system bus with Debian's system.conf, systemd-udevd,
 # systemd-journald, polkitd, busctl and journalctl from the host's Debian
 # packages (scripts/deps.sh, test list), our bus policy, activation file
 # and polkit action, and a polkit test rule.  lib.sh: bus_start, bus_stop,
 # mefwd_start, mefwd_stop, as_user.  See Documentation/testing.md.
-if [ "$mode" = demo ] || grep -qs 'bus_start' "$@"; then
+if [ "$mode" = demo ] || grep -qsE 'bus_start|mefwd_world' "$@"; then
 	for b in /usr/bin/dbus-daemon /usr/lib/dbus-1.0/dbus-daemon-launch-helper \
 		/usr/bin/busctl /usr/bin/dbus-send /usr/bin/journalctl /usr/bin/udevadm \
 		/lib/systemd/systemd-journald /usr/lib/polkit-1/polkitd; do

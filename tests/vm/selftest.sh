@@ -1,6 +1,8 @@
 #!/bin/sh
 # The harness must be able to fail: run cases that pass, fail, skip, hang
-# and write a fake kernel splat, and check the verdict it gives.
+# and write a fake kernel splat, and cases whose assertions (tests/
+# assert.sh under busybox) hold, do not hold, or count a failure, and
+# check the verdict it gives.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$(VM_CASE_TIMEOUT=5 "$top/tests/vm/run.sh" "$top"/tests/vm/selftest/*.sh 2>&1)
@@ -17,8 +19,12 @@ check '^PASS a-pass.sh$'
 check '^FAIL b-fail.sh (exit 3)$'
 check '^SKIP c-skip.sh: skipped on purpose$'
 check '^FAIL d-hang.sh (exit 137)$'
+check '^FAIL f-expect.sh (exit 1)$'
+check "^  | FAIL: a wrong value: got 'no', want 'yes'$"
+check '^FAIL g-counted.sh (exit 1)$'
+check '^  | counted: 1 passed, 1 failed$'
 check '^FAIL kernel-log: splat'
-check '^2 passed, 3 failed, 1 skipped$'
+check '^2 passed, 5 failed, 1 skipped$'
 [ "$rc" = 1 ] || { echo "selftest: run.sh exited $rc, want 1"; bad=1; }
 if [ "$bad" != 0 ]; then
 	printf '%s\n' "$out" | sed 's/^/  | /'

@@ -1,5 +1,5 @@
 # boots: 3
-# Issue 6 acceptance "At-boot failure": stage an update and arm a
+# At-boot failure: stage an update and arm a
 # simulator fault for the next boot (boot 1); the update boot's engine
 # fails at stage 4 with status 5, as seed 000 (mei-sim debugfs fault
 # "error stage:4 5", armed by mefw-boottest-sim.service right after the

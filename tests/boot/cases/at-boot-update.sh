@@ -1,5 +1,5 @@
 # boots: 3
-# Issue 6 acceptance "At-boot update": stage (boot 1); the next boot runs
+# At-boot update: stage (boot 1); the next boot runs
 # the update under system-update.target, before multi-user.target, and
 # reboots by itself (boot 2: no multi-user, no test step); then (boot 3)
 # the ME reports the new version and `mefwctl history` shows success.

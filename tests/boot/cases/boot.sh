@@ -1,5 +1,5 @@
 # boots: 1
-# Issue 6 acceptance "Boot": a clean boot to multi-user.target; the
+# Boot: a clean boot to multi-user.target; the
 # simulated ME appears; udev applies 60-mefw.rules (mode and owner of
 # /dev/mefw0); mefwd starts on demand (udev's SYSTEMD_WANTS at boot, D-Bus
 # activation after a stop); `mefwctl status` works as root and as an

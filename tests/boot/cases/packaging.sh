@@ -1,5 +1,5 @@
 # boots: 1
-# Issue 6 acceptance "Packaging": the packages installed cleanly into the
+# Packaging: the packages installed cleanly into the
 # booted VM (dpkg -i when the base disk was built: its log and exit status
 # are on the disk), dkms built mefw.ko for the VM's kernel and that module
 # is the one bound; `dpkg --purge` of both leaves no file behind: nothing

@@ -36,8 +36,6 @@ BUS_PID=
 D_PID=
 D_NOTIFY=
 N_PID=
-fails=0
-checks=0
 
 cleanup() {
 	[ -n "$D_PID" ] && kill -9 "$D_PID" 2>/dev/null
@@ -49,23 +47,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ok() { checks=$((checks + 1)); echo "ok: $1"; }
-bad() { checks=$((checks + 1)); fails=$((fails + 1)); echo "FAIL: $1"; }
-# wait_until TENTHS CMD...: CMD every 0.1 s until it succeeds, at most
-# TENTHS times; its last status
-wait_until() {
-	n=$1
-	shift
-	until "$@"; do
-		n=$((n - 1))
-		[ "$n" -gt 0 ] || return 1
-		sleep 0.1
-	done
-}
-# expect WHAT PATTERN TEXT
-expect() {
-	if printf '%s\n' "$3" | grep -q -- "$2"; then ok "$1"; else bad "$1: '$3' lacks '$2'"; fi
-}
+# ok, bad, expect_contains, wait_until, checks_done: every difference
+# is counted and reported
+ASSERT_GO_ON=1
+. "$top/tests/assert.sh"
 
 . "$top/tests/unit/private-bus.sh"
 private_bus "$T" || { echo "bus-smoke: FAIL: dbus-daemon did not start"; exit 1; }
@@ -113,21 +98,21 @@ rec 6 queued				# copy changed: SHA-256 (mefwd-verify) differs
 head -c 4096 /dev/zero > "$T/state/images/6.bin"
 
 start
-expect "damaged record reported" "3.json: not valid JSON (truncated)" "$(cat "$T/log")"
+expect_contains "damaged record reported" "3.json: not valid JSON (truncated)" "$(cat "$T/log")"
 out=$($B call $M GetTransaction t 2 2>&1)
-expect "lost image copy -> failed" '"State" s "failed"' "$out"
-expect "lost image copy message" 'image copy lost' "$out"
-expect "changed image copy -> failed" '"State" s "failed".*image copy lost' \
+expect_contains "lost image copy -> failed" '"State" s "failed"' "$out"
+expect_contains "lost image copy message" 'image copy lost' "$out"
+expect_contains "changed image copy -> failed" '"State" s "failed".*image copy lost' \
 	"$($B call $M GetTransaction t 6 2>&1)"
-expect "validating -> queued" '"State" s "queued"' "$($B call $M GetTransaction t 5 2>&1)"
+expect_contains "validating -> queued" '"State" s "queued"' "$($B call $M GetTransaction t 5 2>&1)"
 out=$($B call $M GetHistory u 0 2>&1)
-expect "history newest first" '"Id" t 2 .*"Id" t 1 ' "$out"
-expect "history limit" 'aa{sv} 1 ' "$($B call $M GetHistory u 1 2>&1)"
+expect_contains "history newest first" '"Id" t 2 .*"Id" t 1 ' "$out"
+expect_contains "history limit" 'aa{sv} 1 ' "$($B call $M GetHistory u 1 2>&1)"
 out=$($B call $M GetQueue 2>&1)
-expect "queue in run order" '"Id" t 5 .*"State" s "queued".*"Id" t 4 .*"State" s "scheduled"' "$out"
+expect_contains "queue in run order" '"Id" t 5 .*"State" s "queued".*"Id" t 4 .*"State" s "scheduled"' "$out"
 
 # DIR/offline-update lists the at-boot transactions (mefw-system-update.path)
-expect "offline-update marker" '^4$' "$(cat "$T/state/offline-update" 2>&1)"
+expect_contains "offline-update marker" '^4$' "$(cat "$T/state/offline-update" 2>&1)"
 
 # ---- the introspection XML in the tree matches the running daemon ----
 # iface_block FILE IFACE: the <interface> element, whitespace squeezed
@@ -147,37 +132,37 @@ for i in Manager:m Transaction:t; do
 done
 
 # ---- no device on the host ----
-expect "ListDevices" 'a(sso) 0' "$($B call $M ListDevices 2>&1)"
-expect "GetStatus all" 'devices' "$($B call $M GetStatus s '' 2>&1)"
-expect "GetStatus unknown" 'mefw9' "$($B call $M GetStatus s mefw9 2>&1)"
-expect "TrustTestKey" 'b true' "$($B get-property $M TrustTestKey 2>&1)"
-expect "NoSuchTransaction" 'no transaction 99' "$($B call $M GetTransaction t 99 2>&1)"
-expect "Cancel unknown" 'no transaction 99' "$($B call $M Cancel t 99 2>&1)"
-expect "Cancel ended" 'already ended' "$($B call $M Cancel t 1 2>&1)"
+expect_contains "ListDevices" 'a(sso) 0' "$($B call $M ListDevices 2>&1)"
+expect_contains "GetStatus all" 'devices' "$($B call $M GetStatus s '' 2>&1)"
+expect_contains "GetStatus unknown" 'mefw9' "$($B call $M GetStatus s mefw9 2>&1)"
+expect_contains "TrustTestKey" 'b true' "$($B get-property $M TrustTestKey 2>&1)"
+expect_contains "NoSuchTransaction" 'no transaction 99' "$($B call $M GetTransaction t 99 2>&1)"
+expect_contains "Cancel unknown" 'no transaction 99' "$($B call $M Cancel t 99 2>&1)"
+expect_contains "Cancel ended" 'already ended' "$($B call $M Cancel t 1 2>&1)"
 
 # ---- wrong argument types: refused by sd-bus, mefwd keeps running ----
-expect "wrong type" "expecting 't'" "$($B call $M GetTransaction s 5 2>&1)"
-expect "missing argument" "Invalid arg" "$($B call $M GetHistory 2>&1)"
+expect_contains "wrong type" "expecting 't'" "$($B call $M GetTransaction s 5 2>&1)"
+expect_contains "missing argument" "Invalid arg" "$($B call $M GetHistory 2>&1)"
 $B call $M RequestUpdate s mefw0 >/dev/null 2>&1
 $B call $M Cancel u 4 >/dev/null 2>&1
 $B call $M InspectImage s x >/dev/null 2>&1
 alive "wrong argument types"
 
 # ---- images as file descriptors ----
-expect "directory" "BadImage: the image is a directory" "$("$MEFWD_CALL" inspect "$T" - 2>&1)"
-expect "char device" "BadImage: the image is not a regular file" "$("$MEFWD_CALL" inspect /dev/null - 2>&1)"
+expect_contains "directory" "BadImage: the image is a directory" "$("$MEFWD_CALL" inspect "$T" - 2>&1)"
+expect_contains "char device" "BadImage: the image is not a regular file" "$("$MEFWD_CALL" inspect /dev/null - 2>&1)"
 : > "$T/empty"
-expect "empty" "BadImage: the image file is empty" "$("$MEFWD_CALL" inspect "$T/empty" - 2>&1)"
+expect_contains "empty" "BadImage: the image file is empty" "$("$MEFWD_CALL" inspect "$T/empty" - 2>&1)"
 truncate -s 1G "$T/big"
-expect "1 GiB" "BadImage: the image is too large: 1073741824 bytes" "$("$MEFWD_CALL" inspect "$T/big" - 2>&1)"
-expect "pipe" "BadImage: the image is not a regular file (a pipe)" "$(echo x | "$MEFWD_CALL" inspect - - 2>&1)"
+expect_contains "1 GiB" "BadImage: the image is too large: 1073741824 bytes" "$("$MEFWD_CALL" inspect "$T/big" - 2>&1)"
+expect_contains "pipe" "BadImage: the image is not a regular file (a pipe)" "$(echo x | "$MEFWD_CALL" inspect - - 2>&1)"
 head -c 100000 /dev/urandom > "$T/noise"
-expect "not an image" '"damaged"' "$("$MEFWD_CALL" inspect "$T/noise" - 2>&1)"
-expect "good image" '"intact"' "$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
-expect "no device for updates" "NoSuchDevice" "$("$MEFWD_CALL" request "$IMAGE" '' 2>&1)"
-expect "unknown option" "InvalidArgs: unknown option 'frobnicate'" \
+expect_contains "not an image" '"damaged"' "$("$MEFWD_CALL" inspect "$T/noise" - 2>&1)"
+expect_contains "good image" '"intact"' "$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
+expect_contains "no device for updates" "NoSuchDevice" "$("$MEFWD_CALL" request "$IMAGE" '' 2>&1)"
+expect_contains "unknown option" "InvalidArgs: unknown option 'frobnicate'" \
 	"$("$MEFWD_CALL" request "$IMAGE" '' --bad-option 2>&1)"
-expect "option type" "InvalidArgs: option 'at-boot' must be a boolean" \
+expect_contains "option type" "InvalidArgs: option 'at-boot' must be a boolean" \
 	"$("$MEFWD_CALL" request "$IMAGE" '' --bad-type 2>&1)"
 alive "bad images"
 
@@ -188,8 +173,8 @@ out=$($B call $M Cancel t 4 2>&1)
 [ ! -e "$T/state/offline-update" ] && ok "marker removed" || bad "offline-update left"
 kill -9 "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
 start
-expect "after kill -9" '"State" s "cancelled"' "$($B call $M GetTransaction t 4 2>&1)"
-expect "still queued after kill -9" '"State" s "queued"' "$($B call $M GetTransaction t 5 2>&1)"
+expect_contains "after kill -9" '"State" s "cancelled"' "$($B call $M GetTransaction t 4 2>&1)"
+expect_contains "still queued after kill -9" '"State" s "queued"' "$($B call $M GetTransaction t 5 2>&1)"
 
 # ---- images are checked by mefwd-verify, outside mefwd ----
 if grep -q libcrypto "/proc/$D_PID/maps"; then bad "mefwd maps libcrypto"; else ok "no libcrypto in mefwd"; fi
@@ -198,12 +183,12 @@ printf '#!/bin/sh\nkill -SEGV $$\n' > "$T/crash.sh"
 printf '#!/bin/sh\nexec sleep 30\n' > "$T/hang.sh"
 chmod 755 "$T/crash.sh" "$T/hang.sh"
 start --verify-helper "$T/crash.sh"
-expect "helper crash" "BadImage: image verification failed: helper killed by signal 11" \
+expect_contains "helper crash" "BadImage: image verification failed: helper killed by signal 11" \
 	"$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
 alive "a helper crash"
 kill -TERM "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
 MEFWD_VERIFY_TIMEOUT_MS=1000 start --verify-helper "$T/hang.sh"
-expect "helper timeout" "BadImage: image verification failed: helper did not finish within 1 s" \
+expect_contains "helper timeout" "BadImage: image verification failed: helper did not finish within 1 s" \
 	"$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
 kill -TERM "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
 # SIGTERM while a check hangs (60 s helper timeout): the helper is killed
@@ -235,11 +220,11 @@ wait "$D_PID"; rc=$?
 D_PID=
 [ "$rc" = 0 ] && ok "SIGTERM during a hanging check: exit 0" || bad "SIGTERM during a hanging check: exit $rc"
 wait "$c_pid"
-expect "caller told" "NoReply" "$(cat "$T/hang.out")"
+expect_contains "caller told" "NoReply" "$(cat "$T/hang.out")"
 start --verify-helper "$T/no-such-helper"
-expect "no helper" "IO: image verification failed: cannot run $T/no-such-helper" \
+expect_contains "no helper" "IO: image verification failed: cannot run $T/no-such-helper" \
 	"$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
-expect "no helper logged" "no-such-helper is not an executable file" "$(cat "$T/log")"
+expect_contains "no helper logged" "no-such-helper is not an executable file" "$(cat "$T/log")"
 kill -TERM "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
 # ---- the checker's jail (daemon/verify_jail.h) ----
 V=$(dirname "$MEFWD")/mefwd-verify
@@ -248,7 +233,7 @@ setpriv --bounding-set=-setuid,-setgid --inh-caps=-all "$V" < "$IMAGE" > "$T/r.b
 rc=$?
 [ "$rc" = 3 ] && [ ! -s "$T/r.bin" ] && ok "root with no way to drop: refused (exit 3)" ||
 	bad "root with no way to drop: exit $rc, $(wc -c < "$T/r.bin") reply bytes"
-expect "refusal message" '^mefwd-verify: refusing to run: cannot drop root' "$(cat "$T/r.err")"
+expect_contains "refusal message" '^mefwd-verify: refusing to run: cannot drop root' "$(cat "$T/r.err")"
 "$V" --selftest-seccomp 2> "$T/r.err"
 rc=$?
 [ "$rc" = 159 ] && ok "socket() in the jail: SIGSYS" || bad "socket() in the jail: exit $rc ($(cat "$T/r.err"))"
@@ -274,11 +259,11 @@ jailed_child() {
 }
 if wait_until 50 jailed_child; then
 	st=$(grep -E '^(Uid|CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs):' "$c/status" | tr -s '\t ' ' ')
-	expect "held child uid" '^Uid: 65534 65534 65534 65534' "$st"
+	expect_contains "held child uid" '^Uid: 65534 65534 65534 65534' "$st"
 	for k in CapInh CapPrm CapEff CapBnd CapAmb; do
-		expect "held child $k" "^$k: 0000000000000000" "$st"
+		expect_contains "held child $k" "^$k: 0000000000000000" "$st"
 	done
-	expect "held child no_new_privs" '^NoNewPrivs: 1' "$st"
+	expect_contains "held child no_new_privs" '^NoNewPrivs: 1' "$st"
 else
 	bad "no jailed child while a client holds a connection"
 fi
@@ -292,12 +277,12 @@ s.connect(sys.argv[1])
 socket.send_fds(s, [struct.pack("=III65s3x", 0x7666656d, 2, 4, b"")], [os.open("/dev/null", os.O_RDONLY)])
 print(len(s.recv(65536)))
 ' "$T/verify.sock" > "$T/st.out" 2>&1
-expect "self-test request: no reply" '^0$' "$(cat "$T/st.out")"
+expect_contains "self-test request: no reply" '^0$' "$(cat "$T/st.out")"
 wait_until 50 grep -q 'killed by signal 31' "$T/vlog" && ok "self-test child killed by seccomp" ||
 	bad "no SIGSYS kill in the server's log: $(cat "$T/vlog")"
 MEFWD_VERIFY_SOCKET=$T/verify.sock start
-expect "through the server: good" '"intact"' "$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
-expect "through the server: noise" '"damaged"' "$("$MEFWD_CALL" inspect "$T/noise" - 2>&1)"
+expect_contains "through the server: good" '"intact"' "$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
+expect_contains "through the server: noise" '"damaged"' "$("$MEFWD_CALL" inspect "$T/noise" - 2>&1)"
 kill -TERM "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
 kill "$V_PID"; wait "$V_PID" 2>/dev/null
 # no systemd socket: mefwd starts the server itself (a socket pair), and
@@ -309,7 +294,7 @@ for st in /proc/[0-9]*/stat; do
 	tr '\0' ' ' < "${st%/stat}/cmdline" | grep -q -- '--server --control-fd' && own=${st%/stat}
 done
 [ -n "$own" ] && ok "mefwd started its checker server" || bad "no checker server under mefwd"
-expect "through mefwd's server" '"intact"' "$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
+expect_contains "through mefwd's server" '"intact"' "$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
 kill -TERM "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
 own_gone() { [ -z "$own" ] || [ ! -e "$own" ] || grep -q '^State:.*Z' "$own/status"; }
 wait_until 50 own_gone && ok "the server ends with mefwd" || bad "checker server outlived mefwd"
@@ -321,7 +306,7 @@ printf '#!/bin/sh\n"%s" "$@" | python3 -c "import os, sys; o, h = os.environ[\\"
 chmod 755 "$T/liar.sh"
 lie() { # WHAT OFFSET:HEX EXPECTED
 	LIE=$2 start --verify-helper "$T/liar.sh"
-	expect "lying checker: $1" "IO: image verification failed: invalid reply from the checker: $3" \
+	expect_contains "lying checker: $1" "IO: image verification failed: invalid reply from the checker: $3" \
 		"$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
 	kill -TERM "$D_PID"; wait "$D_PID" 2>/dev/null; D_PID=
 }
@@ -342,16 +327,16 @@ wait_until 50 test -S "$T/notify"
 D_NOTIFY=$T/notify
 start
 D_NOTIFY=
-expect "helper again" '"intact"' "$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
-expect "sd_notify READY" '^READY=1$' "$(cat "$T/notify.log" 2>&1)"
-expect "sd_notify STATUS" '^STATUS=Idle, 1 queued$' "$(cat "$T/notify.log" 2>&1)"
+expect_contains "helper again" '"intact"' "$("$MEFWD_CALL" inspect "$IMAGE" - 2>&1)"
+expect_contains "sd_notify READY" '^READY=1$' "$(cat "$T/notify.log" 2>&1)"
+expect_contains "sd_notify STATUS" '^STATUS=Idle, 1 queued$' "$(cat "$T/notify.log" 2>&1)"
 
 # ---- SIGTERM: clean exit, no sanitizer report ----
 kill -TERM "$D_PID"
 wait "$D_PID"; rc=$?
 D_PID=
 [ "$rc" = 0 ] && ok "SIGTERM exit 0" || bad "SIGTERM exit $rc"
-expect "sd_notify STOPPING" '^STOPPING=1$' "$(cat "$T/notify.log" 2>&1)"
+expect_contains "sd_notify STOPPING" '^STOPPING=1$' "$(cat "$T/notify.log" 2>&1)"
 kill "$N_PID" 2>/dev/null
 if grep -q "Sanitizer\|runtime error" "$T/log"; then
 	cat "$T/log"
@@ -359,5 +344,4 @@ if grep -q "Sanitizer\|runtime error" "$T/log"; then
 else
 	ok "no sanitizer report"
 fi
-echo "bus-smoke: $checks checks, $fails failed"
-[ "$fails" = 0 ]
+checks_done bus-smoke

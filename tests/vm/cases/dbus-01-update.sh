@@ -1,5 +1,5 @@
 #!/bin/sh
-# Issue 5 acceptance: `mefwctl update` through mefwd on the real system bus
+# `mefwctl update` through mefwd on the real system bus
 # updates the simulated ME.  Plain progress lines (not a terminal) reach
 # 100 %, the version changes (sysfs, `mefwctl status`, the daemon's
 # GetStatus and Device.FirmwareVersion), `mefwctl history --json` records
@@ -8,8 +8,7 @@
 # proceed without --yes when not on a terminal, and SIGTERM exits 0.
 . /tests/lib.sh
 
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
-[ -x /usr/bin/mefwd ] || skip "mefwd not built yet (helper D)"
+need_images
 MEFWD_STATE=/var/lib/mefw-01
 
 sim_load stage_ms=20

@@ -1,19 +1,18 @@
 #!/bin/sh
-# Issue 5 acceptance: several clients at once.  Two `mefwctl update`
+# Several clients at once.  Two `mefwctl update`
 # clients request together (same image, --allow-same-version): both queue
 # and finish one after the other, never at the same time.  The image
 # check of request 1 is held (a wrapper around mefwd-verify) until
 # request 2 has been accepted, so mefwd accepts them against id order:
-# 2 starts at once and 1 waits behind it.  (Before the fix, a worker
-# that had not reported "validating" yet did not own the device, and 1
-# started beside 2: BEGIN failed with EBUSY in the kernel.)  A third
+# 2 starts at once and 1 waits behind it (a worker owns its device
+# before it reports "validating", else 1 would start beside 2 and its
+# BEGIN fail with EBUSY in the kernel).  A third
 # request (--no-wait) is cancelled by a fourth client while queued: it
 # ends "cancelled", never started, the others succeed.  A client killed
 # while its request waits does not take the request with it.
 . /tests/lib.sh
 
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
-[ -x /usr/bin/mefwd ] || skip "mefwd not built yet (helper D)"
+need_images
 MEFWD_STATE=/var/lib/mefw-02
 
 # 19 stages x 1 s while the queue is checked and 3 cancelled (so that 2
@@ -34,7 +33,7 @@ pb=$!
 wait_txn 2 validating transferring finalizing -t 20
 verify_release
 wait_txn 1 queued -t 20
-# 1 stays queued while 2 runs (it used to start beside 2 and fail)
+# 1 stays queued while 2 runs (not started beside 2)
 sleep 1
 expect_eq "request 1 waits" "$(txn_prop 1 State)" queued
 mefwctl update --yes --no-wait --allow-same-version /data/sim/good.bin > /tmp/c.out 2>&1 ||

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Issue 5 acceptance: authorization.  Unprivileged alice may read
+# Authorization.  Unprivileged alice may read
 # (status, status --daemon, info, queue, history, Manager properties) but
 # `update` and `cancel` are refused with a message naming the polkit
 # action, exit 4, and nothing is queued; root succeeds.  With the real
@@ -8,8 +8,7 @@
 # (AccessDenied), root still succeeds.
 . /tests/lib.sh
 
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
-[ -x /usr/bin/mefwd ] || skip "mefwd not built yet (helper D)"
+need_images
 MEFWD_STATE=/var/lib/mefw-03
 
 sim_load stage_ms=20

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Issue 5 acceptance: the simulator's faults reach the CLI through mefwd
+# The simulator's faults reach the CLI through mefwd
 # with the right FWUpdLcl code, message and `mefwctl explain` hint:
 #   error stage:4 5  (seed 000: "Stage 4 of 19", 8707 internal error)
 #   reset data:300   (the ME resets mid-transfer: 8193, device gone)
@@ -11,25 +11,19 @@
 # (the daemon follows the ME across its reset).
 . /tests/lib.sh
 
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
-[ -x /usr/bin/mefwd ] || skip "mefwd not built yet (helper D)"
+need_images
 MEFWD_STATE=/var/lib/mefw-05
-D=/sys/kernel/debug/mei-sim
 
-sim_load stage_ms=20
-[ -w $D/fault ] || { mods_unload; skip "mei-sim has no fault injection"; }
-mefw_load poll_ms=20 reply_timeout_ms=1000
-bus_start --no-polkit
-mefwd_start
+mefwd_world "stage_ms=20" "poll_ms=20 reply_timeout_ms=1000" --no-polkit
 
 # dbus_fault FAULT CODE [PATTERN]: update with FAULT armed -> exit 3, CODE
 dbus_fault() {
-	f0=$(sed -n 's/^fired: //p' $D/fault)
-	echo "$1" > $D/fault || fail "arm '$1'"
+	f0=$(sim_fired)
+	echo "$1" > $SIMDBG/fault || fail "arm '$1'"
 	mefwctl update --yes --allow-same-version /data/sim/good.bin > /tmp/f.out 2>&1; rc=$?
 	echo "--- $1: exit $rc"
 	cat /tmp/f.out
-	expect_eq "$1: fired" "$(sed -n 's/^fired: //p' $D/fault)" $((f0 + 1))
+	expect_eq "$1: fired" "$(sim_fired)" $((f0 + 1))
 	expect_eq "$1: exit" "$rc" 3
 	grep -q "^Error $2: ." /tmp/f.out || fail "$1: no 'Error $2: ...' line"
 	grep -q "Run 'mefwctl explain $2'" /tmp/f.out || fail "$1: no explain hint for $2"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Issue 5: mefwd's structured logging into the real systemd-journald (it
+# Mefwd's structured logging into the real systemd-journald (it
 # binds /run/systemd/journal/socket itself in the VM): an update that
 # succeeds and one that fails (mei-sim "error stage:4 5") leave entries
 # with the stable MESSAGE_IDs of daemon/log.h (Documentation/dbus-api.md):
@@ -7,23 +7,20 @@
 # failure naming its code, with the transaction id as a field.
 . /tests/lib.sh
 
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
-[ -x /usr/bin/mefwd ] || skip "mefwd not built yet (helper D)"
+need_images
 MEFWD_STATE=/var/lib/mefw-07
-D=/sys/kernel/debug/mei-sim
 # daemon/log.h (API: never change)
 ID_STARTED=15a8af4a3ebd4d068908ded10db8e214
 ID_SUCCEEDED=f98eb7f495ed499ea10301dd315b6f9a
 ID_FAILED=17d5cc746c3d41ec8c2a627faa5e2e0a
 
 sim_load stage_ms=20
-[ -w $D/fault ] || { mods_unload; skip "mei-sim has no fault injection"; }
 mefw_load poll_ms=20
 bus_start --no-polkit
 mefwd_start
 
 mefwctl update --yes /data/sim/good.bin > /tmp/u1.out 2>&1 || fail "update: $(cat /tmp/u1.out)"
-echo 'error stage:4 5' > $D/fault
+echo 'error stage:4 5' > $SIMDBG/fault
 mefwctl update --yes /data/sim/good2.bin > /tmp/u2.out 2>&1; rc=$?
 expect_eq "failing update exit" "$rc" 3
 # journald may still be writing

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Issue 5: the system bus starts mefwd on demand through our activation
+# The system bus starts mefwd on demand through our activation
 # file (daemon/dbus/org.mefw1.service, Exec= pointed at /usr/bin/mefwd)
 # and the setuid dbus-daemon-launch-helper; the activated daemon does not
 # trust the test key (TrustTestKey false, test-key images refused).
@@ -8,8 +8,7 @@
 # says Present false), insmod brings it back.
 . /tests/lib.sh
 
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
-[ -x /usr/bin/mefwd ] || skip "mefwd not built yet (helper D)"
+need_images
 M=org.mefw1.Manager
 
 sim_load stage_ms=20
@@ -20,7 +19,7 @@ busctl --system call org.mefw1 /org/mefw1 $M ListDevices > /tmp/l.out 2>&1 || fa
 cat /tmp/l.out
 # the first answer of a freshly activated daemon is complete
 grep -q '"mefw0" "9.0.20.1447" "/org/mefw1/device/mefw0"' /tmp/l.out ||
-	soft_fail "first ListDevices after activation: $(cat /tmp/l.out)"
+	bad "first ListDevices after activation: $(cat /tmp/l.out)"
 busctl --system call org.mefw1 /org/mefw1 $M ListDevices > /tmp/l.out 2>&1
 grep -q '"mefw0" "9.0.20.1447" "/org/mefw1/device/mefw0"' /tmp/l.out || fail "ListDevices: $(cat /tmp/l.out)"
 pid=$(pidof mefwd) || fail "no mefwd process after activation"
@@ -61,5 +60,5 @@ while kill -0 "$pid" 2>/dev/null; do
 done
 bus_stop
 mods_unload
-soft_done
+checks_done
 exit 0

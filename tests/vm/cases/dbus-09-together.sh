@@ -3,13 +3,12 @@
 # mefwd accepts both in one turn of its loop (both answers are in its
 # async pipe), and must still run them one after the other.  mefwd is
 # stopped (SIGSTOP) while both checks finish and continued afterwards.
-# (A worker that had been started but not yet reported "validating" did
-# not own the device: the second request started beside the first and
-# its BEGIN failed with EBUSY in mefw.ko.  CI saw it once under load.)
+# (A started worker must own its device before it reports "validating":
+# else the second request starts beside the first and its BEGIN fails
+# with EBUSY in mefw.ko.)
 . /tests/lib.sh
 
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
-[ -x /usr/bin/mefwd ] || skip "mefwd not built yet"
+need_images
 MEFWD_STATE=/var/lib/mefw-09
 
 sim_load stage_ms=100

@@ -6,7 +6,7 @@
 # question is open, is accepted and succeeds.
 . /tests/lib.sh
 
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
+need_images
 MEFWD_STATE=/var/lib/mefw-11
 
 sim_load stage_ms=20

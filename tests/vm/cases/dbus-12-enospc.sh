@@ -16,10 +16,9 @@
 # again a new update succeeds.
 . /tests/lib.sh
 
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
+need_images
 MEFWD_STATE=/var/lib/mefw-11
 SYSFS=/sys/class/mefw/mefw0
-D=/sys/kernel/debug/mei-sim
 
 # fill: write zeros until the tmpfs is full
 fill() {
@@ -124,7 +123,7 @@ grep -q "cannot record the state finalizing in the journal in $MEFWD_STATE" /tmp
 grep -q "No space left on device" /tmp/w3.out || fail "the failure does not name the errno"
 grep -q "cancelled before END" /tmp/w3.out || fail "the failure does not say END was not sent"
 expect_eq "mefw.ko update_state (cancelled before END)" "$(cat $SYSFS/update_state)" cancelled
-expect_eq "the sim's engine never ran" "$(sed -n 's/^update_stage *//p' $D/state)" "0/19 0%"
+expect_eq "the sim's engine never ran" "$(sed -n 's/^update_stage *//p' $SIMDBG/state)" "0/19 0%"
 expect_eq "firmware unchanged" "$(cat $SYSFS/fw_version)" 9.0.20.1447
 clean "3"
 serving "3"

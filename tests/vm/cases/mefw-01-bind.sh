@@ -3,8 +3,6 @@
 # creates /dev/mefw0 and /sys/class/mefw/mefw0 under the FWUpdate device.
 . /tests/lib.sh
 
-FWU=309dcde8-ccb1-4062-8f78-600115a34327
-MKHI=8e6a6715-9abc-4043-88ef-9e39c6f63e0f
 
 sim_load
 mefw_load

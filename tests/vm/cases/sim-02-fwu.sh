@@ -3,11 +3,7 @@
 # byte-exact GET_VERSION / GET_INFO / VERIFY_OEMID / GET_IPU_PT_ATTRB
 # replies of the default (me9) identity, {0xFF, 0x8D} for unknown ids.
 . /tests/lib.sh
-command -v heci-raw >/dev/null || skip "heci-raw not built"
-FWU=309dcde8-ccb1-4062-8f78-600115a34327
 hexstr() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
-zeros() { printf "%0$(($1 * 2))d" 0; }
-raw() { heci-raw "$@" || fail "heci-raw $* (exit $?)"; }
 
 sim_load
 v9="09000000" v9="${v9}1400a705"	# 9.0.20.1447 as {u16 major, minor, hotfix, build}

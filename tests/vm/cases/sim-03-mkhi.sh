@@ -3,11 +3,6 @@
 # FWCAPS rule 7, HMRFPO status, error results; mute; FW-initiated
 # disconnect; HBM notifications.
 . /tests/lib.sh
-command -v heci-raw >/dev/null || skip "heci-raw not built"
-MKHI=8e6a6715-9abc-4043-88ef-9e39c6f63e0f
-FWU=309dcde8-ccb1-4062-8f78-600115a34327
-D=/sys/kernel/debug/mei-sim
-raw() { heci-raw "$@" || fail "heci-raw $* (exit $?)"; }
 
 sim_load local_update=2 hmrfpo=2
 expect_eq connect "$(raw -v $MKHI)" "mtu 512 ver 1"
@@ -41,18 +36,15 @@ expect_eq "unmuted" "$(raw $FWU 1c000000)" ff0000008d000000
 # FW-initiated disconnect while the host waits for a reply
 heci-raw -t 8000 -r $FWU > /tmp/disc.out 2>&1 &
 pid=$!
-n=50
-while ! grep -q '^fwu .* connected' $D/state && [ $n -gt 0 ]; do
-	usleep 100000; n=$((n - 1))
-done
-echo fwu > $D/fw_disconnect || fail "fw_disconnect"
+wait_until 50 grep -q '^fwu .* connected' $SIMDBG/state
+echo fwu > $SIMDBG/fw_disconnect || fail "fw_disconnect"
 wait $pid
 rc=$?
 echo "reader: $(cat /tmp/disc.out) rc=$rc"
 [ $rc -ne 2 ] || fail "read did not end on FW disconnect"
-grep -q '^fwu .* idle ' $D/state || fail "fwu not idle after FW disconnect"
+grep -q '^fwu .* idle ' $SIMDBG/state || fail "fwu not idle after FW disconnect"
 # a client that is not connected
-echo fwu > $D/fw_disconnect 2>/dev/null && fail "fw_disconnect of an idle client succeeded"
+echo fwu > $SIMDBG/fw_disconnect 2>/dev/null && fail "fw_disconnect of an idle client succeeded"
 
 # notifications: request/response and one FW event
 heci-raw -t 8000 -e $MKHI > /tmp/ev.out 2>&1 &
@@ -61,11 +53,11 @@ n=50
 while ! grep -q 'notify on' /tmp/ev.out && [ $n -gt 0 ]; do
 	usleep 100000; n=$((n - 1))
 done
-grep -q '^mkhi .* connected .* 1 ' $D/state || { cat $D/state; fail "notify not enabled in FW"; }
-echo mkhi > $D/fw_notify || fail "fw_notify"
+grep -q '^mkhi .* connected .* 1 ' $SIMDBG/state || { cat $SIMDBG/state; fail "notify not enabled in FW"; }
+echo mkhi > $SIMDBG/fw_notify || fail "fw_notify"
 wait $pid
 expect_eq "notification" "$(cat /tmp/ev.out | tr '\n' ' ')" "notify on event 1 "
 
-cat $D/state
-expect_eq proto_errors "$(sed -n 's/^proto_errors *//p' $D/state)" 0
+cat $SIMDBG/state
+expect_eq proto_errors "$(sed -n 's/^proto_errors *//p' $SIMDBG/state)" 0
 mods_unload

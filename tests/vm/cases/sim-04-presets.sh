@@ -1,11 +1,7 @@
 #!/bin/sh
 # mei-sim presets me5 and csme12, and identity overrides.
 . /tests/lib.sh
-command -v heci-raw >/dev/null || skip "heci-raw not built"
-MKHI=8e6a6715-9abc-4043-88ef-9e39c6f63e0f
-FWU=309dcde8-ccb1-4062-8f78-600115a34327
 d=/sys/class/mei/mei0
-raw() { heci-raw "$@" || fail "heci-raw $* (exit $?)"; }
 fw_ver() {
 	n=50
 	while [ "$(head -n 1 $d/fw_ver)" = "0:0.0.0.0" ] && [ $n -gt 0 ]; do

@@ -1,7 +1,6 @@
 #!/bin/sh
 # mei-sim: 20 load/unload cycles, with traffic, and platform unbind/bind.
 . /tests/lib.sh
-FWU=309dcde8-ccb1-4062-8f78-600115a34327
 i=0
 while [ $i -lt 20 ]; do
 	sim_load

@@ -2,11 +2,7 @@
 # mei-sim: concurrent traffic on all three clients, then FW resets under
 # traffic; the FW never sees a host protocol violation.
 . /tests/lib.sh
-command -v heci-raw >/dev/null || skip "heci-raw not built"
-MKHI=8e6a6715-9abc-4043-88ef-9e39c6f63e0f
-FWU=309dcde8-ccb1-4062-8f78-600115a34327
 FIX=55213584-9a29-4916-badf-0fb7ed682aeb
-D=/sys/kernel/debug/mei-sim
 
 loop() {	# loop NAME UUID REQ WANT
 	i=0
@@ -25,14 +21,14 @@ wait $p1 || fail "fwu loop"
 wait $p2 || fail "mkhi loop"
 wait $p3 || fail "fix loop"
 echo "ok: 3 x 75 requests in parallel"
-expect_eq proto_errors "$(sed -n 's/^proto_errors  *//p' $D/state)" 0
+expect_eq proto_errors "$(sed -n 's/^proto_errors  *//p' $SIMDBG/state)" 0
 
 # resets while requests are in flight: requests may fail, nothing hangs
 ( i=0; while [ $i -lt 40 ]; do heci-raw -t 2000 $FWU 00000000 >/dev/null 2>&1; i=$((i + 1)); done ) & p1=$!
 i=0
 while [ $i -lt 5 ]; do
 	usleep 300000
-	echo 1 > $D/fw_reset
+	echo 1 > $SIMDBG/fw_reset
 	i=$((i + 1))
 done
 wait $p1
@@ -42,6 +38,6 @@ while [ "$(cat /sys/class/mei/mei0/dev_state)" != ENABLED ] && [ $n -gt 0 ]; do
 done
 expect_eq "dev_state" "$(cat /sys/class/mei/mei0/dev_state)" ENABLED
 expect_eq "after resets" "$(heci-raw $FWU 1c000000)" ff0000008d000000
-sed -n '/^proto_errors/p; /^link_resets/p; /^fw_resets/p' $D/state
-expect_eq proto_errors "$(sed -n 's/^proto_errors  *//p' $D/state)" 0
+sed -n '/^proto_errors/p; /^link_resets/p; /^fw_resets/p' $SIMDBG/state
+expect_eq proto_errors "$(sed -n 's/^proto_errors  *//p' $SIMDBG/state)" 0
 mods_unload

@@ -5,14 +5,10 @@
 # (MKHI group 6 cmd 2) and HFSTS1 bit 11 / HFSTS2 phase 7 + percent, the
 # ME resets itself and comes back running the new version.
 . /tests/lib.sh
-command -v fwu-raw >/dev/null || skip "fwu-raw not built"
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
-D=/sys/kernel/debug/mei-sim
-val() { sed -n "s/^$1  *//p" $D/state; }
-MKHI=8e6a6715-9abc-4043-88ef-9e39c6f63e0f
+need_images
 
 sim_load stage_ms=30
-expect_eq "fused key = test key" "$(val fused_key | tr a-f A-F)" "$(cat /data/sim/test-key.sha256)"
+expect_eq "fused key = test key" "$(sim_val fused_key | tr a-f A-F)" "$(cat /data/sim/test-key.sha256)"
 # no update yet: MKHI progress result 2 (not available)
 expect_eq "progress before" "$(heci-raw $MKHI 06020000)" 06820002
 expect_eq "hfsts before" "$(head -2 /sys/class/mei/mei0/fw_status | tr '\n' ' ')" "1E000245 76442312 "
@@ -44,8 +40,8 @@ expect_eq "hfsts after" "$(head -2 /sys/class/mei/mei0/fw_status | tr '\n' ' ')"
 gv=$(heci-raw 309dcde8-ccb1-4062-8f78-600115a34327 00000000)
 expect_eq "GET_VERSION code" "$(echo "$gv" | cut -c57-72)" 090000001500dc05
 expect_eq "GET_VERSION last reset type" "$(echo "$gv" | cut -c105-112)" 02000000
-expect_eq update "$(val update)" idle
-expect_eq proto_errors "$(val proto_errors)" 0
+expect_eq update "$(sim_val update)" idle
+expect_eq proto_errors "$(sim_val proto_errors)" 0
 
 # a second update right after (9.0.22.1600), zero stage time
 echo 0 > /sys/module/mei_sim/parameters/stage_ms
@@ -55,5 +51,5 @@ expect_eq "second update rc" "$rc" 0
 n=50
 while ! grep -q '9.0.22.1600' /sys/class/mei/mei0/fw_ver && [ $n -gt 0 ]; do usleep 100000; n=$((n-1)); done
 expect_eq "fw_ver after 2nd" "$(head -1 /sys/class/mei/mei0/fw_ver)" "0:9.0.22.1600"
-expect_eq proto_errors "$(val proto_errors)" 0
+expect_eq proto_errors "$(sim_val proto_errors)" 0
 mods_unload

@@ -7,13 +7,7 @@
 # progress query reports the refusal, and a good image is accepted right
 # after (update / region / full-flash layouts, reset_type 0).
 . /tests/lib.sh
-command -v fwu-raw >/dev/null || skip "fwu-raw not built"
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
-D=/sys/kernel/debug/mei-sim
-val() { sed -n "s/^$1  *//p" $D/state; }
-FWU=309dcde8-ccb1-4062-8f78-600115a34327
-MKHI=8e6a6715-9abc-4043-88ef-9e39c6f63e0f
-z() { printf "%0$(($1 * 2))d" 0; }
+need_images
 
 # refuse IMAGE STATUS [fwu-raw options]: END answers STATUS
 refuse() {
@@ -41,26 +35,26 @@ dmesg | grep -q 'update refused: NFTP: manifest signature invalid' || fail "NFTP
 refuse no-manifest.bin 4
 # the progress query reports the last refusal
 expect_eq "progress after refusal" "$(heci-raw $MKHI 06020000)" \
-	"068200000000000000000000130000000400000000000000$(z 4)"
+	"068200000000000000000000130000000400000000000000$(zeros 4)"
 expect_eq "GET_VERSION last status" "$(heci-raw $FWU 00000000 | cut -c41-48)" 04000000
 
 # START length 0 / above flash_size / short START / other update type
 expect_eq "START len 0" "$(fwu-raw -P -L 0 /data/sim/good.bin | grep start:)" "start: status 3"
 expect_eq "START len > flash" "$(fwu-raw -P -L 0x180001 /data/sim/good.bin | grep start:)" "start: status 3"
-expect_eq "START short" "$(heci-raw $FWU 0200000000100000)" "0300000003000000$(z 16)"
-expect_eq "START IPU" "$(heci-raw $FWU "02000000 00100000 01 $(z 77)")" "0300000003000000$(z 16)"
+expect_eq "START short" "$(heci-raw $FWU 0200000000100000)" "0300000003000000$(zeros 16)"
+expect_eq "START IPU" "$(heci-raw $FWU "02000000 00100000 01 $(zeros 77)")" "0300000003000000$(zeros 16)"
 # DATA / END without a session: 2 (not ready)
 expect_eq "DATA before START" "$(heci-raw $FWU 040000000400000000000000aabbccdd)" 0500000002000000
-expect_eq "END before START" "$(heci-raw $FWU 06000000)" "0700000002000000$(z 20)"
+expect_eq "END before START" "$(heci-raw $FWU 06000000)" "0700000002000000$(zeros 20)"
 # DATA whose length field disagrees, DATA past the START length: 3, and
 # the session is gone (END then gets 2)
-out=$(heci-raw $FWU "02000000 08000000 $(z 78)" 040000000500000000000000aabbccdd 06000000 | tr '\n' ' ')
-expect_eq "DATA bad length" "$out" "0300000000000000$(z 16) 0500000003000000 0700000002000000$(z 20) "
-out=$(heci-raw $FWU "02000000 02000000 $(z 78)" 040000000400000000000000aabbccdd | tr '\n' ' ')
-expect_eq "DATA past length" "$out" "0300000000000000$(z 16) 0500000003000000 "
+out=$(heci-raw $FWU "02000000 08000000 $(zeros 78)" 040000000500000000000000aabbccdd 06000000 | tr '\n' ' ')
+expect_eq "DATA bad length" "$out" "0300000000000000$(zeros 16) 0500000003000000 0700000002000000$(zeros 20) "
+out=$(heci-raw $FWU "02000000 02000000 $(zeros 78)" 040000000400000000000000aabbccdd | tr '\n' ' ')
+expect_eq "DATA past length" "$out" "0300000000000000$(zeros 16) 0500000003000000 "
 # a session is dropped when its connection closes: END on a new one gets 2
-heci-raw $FWU "02000000 08000000 $(z 78)" > /dev/null
-expect_eq "END after reconnect" "$(heci-raw $FWU 06000000)" "0700000002000000$(z 20)"
+heci-raw $FWU "02000000 08000000 $(zeros 78)" > /dev/null
+expect_eq "END after reconnect" "$(heci-raw $FWU 06000000)" "0700000002000000$(zeros 20)"
 
 # untrusted input: random images and random byte flips in the signed
 # manifest are refused (or accepted when the flip misses everything the
@@ -79,7 +73,7 @@ while [ $i -lt 25 ]; do
 	esac
 	i=$((i + 1))
 	n=50
-	while [ "$(val update)" != idle ] && [ $n -gt 0 ]; do usleep 20000; n=$((n - 1)); done
+	while [ "$(sim_val update)" != idle ] && [ $n -gt 0 ]; do usleep 20000; n=$((n - 1)); done
 done
 echo "ok: 25 random manifest flips handled"
 # the FW does not check $MME module hashes (documented): accepted
@@ -91,8 +85,8 @@ for img in update.bin flash.bin good.bin; do
 	expect_eq "$img accepted" "$(echo "$out" | grep '^final:' | cut -d' ' -f2-7)/$rc" \
 		"status 0x0 percent 100 stage 19/19/0"
 done
-expect_eq "version (no reset)" "$(val code)" 9.0.21.1500
-expect_eq proto_errors "$(val proto_errors)" 0
+expect_eq "version (no reset)" "$(sim_val code)" 9.0.21.1500
+expect_eq proto_errors "$(sim_val proto_errors)" 0
 mods_unload
 
 # lower SVN / VCN than the running firmware
@@ -101,5 +95,5 @@ refuse good.bin 571
 mods_unload
 sim_load stage_ms=0 vcn=4
 refuse good.bin 572
-expect_eq "vcn=3 image refused, vcn shown" "$(val vcn)" 4
+expect_eq "vcn=3 image refused, vcn shown" "$(sim_val vcn)" 4
 mods_unload

@@ -5,11 +5,7 @@
 # recovery copy (old version, HFSTS1 state Recovery) from which a good
 # update recovers; bad flash= files and paths fail the load.
 . /tests/lib.sh
-command -v fwu-raw >/dev/null || skip "fwu-raw not built"
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
-D=/sys/kernel/debug/mei-sim
-val() { sed -n "s/^$1  *//p" $D/state; }
-FWU=309dcde8-ccb1-4062-8f78-600115a34327
+need_images
 F=/tmp/flash1.img
 fwver() { head -1 /sys/class/mei/mei0/fw_ver; }
 wait_ver() {
@@ -29,7 +25,7 @@ wait_ver 9.0.21.1500 "after update"
 mods_unload
 sim_load flash=$F
 expect_eq "reload: persisted version" "$(fwver)" 0:9.0.21.1500
-expect_eq "reload: recovery_boot" "$(val recovery_boot)" N
+expect_eq "reload: recovery_boot" "$(sim_val recovery_boot)" N
 expect_eq "reload: LastUpdateResetType" "$(heci-raw $FWU 00000000 | cut -c105-112)" 02000000
 mods_unload
 
@@ -39,7 +35,7 @@ out=$(fwu-raw -p 5 /data/sim/good2.bin); rc=$?
 expect_eq "host-reset update" "$rc/$(echo "$out" | grep '^end:')/$(echo "$out" | grep final: | cut -d' ' -f2-9)" \
 	"0/end: status 0 reset_type 1/status 0x0 percent 100 stage 19/19 reset 1"
 expect_eq "still old until reload" "$(fwver)" 0:9.0.21.1500
-expect_eq "state" "$(val update)" wait-reset
+expect_eq "state" "$(sim_val update)" wait-reset
 expect_eq "START while waiting for reset" "$(fwu-raw -P /data/sim/good.bin | grep start:)" "start: status 2"
 mods_unload
 sim_load flash=$F
@@ -48,7 +44,7 @@ mods_unload
 
 # power cut mid-write (stage 10): FW silent, file left incomplete
 sim_load flash=$F stage_ms=20
-echo "powercut stage:10" > $D/fault || fail "arm powercut"
+echo "powercut stage:10" > $SIMDBG/fault || fail "arm powercut"
 out=$(fwu-raw -t 300 -p 20 -w 3 /data/sim/good.bin); rc=$?
 echo "$out" | tail -4
 expect_eq "powercut: fwu-raw gives up" "$rc" 7
@@ -59,14 +55,14 @@ case "$last" in
 [1-9]/19) echo "ok: powercut: last progress $last, before stage 10" ;;
 *) fail "powercut: last progress: got '$last', want a stage before 10/19" ;;
 esac
-expect_eq "powercut: state" "$(val update)/$(val power_cut)" dead/Y
+expect_eq "powercut: state" "$(sim_val update)/$(sim_val power_cut)" dead/Y
 expect_eq "powercut: HFSTS1" "$(hfsts1)" 1E003242
 expect_eq "powercut: FW silent" "$(heci-raw -t 500 $FWU 00000000)" timeout
-expect_eq "fault fired" "$(sed -n 's/^fired: //p' $D/fault)" 1
+expect_eq "fault fired" "$(sim_fired)" 1
 mods_unload
 sim_load flash=$F stage_ms=0
 expect_eq "recovery boot: old version" "$(fwver)" 0:9.0.22.1600
-expect_eq "recovery boot: flagged" "$(val recovery_boot)" Y
+expect_eq "recovery boot: flagged" "$(sim_val recovery_boot)" Y
 expect_eq "recovery boot: HFSTS1 state 2" "$(hfsts1)" 1E000242
 expect_eq "recovery boot: LastFwUpdateStatus 5" "$(heci-raw $FWU 00000000 | cut -c41-48)" 05000000
 dmesg | grep -q 'was cut off: booting the recovery copy 9.0.22.1600' || fail "no recovery message"
@@ -74,17 +70,17 @@ fwu-raw -p 5 /data/sim/good.bin > /tmp/o; rc=$?
 expect_eq "update from recovery" "$rc" 0
 wait_ver 9.0.21.1500 "after recovery update"
 expect_eq "normal again: HFSTS1" "$(hfsts1)" 1E000245
-expect_eq "normal again: recovery_boot" "$(val recovery_boot)" N
+expect_eq "normal again: recovery_boot" "$(sim_val recovery_boot)" N
 mods_unload
 sim_load flash=$F
-expect_eq "reload after recovery update" "$(fwver)/$(val recovery_boot)" 0:9.0.21.1500/N
+expect_eq "reload after recovery update" "$(fwver)/$(sim_val recovery_boot)" 0:9.0.21.1500/N
 mods_unload
 
 # power cut without a flash file: next load is the preset
 sim_load stage_ms=0
-echo "powercut stage:1" > $D/fault
+echo "powercut stage:1" > $SIMDBG/fault
 fwu-raw -t 300 -w 2 /data/sim/good.bin > /dev/null
-expect_eq "no file: dead" "$(val update)" dead
+expect_eq "no file: dead" "$(sim_val update)" dead
 mods_unload
 sim_load
 expect_eq "no file: preset" "$(fwver)" 0:9.0.20.1447

@@ -4,7 +4,6 @@
 # with Intel's ME 9 production key (fused_key=intel-me9), refused with
 # status 4 at END (verification) by one fused with the test key.
 . /tests/lib.sh
-command -v fwu-raw >/dev/null || skip "fwu-raw not built"
 IMG=/data/corpus/9.0.31.1487_1.5MB_PRD_RGN.bin
 [ -f $IMG ] || skip "no $IMG (shared corpus not next to the checkout)"
 

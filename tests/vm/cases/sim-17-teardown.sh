@@ -5,24 +5,19 @@
 # next load, and unbinding the platform device mid-transfer gives the
 # writer ENODEV; after rebinding a good update works.
 . /tests/lib.sh
-command -v fwu-raw >/dev/null || skip "fwu-raw not built"
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
-D=/sys/kernel/debug/mei-sim
-val() { sed -n "s/^$1  *//p" $D/state; }
-FWU=309dcde8-ccb1-4062-8f78-600115a34327
+need_images
 F=/tmp/flash-td.img
 bufs() { grep -c 'sim_update.*\[mei_sim\]' /proc/vmallocinfo; }
 wait_state() {
 	n=100
-	while [ "$(val update)" != "$1" ] && [ $n -gt 0 ]; do usleep 50000; n=$((n-1)); done
-	expect_eq "update state" "$(val update)" "$1"
+	while [ "$(sim_val update)" != "$1" ] && [ $n -gt 0 ]; do usleep 50000; n=$((n-1)); done
+	expect_eq "update state" "$(sim_val update)" "$1"
 }
-z() { printf "%0$(($1 * 2))d" 0; }
 
 sim_load stage_ms=0
 expect_eq "no buffer at load" "$(bufs)" 0
 # a session holds one buffer; it goes with the connection
-heci-raw $FWU "02000000 00000800 $(z 78)" > /dev/null
+heci-raw $FWU "02000000 00000800 $(zeros 78)" > /dev/null
 expect_eq "buffer freed on disconnect" "$(bufs)" 0
 # refused image: buffer freed at END
 fwu-raw -P /data/sim/badsig.bin > /dev/null
@@ -35,13 +30,13 @@ sim_load stage_ms=300 flash=$F
 fwu-raw -P /data/sim/good.bin > /tmp/o || { cat /tmp/o; fail "push"; }
 wait_state running
 n=100
-while [ "$(val update_stage | cut -d/ -f1)" -lt 2 ] && [ $n -gt 0 ]; do usleep 50000; n=$((n-1)); done
-echo "unloading at stage $(val update_stage)"
+while [ "$(sim_val update_stage | cut -d/ -f1)" -lt 2 ] && [ $n -gt 0 ]; do usleep 50000; n=$((n-1)); done
+echo "unloading at stage $(sim_val update_stage)"
 expect_eq "buffer held by the engine" "$(bufs)" 1
 mods_unload
 expect_eq "no buffer after unload" "$(bufs)" 0
 sim_load flash=$F
-expect_eq "interrupted write: recovery" "$(val recovery_boot)/$(val code)" Y/9.0.20.1447
+expect_eq "interrupted write: recovery" "$(sim_val recovery_boot)/$(sim_val code)" Y/9.0.20.1447
 mods_unload
 
 # unload with the ME reset pending
@@ -54,9 +49,10 @@ mods_unload
 sim_load stage_ms=0
 fwu-raw /data/sim/good.bin > /tmp/o 2>&1 &
 pid=$!
-n=100
-while ! grep -q '^update .*receiving' $D/state && [ $n -gt 0 ]; do usleep 20000; n=$((n-1)); done
-expect_eq "receiving" "$(val update)" receiving
+# (at most 10 s: fwu-raw may start late on a loaded machine)
+n=500
+while ! grep -q '^update .*receiving' $SIMDBG/state && [ $n -gt 0 ]; do usleep 20000; n=$((n-1)); done
+expect_eq "receiving" "$(sim_val update)" receiving
 echo mei-sim > /sys/bus/platform/drivers/mei-sim/unbind || fail unbind
 wait $pid
 rc=$?
@@ -69,5 +65,5 @@ n=100
 while [ "$(cat /sys/class/mei/mei0/dev_state)" != ENABLED ] && [ $n -gt 0 ]; do usleep 100000; n=$((n-1)); done
 fwu-raw -p 5 /data/sim/good.bin > /tmp/o; rc=$?
 expect_eq "update after rebind" "$rc/$(grep final: /tmp/o | cut -d' ' -f2-3)" "0/status 0x0"
-expect_eq proto_errors "$(val proto_errors)" 0
+expect_eq proto_errors "$(sim_val proto_errors)" 0
 mods_unload

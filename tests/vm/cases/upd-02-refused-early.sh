@@ -7,7 +7,7 @@
 . /tests/lib.sh
 
 img=/data/sim/good.bin
-[ -f $img ] || skip "no /data/sim images (build/vm-data)"
+need_images
 
 # flash IMAGE EXPECTED_CODE [mefw-flash options]
 flash() {

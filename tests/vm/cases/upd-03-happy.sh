@@ -5,10 +5,10 @@
 # follows it and reports SUCCEEDED with the new version; the new
 # /dev/mefw0 reports it; a second update right after works too; with a
 # backing flash file the version survives a simulator reload (the VM
-# "reboot" of the acceptance test); reset types 1 and 0.
+# "reboot" of tests/vm/reboot-test.sh); reset types 1 and 0.
 . /tests/lib.sh
 
-[ -f /data/sim/good.bin ] || skip "no /data/sim images (build/vm-data)"
+need_images
 F=/tmp/upd-flash.img
 rm -f $F
 

@@ -8,7 +8,7 @@
 . /tests/lib.sh
 
 D=/data/sim
-[ -f $D/good.bin ] || skip "no /data/sim images (build/vm-data)"
+need_images
 
 # refuse IMAGE CODE FW_STATUS [mefw-flash options]
 refuse() {

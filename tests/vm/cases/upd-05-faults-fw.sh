@@ -6,10 +6,10 @@
 # code, firmware status and registers; a good update works right after.
 . /tests/lib.sh
 
-. /tests/upd-faults.sh
+IMG=/data/sim/good.bin
+need_images
 
 sim_load stage_ms=20
-[ -w $D/fault ] || { mods_unload; skip "mei-sim has no fault injection"; }
 mefw_load poll_ms=20
 
 upd_fault 'error start 5' failed 8707 0x5 "" 'bytes=0 '

@@ -9,10 +9,10 @@
 # the reset tell the outcome.  A good update works after each.
 . /tests/lib.sh
 
-. /tests/upd-faults.sh
+IMG=/data/sim/good.bin
+need_images
 
 sim_load stage_ms=20
-[ -w $D/fault ] || { mods_unload; skip "mei-sim has no fault injection"; }
 mefw_load poll_ms=20 reply_timeout_ms=1000
 
 upd_fault 'noreply start' failed 8718 0x0 -110

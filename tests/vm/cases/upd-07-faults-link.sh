@@ -9,10 +9,10 @@
 . /tests/lib.sh
 
 UPD_SETTLE=1
-. /tests/upd-faults.sh
+IMG=/data/sim/good.bin
+need_images
 
 sim_load stage_ms=20
-[ -w $D/fault ] || { mods_unload; skip "mei-sim has no fault injection"; }
 mefw_load poll_ms=20 reply_timeout_ms=1000
 
 upd_fault 'reset start' failed 8193 0x0 -19

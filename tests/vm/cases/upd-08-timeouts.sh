@@ -7,19 +7,17 @@
 # still ends (logged) and the module unloads.  Each bounded.
 . /tests/lib.sh
 
-D=/sys/kernel/debug/mei-sim
 IMG=/data/sim/good.bin
 F=/tmp/upd8-flash.img
-[ -f $IMG ] || skip "no /data/sim images (build/vm-data)"
+need_images
 rm -f $F
 now_ms() { sed 's/^\([0-9]*\)\.\([0-9]*\) .*/\1\20/' /proc/uptime; }
 
 sim_load stage_ms=20 flash=$F
-[ -w $D/fault ] || { mods_unload; skip "mei-sim has no fault injection"; }
 mefw_load poll_ms=50 reply_timeout_ms=500 stall_ms=2000
 
 t0=$(now_ms)
-echo "stall stage:6" > $D/fault
+echo "stall stage:6" > $SIMDBG/fault
 mefw-flash --quiet $IMG > /tmp/c.out 2>&1
 res=$(grep '^result:' /tmp/c.out); echo "stall: $res"
 echo "$res" | grep -q 'state=failed error=8718 fw_status=0x0 errno=-110 .*stage=5/19 ' || fail "stall: $(cat /tmp/c.out)"
@@ -29,7 +27,7 @@ dt=$(( $(now_ms) - t0 )); echo "stall detected after $dt ms"
 mefw-flash --quiet $IMG > /tmp/g.out 2>&1 || fail "good update after stall: $(cat /tmp/g.out)"
 
 t0=$(now_ms)
-echo "powercut stage:9" > $D/fault
+echo "powercut stage:9" > $SIMDBG/fault
 mefw-flash --quiet --allow-same-version /data/sim/good2.bin > /tmp/c.out 2>&1
 res=$(grep '^result:' /tmp/c.out); echo "powercut: $res"
 echo "$res" | grep -q 'state=failed error=8769 fw_status=0x0 errno=-5 ' || fail "powercut: $(cat /tmp/c.out)"
@@ -59,7 +57,7 @@ mods_unload
 # the file closed after END, the FW dies: the transaction still ends
 sim_load stage_ms=50
 mefw_load poll_ms=50 reply_timeout_ms=300 stall_ms=1000
-echo "powercut stage:3" > $D/fault
+echo "powercut stage:3" > $SIMDBG/fault
 mefw-flash --chunk 65536 $IMG > /tmp/bg.out 2>&1 &
 pid=$!
 n=100

@@ -9,7 +9,7 @@
 . /tests/lib.sh
 
 IMG=/data/sim/good.bin
-[ -f $IMG ] || skip "no /data/sim images (build/vm-data)"
+need_images
 
 sim_load stage_ms=100
 mefw_load poll_ms=20

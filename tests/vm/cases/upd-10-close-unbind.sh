@@ -8,7 +8,7 @@
 . /tests/lib.sh
 
 IMG=/data/sim/good.bin
-[ -f $IMG ] || skip "no /data/sim images (build/vm-data)"
+need_images
 drv=/sys/bus/platform/drivers/mei-sim
 
 sim_load stage_ms=0
@@ -24,10 +24,7 @@ wait_for /dev/mefw0 10
 # SIGKILL mid-transfer
 mefw-flash --chunk 20000 --pause-after 100000:5000 /data/sim/good2.bin > /tmp/k.out 2>&1 &
 pid=$!
-n=50
-while ! grep -q '^pause:' /tmp/k.out; do
-	n=$((n - 1)); [ $n -gt 0 ] || fail "no pause"; usleep 100000
-done
+wait_until 50 grep -q '^pause:' /tmp/k.out || fail "no pause"
 kill -9 $pid; wait $pid 2>/dev/null
 mefw-flash --quiet /data/sim/good2.bin > /tmp/b.out 2>&1 || fail "update after kill: $(cat /tmp/b.out)"
 wait_for /dev/mefw0 10
@@ -36,10 +33,7 @@ sleep 1
 # unbind mid-transfer
 mefw-flash --chunk 20000 --pause-after 100000:2000 --allow-same-version /data/sim/good2.bin > /tmp/u.out 2>&1 &
 pid=$!
-n=50
-while ! grep -q '^pause:' /tmp/u.out; do
-	n=$((n - 1)); [ $n -gt 0 ] || fail "no pause"; usleep 100000
-done
+wait_until 50 grep -q '^pause:' /tmp/u.out || fail "no pause"
 echo mei-sim > $drv/unbind || fail "unbind"
 wait $pid
 rc=$?
@@ -49,10 +43,7 @@ grep -q '^result: state=failed error=8193 fw_status=0x0 errno=-19 ' /tmp/u.out |
 expect_eq "exit status" "$rc" 1
 echo mei-sim > $drv/bind || fail "bind"
 wait_for /dev/mefw0 10 || fail "no /dev/mefw0 after bind"
-n=50
-until [ "$(cat /sys/class/mei/mei0/dev_state 2>/dev/null)" = ENABLED ]; do
-	n=$((n - 1)); [ $n -gt 0 ] || fail "mei0 not enabled"; usleep 100000
-done
+wait_until 50 grep -qx ENABLED /sys/class/mei/mei0/dev_state || fail "mei0 not enabled"
 mefw-flash --quiet --allow-same-version /data/sim/good2.bin > /tmp/b.out 2>&1 ||
 	fail "update after rebind: $(cat /tmp/b.out)"
 wait_for /dev/mefw0 10
@@ -62,10 +53,7 @@ sleep 1
 echo 200 > /sys/module/mei_sim/parameters/stage_ms
 mefw-flash --allow-same-version /data/sim/good2.bin > /tmp/f.out 2>&1 &
 pid=$!
-n=100
-while ! grep -q '^stage [1-9]' /tmp/f.out; do
-	n=$((n - 1)); [ $n -gt 0 ] || fail "no finalizing: $(cat /tmp/f.out)"; usleep 100000
-done
+wait_until 100 grep -q '^stage [1-9]' /tmp/f.out || fail "no finalizing: $(cat /tmp/f.out)"
 echo mei-sim > $drv/unbind || fail "unbind 2"
 wait $pid
 grep '^result:' /tmp/f.out
@@ -77,10 +65,7 @@ sleep 1
 # rmmod mefw while a detached transaction finalizes
 mefw-flash --chunk 65536 --allow-same-version /data/sim/good2.bin > /tmp/d.out 2>&1 &
 pid=$!
-n=100
-while ! grep -q '^stage [1-9]' /tmp/d.out; do
-	n=$((n - 1)); [ $n -gt 0 ] || fail "no finalizing 2: $(cat /tmp/d.out)"; usleep 100000
-done
+wait_until 100 grep -q '^stage [1-9]' /tmp/d.out || fail "no finalizing 2: $(cat /tmp/d.out)"
 kill -9 $pid; wait $pid 2>/dev/null
 expect_eq "detached: update_state" "$(cat /sys/class/mefw/mefw0/update_state)" finalizing
 rmmod mefw || fail "rmmod mefw with a detached transaction"

@@ -6,24 +6,21 @@
 # succeeds at the first try.
 . /tests/lib.sh
 
-D=/sys/kernel/debug/mei-sim
 IMG=/data/sim/good.bin
 GO=/tmp/upd12.go
-[ -f $IMG ] || skip "no /data/sim images (build/vm-data)"
-fired() { sed -n 's/^fired: //p' $D/fault; }
+need_images
 
 sim_load stage_ms=20
-[ -w $D/fault ] || { mods_unload; skip "mei-sim has no fault injection"; }
 # the reply timeout is longer than the delay: only the cancel ends BEGIN
 mefw_load poll_ms=20 reply_timeout_ms=30000
 
-f0=$(fired)
+f0=$(sim_fired)
 rm -f $GO
-echo "delay start 10000" > $D/fault || fail "arm the delay"
+echo "delay start 10000" > $SIMDBG/fault || fail "arm the delay"
 mefw-ioctl-test begin-cancel "$(stat -c %s $IMG)" $GO > /tmp/bc.out 2>&1 &
 pid=$!
 n=200
-until [ "$(fired)" = $((f0 + 1)) ]; do
+until [ "$(sim_fired)" = $((f0 + 1)) ]; do
 	n=$((n - 1)); [ $n -gt 0 ] || fail "START never reached the ME: $(cat /tmp/bc.out)"
 	usleep 50000
 done

@@ -6,10 +6,10 @@
 # counted and logged once.
 . /tests/lib.sh
 
-. /tests/upd-faults.sh
+IMG=/data/sim/good.bin
+need_images
 
 sim_load stage_ms=20
-[ -w $D/fault ] || { mods_unload; skip "mei-sim has no fault injection"; }
 mefw_load poll_ms=20 reply_timeout_ms=1000
 
 strays() { dmesg | grep -c 'dropped a .*-byte message no request waits for'; }

@@ -1,2 +1,2 @@
-echo "skipped on purpose"
-exit 77
+. /tests/lib.sh
+skip "skipped on purpose"

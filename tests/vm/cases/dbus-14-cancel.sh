@@ -1,49 +1,29 @@
 #!/bin/sh
-# mefwd (helper D): cancel while queued and while a transfer is stalled,
+# Mefwd: cancel while queued and while a transfer is stalled,
 # NotCancellable while finalizing, SIGTERM cancels a transfer and journals
 # it, at-boot + --run-scheduled, one mefwd per state directory, and no
 # wakeups when idle.
 . /tests/lib.sh
+MEFWD_STATE=/var/lib/mefw-14
 
-txn_field() {
-	busctl --system call org.mefw1 /org/mefw1 org.mefw1.Manager GetTransaction t "$1" |
-		grep -o "\"$2\" [a-z] [^ ]*" | sed 's/^"[A-Za-z]*" [a-z] //; s/"//g'
-}
-
-wait_state() {
-	n=$(( ${3:-20} * 10 ))
-	while [ "$(txn_field "$1" State)" != "$2" ]; do
-		n=$((n - 1))
-		[ "$n" -gt 0 ] || fail "transaction $1: state $(txn_field "$1" State), want $2"
-		usleep 100000
-	done
-}
-
-FAULT=/sys/kernel/debug/mei-sim/fault
-
-sim_load stage_ms=200
-mefw_load poll_ms=20 reply_timeout_ms=20000
-bus_start
-MEFWD_STATE=/var/lib/mefw-d02
-rm -rf "$MEFWD_STATE"
-mefwd_start
+mefwd_world "stage_ms=200" "poll_ms=20 reply_timeout_ms=20000"
 
 echo "== cancel a stalled transfer and a queued request"
-echo "starve data:20" > $FAULT || fail "arm fault"
+echo "starve data:20" > $SIMDBG/fault || fail "arm fault"
 mefwctl update --yes --no-wait /data/sim/good.bin || fail "request 1"
 mefwctl update --yes --no-wait /data/sim/good2.bin || fail "request 2"
-wait_state 1 transferring
+wait_txn 1 transferring -t 20
 usleep 300000
-expect_eq "txn 2 waits" "$(txn_field 2 State)" queued
+expect_eq "txn 2 waits" "$(txn_prop 2 State)" queued
 mefwctl cancel 2 || fail "cancel 2: exit $?"
-expect_eq "txn 2" "$(txn_field 2 State)" cancelled
+expect_eq "txn 2" "$(txn_prop 2 State)" cancelled
 mefwctl cancel 1 || fail "cancel 1: exit $?"
-wait_state 1 cancelled 5
-txn_field 1 Message
+wait_txn 1 cancelled -t 5
+txn_prop 1 Message
 
 echo "== finalizing cannot be cancelled"
 mefwctl update --yes --no-wait /data/sim/good.bin || fail "request 3"
-wait_state 3 finalizing 30
+wait_txn 3 finalizing -t 30
 out=$(mefwctl cancel 3 2>&1); rc=$?
 echo "$out"
 expect_eq "cancel while finalizing exit" "$rc" 3
@@ -54,21 +34,21 @@ out=$(mefwctl cancel 99 2>&1); rc=$?; echo "$out"
 [ "$rc" -ne 0 ] || fail "cancel 99 succeeded"
 
 echo "== SIGTERM during a stalled transfer"
-echo "starve data:20" > $FAULT || fail "arm fault"
+echo "starve data:20" > $SIMDBG/fault || fail "arm fault"
 mefwctl update --yes --no-wait /data/sim/good2.bin || fail "request 4"
-wait_state 4 transferring
+wait_txn 4 transferring -t 20
 usleep 300000
 mefwd_stop || fail "mefwd exit $? on SIGTERM"
 grep -q '"State":"cancelled"' $MEFWD_STATE/transactions/4.json || fail "txn 4 not journaled cancelled"
 grep '"Message"' $MEFWD_STATE/transactions/4.json
 mefwd_start
-expect_eq "txn 4 after restart" "$(txn_field 4 State)" cancelled
+expect_eq "txn 4 after restart" "$(txn_prop 4 State)" cancelled
 
 echo "== at-boot + --run-scheduled"
 mefwctl update --yes --no-wait --at-boot /data/sim/good2.bin || fail "request 5"
-expect_eq "txn 5" "$(txn_field 5 State)" scheduled
+expect_eq "txn 5" "$(txn_prop 5 State)" scheduled
 usleep 500000
-expect_eq "txn 5 still waits" "$(txn_field 5 State)" scheduled
+expect_eq "txn 5 still waits" "$(txn_prop 5 State)" scheduled
 expect_eq "offline-update marker" "$(cat $MEFWD_STATE/offline-update)" 5
 out=$(mefwd --run-scheduled --trust-test-key --state-dir $MEFWD_STATE 2>&1); rc=$?
 echo "$out"
@@ -81,8 +61,8 @@ expect_eq "--run-scheduled exit" "$rc" 0
 mefwd --run-scheduled --trust-test-key --state-dir $MEFWD_STATE; rc=$?
 expect_eq "--run-scheduled with nothing to do" "$rc" 0
 mefwd_start
-expect_eq "txn 5" "$(txn_field 5 State)" succeeded
-expect_eq "txn 5 version" "$(txn_field 5 NewVersion)" 9.0.22.1600
+expect_eq "txn 5" "$(txn_prop 5 State)" succeeded
+expect_eq "txn 5 version" "$(txn_prop 5 NewVersion)" 9.0.22.1600
 
 echo "== idle: no wakeups"
 sleep 1
@@ -94,7 +74,7 @@ grep VmRSS /proc/$MEFWD_PID/status
 ls /proc/$MEFWD_PID/task | wc -l
 
 mefwctl history
-[ -z "$(ls $MEFWD_STATE/images)" ] || fail "image copies left behind: $(ls $MEFWD_STATE/images)"
+no_image_copies
 mefwd_stop || fail "mefwd exit $?"
 cat "$MEFWD_LOG"
 # an ASan build of mefwd (host tests) reports into the log
