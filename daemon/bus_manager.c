@@ -428,6 +428,7 @@ static struct image_job *image_job_new(struct daemon *d, sd_bus_message *m, int 
 	j->req.imgdirfd = -1;
 	j->req.trust_test_key = d->trust_test_key;
 	j->req.cache = &d->seal_cache;
+	j->req.verify = &d->verify;
 	return j;
 }
 

@@ -5,6 +5,7 @@
 #ifndef MEFWD_DAEMON_H
 #define MEFWD_DAEMON_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -20,6 +21,7 @@
 #include "quota.h"
 #include "seal.h"
 #include "txn.h"
+#include "verify_client.h"
 
 /**
  * struct dev - an ME device mefwd knows (present or gone for a moment)
@@ -87,6 +89,8 @@ struct daemon {
 	struct quota status_quota;	/* status reads in threads */
 	struct auth_state auth;		/* uid cache, polkit questions */
 	struct seal_cache seal_cache;	/* the last verified image */
+	struct verify_client verify;	/* the image checker and its checks */
+	atomic_bool follow_stop;	/* set on the way out: a follow ends at its next look */
 	int exit_code;			/* --run-scheduled */
 };
 

@@ -360,6 +360,7 @@ static int start(struct daemon *d, struct txn *t)
 	snprintf(w->sha256, sizeof(w->sha256), "%s", t->image_sha256);
 	w->img = t->img;
 	w->trust_test_key = d->trust_test_key;
+	w->verify = &d->verify;
 	w->allow_same_version = t->allow_same_version;
 	w->async = &d->async;
 	w->on_update = on_worker_update;

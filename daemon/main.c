@@ -168,13 +168,12 @@ struct follow {
 	struct recover_obs obs;
 };
 
-/* set on the way out: a follow ends at its next look */
-static atomic_bool follow_stop;
-
+/* read by the follow threads: no signal handler sets it (signals come through sd-event) */
 static bool follow_stopping(void *arg)
 {
-	(void)arg;
-	return atomic_load(&follow_stop);
+	struct daemon *d = arg;
+
+	return atomic_load(&d->follow_stop);
 }
 
 static void follow_work(void *ctx)
@@ -184,6 +183,7 @@ static void follow_work(void *ctx)
 		.quiet_ms = RECOVER_FINALIZE_MS,
 		.max_ms = f->max_ms,
 		.stop = follow_stopping,
+		.arg = f->d,
 	};
 
 	recover_observe(f->root, f->device, true, f->want, &w, &f->obs);
@@ -252,7 +252,7 @@ static void recover_one(struct daemon *d, struct txn *t)
 		/* closing the file cancelled it in the kernel: a quick look */
 		recover_observe(d->sysroot, t->device, false, t->image_version, &w, &obs);
 	} else {
-		r = seal_hash_copy(d->journal.imgfd, t->id, hex, msg, sizeof(msg));
+		r = seal_hash_copy(&d->verify, d->journal.imgfd, t->id, hex, msg, sizeof(msg));
 		image_ok = r == 0 && !strcmp(hex, t->image_sha256);
 		/* the helper failed: "validating" checks the copy again */
 		if (r == -EIO) {
@@ -383,7 +383,7 @@ static int open_base(struct daemon *d)
 	char msg[PATH_MAX + 128];
 	int r;
 
-	if (seal_helper_init(d->verify_helper, msg, sizeof(msg)) < 0)
+	if (verify_client_start(&d->verify, d->verify_helper, msg, sizeof(msg)) < 0)
 		log_msg(LOG_ERR, "%s: images cannot be checked", msg);
 	r = journal_open(&d->journal, d->state_dir, &err);
 	if (r < 0) {
@@ -450,12 +450,12 @@ static int run(struct daemon *d)
 /* the way out of start(): workers, checks, follows and devices end */
 static void stop(struct daemon *d)
 {
-	atomic_store(&follow_stop, true);
+	atomic_store(&d->follow_stop, true);
 	daemon_stop(d);
 	if (d->bus)
 		sd_bus_flush(d->bus);
 	/* a hanging image check would hold async_done() for its 60 s */
-	seal_stop();
+	verify_client_stop(&d->verify);
 	async_done(&d->async);
 	devices_stop(d);
 	sd_event_source_disable_unref(d->emit_timer);
@@ -477,6 +477,7 @@ int main(int argc, char **argv)
 	d.journal.dirfd = d.journal.txfd = d.journal.imgfd = d.journal.lockfd = -1;
 	process_init();
 	seal_cache_init(&d.seal_cache);
+	verify_client_init(&d.verify);
 	if (!open_base(&d)) {
 		if (!start(&d))
 			rc = run(&d);
@@ -485,5 +486,6 @@ int main(int argc, char **argv)
 	sd_event_unref(d.event);
 	journal_close(&d.journal);
 	seal_cache_free(&d.seal_cache);
+	verify_client_free(&d.verify);
 	return rc;
 }

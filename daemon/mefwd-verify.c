@@ -244,7 +244,7 @@ static int server(const char *listen_path, int control_fd)
 	if (lfd < 0 || unprivileged())
 		return 1;
 	crypto_init();
-	return verify_server_run(lfd, serve_conn);
+	return verify_server_run(lfd, control_fd >= 0, serve_conn);
 }
 
 int main(int argc, char **argv)

@@ -234,8 +234,8 @@ static int run_checker(struct seal_req *r, int vfd, const char *known, struct ve
 {
 	enum seal_result res;
 
-	if (verify_client_run(vfd, r->trust_test_key ? VERIFY_REQ_TRUST_TEST_KEY : 0, known, out,
-			      &res, r->msg, sizeof(r->msg))) {
+	if (verify_client_run(r->verify, vfd, r->trust_test_key ? VERIFY_REQ_TRUST_TEST_KEY : 0,
+			      known, out, &res, r->msg, sizeof(r->msg))) {
 		r->result = res;
 		return -1;
 	}
@@ -377,7 +377,8 @@ out:
 	r->fd = -1;
 }
 
-int seal_hash_copy(int imgdirfd, uint64_t id, char hex[65], char *msg, size_t msglen)
+int seal_hash_copy(struct verify_client *vc, int imgdirfd, uint64_t id, char hex[65],
+		   char *msg, size_t msglen)
 {
 	struct verify_out *out;
 	enum seal_result res;
@@ -390,7 +391,7 @@ int seal_hash_copy(int imgdirfd, uint64_t id, char hex[65], char *msg, size_t ms
 	if (!out) {
 		snprintf(msg, msglen, "out of memory");
 		rc = -EIO;
-	} else if (verify_client_run(fd, VERIFY_REQ_HASH_ONLY, NULL, out, &res, msg, msglen)) {
+	} else if (verify_client_run(vc, fd, VERIFY_REQ_HASH_ONLY, NULL, out, &res, msg, msglen)) {
 		rc = -EIO;
 	} else if (out->rep.status != VERIFY_HASHED) {
 		snprintf(msg, msglen, "image copy lost: cannot read images/%" PRIu64 ".bin: %s",
@@ -404,9 +405,9 @@ int seal_hash_copy(int imgdirfd, uint64_t id, char hex[65], char *msg, size_t ms
 	return rc;
 }
 
-struct mefw_image *seal_load_copy(int imgdirfd, uint64_t id, const char *sha256,
-				  bool trust_test_key, bool *sha_ok, char *msg,
-				  size_t msglen)
+struct mefw_image *seal_load_copy(struct verify_client *vc, int imgdirfd, uint64_t id,
+				  const char *sha256, bool trust_test_key, bool *sha_ok,
+				  char *msg, size_t msglen)
 {
 	struct mefw_image *img = NULL;
 	struct verify_out *out;
@@ -423,8 +424,8 @@ struct mefw_image *seal_load_copy(int imgdirfd, uint64_t id, const char *sha256,
 		snprintf(msg, msglen, "out of memory");
 		goto out;
 	}
-	if (verify_client_run(fd, trust_test_key ? VERIFY_REQ_TRUST_TEST_KEY : 0, NULL, out, &res,
-			      msg, msglen))
+	if (verify_client_run(vc, fd, trust_test_key ? VERIFY_REQ_TRUST_TEST_KEY : 0, NULL, out,
+			      &res, msg, msglen))
 		goto out;
 	if (out->rep.status == VERIFY_UNREADABLE || out->rep.status > VERIFY_DAMAGED ||
 	    out->rep.status == VERIFY_HASHED || out->rep.status == VERIFY_CACHED) {

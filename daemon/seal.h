@@ -5,8 +5,9 @@
  * parse + verify + (optionally) the compatibility rules on the bytes we
  * copied, so the caller cannot change what gets flashed.  SHA-256, parsing
  * and verification run in the checker mefwd-verify (a fresh jailed
- * process per image, killed after 60 s; daemon/verify.h, verify_client.h),
- * the rules in mefwd.  Blocking: runs in a thread (or at start-up).
+ * process per image, killed after 60 s; daemon/verify.h, verify_client.h,
+ * whose struct verify_client each call is given), the rules in mefwd.
+ * Blocking: runs in a thread (or at start-up).
  */
 #ifndef MEFWD_SEAL_H
 #define MEFWD_SEAL_H
@@ -16,6 +17,8 @@
 #include <stdint.h>
 
 #include "image/image.h"
+
+struct verify_client;
 
 /* where `make install` puts the helper (mk/daemon.mk passes LIBEXECDIR) */
 #ifndef MEFWD_VERIFY_PATH
@@ -54,6 +57,7 @@ struct seal_req {
 	struct mefw_compat_opts copts;
 	bool keep_going;		/* inspect: report a refusal, no error */
 	struct seal_cache *cache;	/* may be NULL */
+	struct verify_client *verify;	/* the checker */
 	/* out */
 	enum seal_result result;
 	char msg[400];
@@ -64,43 +68,25 @@ struct seal_req {
 	struct mefw_compat_result compat;
 };
 
-/*
- * Find the checker (once, at start, from the main thread): @override
- * (--verify-helper) or $MEFWD_VERIFY_HELPER (one process per image), else
- * the server socket $MEFWD_VERIFY_SOCKET or /run/mefw-verify.sock, else
- * mefwd-verify next to mefwd's executable, else
- * EXEDIR/../libexec/mefw/mefwd-verify, else MEFWD_VERIFY_PATH (build
- * time, /usr/libexec/mefw/mefwd-verify), which mefwd then starts as its
- * own server (verify_client.h).  0, or -ENOENT with @msg (image checks
- * then fail with IO errors; the rest of mefwd works).
- */
-int seal_helper_init(const char *override, char *msg, size_t msglen);
-const char *seal_helper(void);
-
 /* run the request (closes @fd) */
 void seal_run(struct seal_req *r);
 
 /*
- * mefwd stops: end the checks that run now (their checks fail with
- * "mefwd is stopping") and start no more.  Any thread, once.
- */
-void seal_stop(void);
-
-/*
- * Re-load a sealed copy: read DIR/images/<id>.bin, check its SHA-256
- * against @sha256, parse and verify it.  Returns the image (malloc()ed)
+ * Re-load a sealed copy with the checker @vc: read DIR/images/<id>.bin,
+ * check its SHA-256 against @sha256, parse and verify it.  Returns the image (malloc()ed)
  * or NULL with @msg set.  @sha_ok (may be NULL) tells whether the copy
  * exists and matched.
  */
-struct mefw_image *seal_load_copy(int imgdirfd, uint64_t id, const char *sha256,
-				  bool trust_test_key, bool *sha_ok, char *msg,
-				  size_t msglen);
+struct mefw_image *seal_load_copy(struct verify_client *vc, int imgdirfd, uint64_t id,
+				  const char *sha256, bool trust_test_key, bool *sha_ok,
+				  char *msg, size_t msglen);
 
 /*
  * SHA-256 of the copy (by the helper): 0 and @hex filled; -ENOENT: the
  * copy is missing or unreadable; -EIO: the helper failed (@msg either way)
  */
-int seal_hash_copy(int imgdirfd, uint64_t id, char hex[65], char *msg, size_t msglen);
+int seal_hash_copy(struct verify_client *vc, int imgdirfd, uint64_t id, char hex[65],
+		   char *msg, size_t msglen);
 
 /* "a.b.c.d" of an image */
 void seal_version_str(const struct mefw_image *img, char *buf, size_t len);

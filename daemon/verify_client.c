@@ -6,7 +6,7 @@
  * SCM_RIGHTS, the reply comes back on the connection).  Either way the
  * wait is bounded (60 s, then the checker is killed: SIGKILL, or closing
  * the connection, on which the server kills its child), and every check
- * that runs is listed so that seal_stop() can end it.
+ * that runs is listed so that verify_client_stop() can end it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,91 +36,88 @@
 
 extern char **environ;
 
-static char helper_path[PATH_MAX];
-static bool helper_forced;	/* --verify-helper / $MEFWD_VERIFY_HELPER */
-static int helper_timeout_ms = HELPER_TIMEOUT_MS;
-/* the checker server mefwd started itself (see own_server_start()) */
-static int own_ctrl = -1;
-static pid_t own_pid;
-
-/*
- * The checks running now (a helper's pid, or a connection to the server),
- * so that seal_stop() can end them.  The list grows with the checks: how
- * many run at once is bounded by mefwd's job slots, not here.  An entry
- * is removed before its pid is reaped or its fd closed, so neither can be
- * reused while listed.
- */
-struct running {
+/* one check that runs (struct verify_client's list) */
+struct verify_running {
 	pid_t pid;	/* 0: a connection */
 	int fd;		/* -1: a helper */
 };
-static pthread_mutex_t running_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct running *running;
-static size_t nrunning, running_cap;
-static bool stopping;
+
+void verify_client_init(struct verify_client *vc)
+{
+	*vc = (struct verify_client){ .timeout_ms = HELPER_TIMEOUT_MS, .own_ctrl = -1 };
+	pthread_mutex_init(&vc->lock, NULL);
+}
+
+void verify_client_free(struct verify_client *vc)
+{
+	free(vc->running);
+	vc->running = NULL;
+	vc->nrunning = vc->running_cap = 0;
+	pthread_mutex_destroy(&vc->lock);
+}
 
 /* list a check; false when mefwd stops or there is no memory: end it */
-static bool running_add(pid_t pid, int fd)
+static bool running_add(struct verify_client *vc, pid_t pid, int fd)
 {
 	bool ok;
 
-	pthread_mutex_lock(&running_lock);
-	ok = !stopping;
-	if (ok && nrunning == running_cap) {
-		size_t cap = running_cap ? 2 * running_cap : 8;
-		struct running *r = realloc(running, cap * sizeof(*r));
+	pthread_mutex_lock(&vc->lock);
+	ok = !vc->stopping;
+	if (ok && vc->nrunning == vc->running_cap) {
+		size_t cap = vc->running_cap ? 2 * vc->running_cap : 8;
+		struct verify_running *r = realloc(vc->running, cap * sizeof(*r));
 
 		if (r) {
-			running = r;
-			running_cap = cap;
+			vc->running = r;
+			vc->running_cap = cap;
 		} else {
 			ok = false;
 		}
 	}
 	if (ok)
-		running[nrunning++] = (struct running){ pid, fd };
-	pthread_mutex_unlock(&running_lock);
+		vc->running[vc->nrunning++] = (struct verify_running){ pid, fd };
+	pthread_mutex_unlock(&vc->lock);
 	return ok;
 }
 
-static void running_del(pid_t pid, int fd)
+static void running_del(struct verify_client *vc, pid_t pid, int fd)
 {
 	size_t i;
 
-	pthread_mutex_lock(&running_lock);
-	for (i = 0; i < nrunning; i++)
-		if (running[i].pid == pid && running[i].fd == fd) {
-			running[i] = running[--nrunning];
+	pthread_mutex_lock(&vc->lock);
+	for (i = 0; i < vc->nrunning; i++)
+		if (vc->running[i].pid == pid && vc->running[i].fd == fd) {
+			vc->running[i] = vc->running[--vc->nrunning];
 			break;
 		}
-	pthread_mutex_unlock(&running_lock);
+	pthread_mutex_unlock(&vc->lock);
 }
 
-static bool is_stopping(void)
+static bool is_stopping(struct verify_client *vc)
 {
 	bool s;
 
-	pthread_mutex_lock(&running_lock);
-	s = stopping;
-	pthread_mutex_unlock(&running_lock);
+	pthread_mutex_lock(&vc->lock);
+	s = vc->stopping;
+	pthread_mutex_unlock(&vc->lock);
 	return s;
 }
 
-void seal_stop(void)
+void verify_client_stop(struct verify_client *vc)
 {
 	size_t i;
 
-	pthread_mutex_lock(&running_lock);
-	stopping = true;
-	for (i = 0; i < nrunning; i++) {
-		if (running[i].pid > 0)
-			kill(running[i].pid, SIGKILL);
+	pthread_mutex_lock(&vc->lock);
+	vc->stopping = true;
+	for (i = 0; i < vc->nrunning; i++) {
+		if (vc->running[i].pid > 0)
+			kill(vc->running[i].pid, SIGKILL);
 		else
-			shutdown(running[i].fd, SHUT_RDWR);	/* its reader wakes up */
+			shutdown(vc->running[i].fd, SHUT_RDWR);	/* its reader wakes up */
 	}
-	if (own_ctrl >= 0)
-		shutdown(own_ctrl, SHUT_RDWR);	/* the server kills its checks and ends */
-	pthread_mutex_unlock(&running_lock);
+	if (vc->own_ctrl >= 0)
+		shutdown(vc->own_ctrl, SHUT_RDWR);	/* the server kills its checks and ends */
+	pthread_mutex_unlock(&vc->lock);
 }
 
 static bool executable(const char *p)
@@ -131,12 +128,12 @@ static bool executable(const char *p)
 }
 
 /* the server's socket, if mefwd uses it (no helper was forced on it) */
-static const char *server_socket(void)
+static const char *server_socket(const struct verify_client *vc)
 {
 	const char *env = getenv("MEFWD_VERIFY_SOCKET");
 	struct stat st;
 
-	if (helper_forced)
+	if (vc->helper_forced)
 		return NULL;
 	if (env && env[0])
 		return env;
@@ -154,9 +151,9 @@ static const char *server_socket(void)
  */
 static int spawn_fds(const char *const *argv, const int *fd, const int *to, int n, pid_t *pid);
 
-static void own_server_start(void)
+static void own_server_start(struct verify_client *vc)
 {
-	const char *argv[] = { helper_path, "--server", "--control-fd", "3", NULL };
+	const char *argv[] = { vc->helper_path, "--server", "--control-fd", "3", NULL };
 	int sv[2], to = 3, e;
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv)) {
@@ -164,21 +161,20 @@ static void own_server_start(void)
 			strerror(errno));
 		return;
 	}
-	e = spawn_fds(argv, &sv[1], &to, 1, &own_pid);
+	e = spawn_fds(argv, &sv[1], &to, 1, &vc->own_pid);
 	close(sv[1]);
 	if (e) {
 		close(sv[0]);
 		log_msg(LOG_WARNING, "cannot start the image checker server %s: %s; one checker process per image",
-			helper_path, strerror(e));
+			vc->helper_path, strerror(e));
 		return;
 	}
-	own_ctrl = sv[0];
+	vc->own_ctrl = sv[0];
 }
 
 /* a connection to the server mefwd started, or -1 (none, or gone: spawn instead) */
-static int own_connect(void)
+static int own_connect(struct verify_client *vc)
 {
-	static bool told;
 	union {
 		struct cmsghdr h;
 		char buf[CMSG_SPACE(sizeof(int))];
@@ -190,7 +186,7 @@ static int own_connect(void)
 	struct cmsghdr *cm;
 	int sv[2], e;
 
-	if (own_ctrl < 0 || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+	if (vc->own_ctrl < 0 || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
 		return -1;
 	memset(c.buf, 0, sizeof(c.buf));
 	cm = CMSG_FIRSTHDR(&mh);
@@ -198,13 +194,14 @@ static int own_connect(void)
 	cm->cmsg_type = SCM_RIGHTS;
 	cm->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(cm), &sv[1], sizeof(int));
-	e = sendmsg(own_ctrl, &mh, MSG_NOSIGNAL | MSG_DONTWAIT) == 1 ? 0 : errno;
+	e = sendmsg(vc->own_ctrl, &mh, MSG_NOSIGNAL | MSG_DONTWAIT) == 1 ? 0 : errno;
 	close(sv[1]);
 	if (e) {
 		close(sv[0]);
-		if (!__atomic_exchange_n(&told, true, __ATOMIC_RELAXED) && !is_stopping())
+		if (!__atomic_exchange_n(&vc->own_told, true, __ATOMIC_RELAXED) &&
+		    !is_stopping(vc))
 			log_msg(LOG_WARNING, "the image checker server (pid %d) does not answer: %s; "
-				"one checker process per image from now on", (int)own_pid, strerror(e));
+				"one checker process per image from now on", (int)vc->own_pid, strerror(e));
 		return -1;
 	}
 	fcntl(sv[0], F_SETFL, O_NONBLOCK);
@@ -212,7 +209,7 @@ static int own_connect(void)
 }
 
 /* mefwd-verify next to our executable, or in EXEDIR/../libexec/mefw */
-static bool helper_near_exe(void)
+static bool helper_near_exe(struct verify_client *vc)
 {
 	char exe[PATH_MAX - 64], *slash;
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -224,48 +221,42 @@ static bool helper_near_exe(void)
 	if (!slash)
 		return false;
 	*slash = '\0';
-	snprintf(helper_path, sizeof(helper_path), "%s/" HELPER_NAME, exe);
-	if (executable(helper_path))
+	snprintf(vc->helper_path, sizeof(vc->helper_path), "%s/" HELPER_NAME, exe);
+	if (executable(vc->helper_path))
 		return true;
-	snprintf(helper_path, sizeof(helper_path), "%s/../libexec/mefw/" HELPER_NAME, exe);
-	return executable(helper_path);
+	snprintf(vc->helper_path, sizeof(vc->helper_path), "%s/../libexec/mefw/" HELPER_NAME, exe);
+	return executable(vc->helper_path);
 }
 
-int seal_helper_init(const char *override, char *msg, size_t msglen)
+int verify_client_start(struct verify_client *vc, const char *override, char *msg,
+			size_t msglen)
 {
 	const char *env = getenv("MEFWD_VERIFY_TIMEOUT_MS");
 
 	if (env && atoi(env) > 0)
-		helper_timeout_ms = atoi(env);	/* tests only */
+		vc->timeout_ms = atoi(env);	/* tests only */
 	if (!override || !override[0])
 		override = getenv("MEFWD_VERIFY_HELPER");
 	if (override && override[0]) {
-		helper_forced = true;
-		snprintf(helper_path, sizeof(helper_path), "%s", override);
-		if (executable(helper_path))
+		vc->helper_forced = true;
+		snprintf(vc->helper_path, sizeof(vc->helper_path), "%s", override);
+		if (executable(vc->helper_path))
 			return 0;
 		snprintf(msg, msglen, "the image verification helper %s is not an executable file",
-			 helper_path);
+			 vc->helper_path);
 		return -ENOENT;
 	}
-	if (server_socket())
+	if (server_socket(vc))
 		return 0;
-	if (!helper_near_exe())
-		snprintf(helper_path, sizeof(helper_path), "%s", MEFWD_VERIFY_PATH);
-	if (executable(helper_path)) {
-		own_server_start();
+	if (!helper_near_exe(vc))
+		snprintf(vc->helper_path, sizeof(vc->helper_path), "%s", MEFWD_VERIFY_PATH);
+	if (executable(vc->helper_path)) {
+		own_server_start(vc);
 		return 0;
 	}
 	snprintf(msg, msglen, "no image verification helper: %s is missing (and there is no "
 		 HELPER_NAME " next to mefwd, and no %s)", MEFWD_VERIFY_PATH, VERIFY_SOCKET_PATH);
 	return -ENOENT;
-}
-
-const char *seal_helper(void)
-{
-	const char *s = server_socket();
-
-	return s ? s : helper_path;
 }
 
 /* the monotonic clock in milliseconds: the deadlines of the helper */
@@ -361,12 +352,13 @@ static int spawn_fds(const char *const *argv, const int *fd, const int *to, int 
 }
 
 /* start the helper on @imgfd with its reply pipe @wr; 0 or an errno */
-static int spawn_helper(int imgfd, int wr, uint32_t flags, const char *known, pid_t *pid)
+static int spawn_helper(const struct verify_client *vc, int imgfd, int wr, uint32_t flags,
+			const char *known, pid_t *pid)
 {
 	const char *argv[8];
 	int fd[2] = { imgfd, wr }, to[2] = { STDIN_FILENO, STDOUT_FILENO }, argc = 0;
 
-	argv[argc++] = helper_path;
+	argv[argc++] = vc->helper_path;
 	if (flags & VERIFY_REQ_TRUST_TEST_KEY)
 		argv[argc++] = "--trust-test-key";
 	if (flags & VERIFY_REQ_HASH_ONLY)
@@ -380,13 +372,13 @@ static int spawn_helper(int imgfd, int wr, uint32_t flags, const char *known, pi
 }
 
 /* how a helper that gave no valid reply ended; always -1 */
-static int helper_failed(int status, bool timed_out, enum seal_result *res, char *msg,
-			 size_t msglen)
+static int helper_failed(const struct verify_client *vc, int status, bool timed_out,
+			 enum seal_result *res, char *msg, size_t msglen)
 {
 	*res = SEAL_BAD_IMAGE;
 	if (timed_out)
 		snprintf(msg, msglen, "image verification failed: helper did not finish within %d s (killed)",
-			 (helper_timeout_ms + 999) / 1000);
+			 (vc->timeout_ms + 999) / 1000);
 	else if (WIFSIGNALED(status))
 		snprintf(msg, msglen, "image verification failed: helper killed by signal %d (%s)",
 			 WTERMSIG(status), strsignal(WTERMSIG(status)));
@@ -394,15 +386,16 @@ static int helper_failed(int status, bool timed_out, enum seal_result *res, char
 		*res = SEAL_IO;
 	if (*res == SEAL_IO)
 		snprintf(msg, msglen, "image verification failed: helper %s exited with status %d%s",
-			 helper_path, WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+			 vc->helper_path, WIFEXITED(status) ? WEXITSTATUS(status) : -1,
 			 WIFEXITED(status) && WEXITSTATUS(status) == 3 ?
 			 " (it refuses to run with privilege it cannot drop)" : "");
 	return -1;
 }
 
 /* one helper process per image; 0 with @out (@got bytes) or -1 */
-static int run_spawned(int imgfd, uint32_t flags, const char *known, struct verify_out *out,
-		       size_t *got, bool *extra, enum seal_result *res, char *msg, size_t msglen)
+static int run_spawned(struct verify_client *vc, int imgfd, uint32_t flags, const char *known,
+		       struct verify_out *out, size_t *got, bool *extra, enum seal_result *res,
+		       char *msg, size_t msglen)
 {
 	int p[2], pidfd, status = 0, e;
 	bool done;
@@ -413,39 +406,40 @@ static int run_spawned(int imgfd, uint32_t flags, const char *known, struct veri
 		snprintf(msg, msglen, "image verification failed: pipe: %s", strerror(errno));
 		return -1;
 	}
-	e = spawn_helper(imgfd, p[1], flags, known, &pid);
+	e = spawn_helper(vc, imgfd, p[1], flags, known, &pid);
 	close(p[1]);
 	if (e) {
 		close(p[0]);
 		*res = SEAL_IO;
-		snprintf(msg, msglen, "image verification failed: cannot run %s: %s", helper_path,
+		snprintf(msg, msglen, "image verification failed: cannot run %s: %s", vc->helper_path,
 			 strerror(e));
 		return -1;
 	}
-	if (!running_add(pid, -1))
+	if (!running_add(vc, pid, -1))
 		kill(pid, SIGKILL);
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	done = read_reply(p[0], pidfd, now_ms() + helper_timeout_ms, out, got, extra);
+	done = read_reply(p[0], pidfd, now_ms() + vc->timeout_ms, out, got, extra);
 	if (!done)
 		kill(pid, SIGKILL);
-	running_del(pid, -1);
+	running_del(vc, pid, -1);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (pidfd >= 0)
 		close(pidfd);
 	close(p[0]);
-	if (WIFSIGNALED(status) && is_stopping()) {
+	if (WIFSIGNALED(status) && is_stopping(vc)) {
 		*res = SEAL_IO;
 		snprintf(msg, msglen, "image verification stopped: mefwd is stopping");
 		return -1;
 	}
 	if (!done || !WIFEXITED(status) || WEXITSTATUS(status))
-		return helper_failed(status, !done, res, msg, msglen);
+		return helper_failed(vc, status, !done, res, msg, msglen);
 	return 0;
 }
 
 /* a connection to the server at @path, waiting for room until @deadline */
-static int server_connect(const char *path, int64_t deadline, char *msg, size_t msglen)
+static int server_connect(struct verify_client *vc, const char *path, int64_t deadline,
+			  char *msg, size_t msglen)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd, e;
@@ -461,7 +455,7 @@ static int server_connect(const char *path, int64_t deadline, char *msg, size_t 
 			return fd;
 		if (errno == EINTR)
 			continue;
-		if (errno != EAGAIN || now_ms() >= deadline || is_stopping())
+		if (errno != EAGAIN || now_ms() >= deadline || is_stopping(vc))
 			break;
 		poll(NULL, 0, CONNECT_RETRY_MS);	/* backlog full */
 	}
@@ -510,25 +504,25 @@ static int send_request(int fd, int imgfd, uint32_t flags, const char *known, in
  * One connection @fd (closed here) to the server @name per image, which
  * ends at @deadline; 0 with @out (@got bytes) or -1
  */
-static int run_server(int fd, const char *name, int64_t deadline, int imgfd, uint32_t flags,
-		      const char *known, struct verify_out *out, size_t *got, bool *extra,
-		      enum seal_result *res, char *msg, size_t msglen)
+static int run_server(struct verify_client *vc, int fd, const char *name, int64_t deadline,
+		      int imgfd, uint32_t flags, const char *known, struct verify_out *out,
+		      size_t *got, bool *extra, enum seal_result *res, char *msg, size_t msglen)
 {
 	bool done = false;
 
 	*res = SEAL_IO;
-	if (running_add(0, fd) && !send_request(fd, imgfd, flags, known, deadline))
+	if (running_add(vc, 0, fd) && !send_request(fd, imgfd, flags, known, deadline))
 		done = read_reply(fd, -1, deadline, out, got, extra);
-	running_del(0, fd);
+	running_del(vc, 0, fd);
 	close(fd);	/* the server kills the check if it still runs */
-	if (is_stopping() && *got < VERIFY_OUT_BYTES) {
+	if (is_stopping(vc) && *got < VERIFY_OUT_BYTES) {
 		snprintf(msg, msglen, "image verification stopped: mefwd is stopping");
 		return -1;
 	}
 	*res = SEAL_BAD_IMAGE;
 	if (!done && *got < VERIFY_OUT_BYTES && now_ms() >= deadline) {
 		snprintf(msg, msglen, "image verification failed: the checker did not finish within %d s (killed)",
-			 (helper_timeout_ms + 999) / 1000);
+			 (vc->timeout_ms + 999) / 1000);
 		return -1;
 	}
 	if (!*got) {
@@ -539,34 +533,34 @@ static int run_server(int fd, const char *name, int64_t deadline, int imgfd, uin
 	return 0;
 }
 
-int verify_client_run(int imgfd, uint32_t flags, const char *known, struct verify_out *out,
-		      enum seal_result *res, char *msg, size_t msglen)
+int verify_client_run(struct verify_client *vc, int imgfd, uint32_t flags, const char *known,
+		      struct verify_out *out, enum seal_result *res, char *msg, size_t msglen)
 {
-	int64_t deadline = now_ms() + helper_timeout_ms;
-	const char *sock = server_socket();
+	int64_t deadline = now_ms() + vc->timeout_ms;
+	const char *sock = server_socket(vc);
 	size_t got = 0;
 	bool extra = false;
 	int rc, fd = -1;
 
-	if (!sock && !helper_path[0]) {
+	if (!sock && !vc->helper_path[0]) {
 		*res = SEAL_IO;
 		snprintf(msg, msglen, "image verification failed: no helper (see mefwd's start-up log)");
 		return -1;
 	}
 	if (sock) {
-		fd = server_connect(sock, deadline, msg, msglen);
+		fd = server_connect(vc, sock, deadline, msg, msglen);
 		if (fd < 0) {
 			*res = SEAL_IO;
 			return -1;
 		}
 	} else {
-		fd = own_connect();
+		fd = own_connect(vc);
 	}
 	if (fd >= 0)
-		rc = run_server(fd, sock ? sock : "server", deadline, imgfd, flags, known, out,
+		rc = run_server(vc, fd, sock ? sock : "server", deadline, imgfd, flags, known, out,
 				&got, &extra, res, msg, msglen);
 	else
-		rc = run_spawned(imgfd, flags, known, out, &got, &extra, res, msg, msglen);
+		rc = run_spawned(vc, imgfd, flags, known, out, &got, &extra, res, msg, msglen);
 	if (rc)
 		return -1;
 	if (verify_reply_valid(out, got, extra, msg, msglen)) {

@@ -33,10 +33,20 @@ struct child {
 	int conn;	/* -1 once the client hung up (the child was killed) */
 };
 
-static struct child *kids;
-static unsigned int nkids;
-/* connections arrive as fds on a control socket from mefwd, not by accept() */
-static bool control;
+/*
+ * The server's state, owned by verify_server_run()'s loop
+ * @lfd: the listening socket, or mefwd's control socket
+ * @control: connections arrive as fds on @lfd from mefwd, not by accept()
+ * @child: runs a check in a child (never returns)
+ * @kids: the children running, @nkids of them
+ */
+struct server {
+	int lfd;
+	bool control;
+	void (*child)(int conn);
+	struct child *kids;
+	unsigned int nkids;
+};
 
 static int activated(void)
 {
@@ -88,7 +98,6 @@ int verify_server_control(int fd)
 		return -1;
 	}
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
-	control = true;
 	return fd;
 }
 
@@ -117,27 +126,27 @@ static int control_conn(int fd)
 }
 
 /* fork a child for @conn (closed here either way) */
-static void spawn(int conn, void (*child)(int conn))
+static void spawn(struct server *s, int conn)
 {
 	struct child *k;
 	pid_t pid;
 
-	k = realloc(kids, (nkids + 1) * sizeof(*kids));
+	k = realloc(s->kids, (s->nkids + 1) * sizeof(*s->kids));
 	if (!k) {
 		fprintf(stderr, "mefwd-verify: out of memory: connection dropped\n");
 		close(conn);
 		return;
 	}
-	kids = k;
+	s->kids = k;
 	pid = fork();
 	if (pid == 0) {
 		if (conn != LISTEN_FD && dup2(conn, LISTEN_FD) < 0)
 			_exit(1);
 		close_range(LISTEN_FD + 1, ~0U, 0);
-		child(LISTEN_FD);
+		s->child(LISTEN_FD);
 		_exit(1);
 	}
-	k = &kids[nkids];
+	k = &s->kids[s->nkids];
 	k->pid = pid;
 	k->pidfd = pid > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
 	if (pid < 0 || k->pidfd < 0) {
@@ -150,13 +159,13 @@ static void spawn(int conn, void (*child)(int conn))
 		return;
 	}
 	k->conn = conn;
-	nkids++;
+	s->nkids++;
 }
 
 /* the child @i ended: say how if it was not a clean exit, forget it */
-static void reap(unsigned int i)
+static void reap(struct server *s, unsigned int i)
 {
-	struct child *k = &kids[i];
+	struct child *k = &s->kids[i];
 	int status = 0;
 
 	while (waitpid(k->pid, &status, 0) < 0 && errno == EINTR)
@@ -170,28 +179,28 @@ static void reap(unsigned int i)
 	close(k->pidfd);
 	if (k->conn >= 0)
 		close(k->conn);
-	kids[i] = kids[--nkids];
+	s->kids[i] = s->kids[--s->nkids];
 }
 
 /* false: the control socket's other end (mefwd) is gone */
-static bool accept_one(int lfd, void (*child)(int conn))
+static bool accept_one(struct server *s)
 {
-	int conn = control ? control_conn(lfd) : accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+	int conn = s->control ? control_conn(s->lfd) : accept4(s->lfd, NULL, NULL, SOCK_CLOEXEC);
 
 	if (conn >= 0)
-		spawn(conn, child);
+		spawn(s, conn);
 	else if (conn == -2)
 		return false;
-	else if (!control && errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
+	else if (!s->control && errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
 		fprintf(stderr, "mefwd-verify: accept: %s\n", strerror(errno));
 	return true;
 }
 
 /* pollfd of each child: its pidfd, then its connection (events 0 once hung up) */
-static int wait_events(int lfd, struct pollfd **pfd, size_t *cap)
+static int wait_events(const struct server *s, struct pollfd **pfd, size_t *cap)
 {
-	size_t need = 1 + 2 * (size_t)nkids, i;
-	bool idle_exit = activated() && !nkids;
+	size_t need = 1 + 2 * (size_t)s->nkids, i;
+	bool idle_exit = activated() && !s->nkids;
 
 	if (need > *cap) {
 		struct pollfd *p = realloc(*pfd, need * sizeof(**pfd));
@@ -201,17 +210,18 @@ static int wait_events(int lfd, struct pollfd **pfd, size_t *cap)
 		*pfd = p;
 		*cap = need;
 	}
-	(*pfd)[0].fd = nkids < VERIFY_SERVER_MAX_CHILDREN ? lfd : -1;
+	(*pfd)[0].fd = s->nkids < VERIFY_SERVER_MAX_CHILDREN ? s->lfd : -1;
 	(*pfd)[0].events = POLLIN;
-	for (i = 0; i < nkids; i++) {
-		(*pfd)[1 + 2 * i] = (struct pollfd){ .fd = kids[i].pidfd, .events = POLLIN };
-		(*pfd)[2 + 2 * i] = (struct pollfd){ .fd = kids[i].conn, .events = POLLRDHUP };
+	for (i = 0; i < s->nkids; i++) {
+		(*pfd)[1 + 2 * i] = (struct pollfd){ .fd = s->kids[i].pidfd, .events = POLLIN };
+		(*pfd)[2 + 2 * i] = (struct pollfd){ .fd = s->kids[i].conn, .events = POLLRDHUP };
 	}
 	return poll(*pfd, need, idle_exit ? VERIFY_SERVER_IDLE_S * 1000 : -1);
 }
 
-int verify_server_run(int lfd, void (*child)(int conn))
+int verify_server_run(int lfd, bool control, void (*child)(int conn))
 {
+	struct server srv = { .lfd = lfd, .control = control, .child = child }, *s = &srv;
 	struct pollfd *pfd = NULL;
 	size_t cap = 0;
 	unsigned int i, n;
@@ -219,7 +229,7 @@ int verify_server_run(int lfd, void (*child)(int conn))
 
 	signal(SIGPIPE, SIG_IGN);
 	for (;;) {
-		r = wait_events(lfd, &pfd, &cap);
+		r = wait_events(s, &pfd, &cap);
 		if (r == 0)
 			break;		/* idle: systemd starts us again on the next connection */
 		if (r < 0 && errno == EINTR)
@@ -227,25 +237,27 @@ int verify_server_run(int lfd, void (*child)(int conn))
 		if (r < 0) {
 			fprintf(stderr, "mefwd-verify: poll: %s\n", strerror(errno));
 			free(pfd);
+			free(s->kids);
 			return 1;
 		}
 		/* clients that went away: kill their checks (reaped below) */
-		for (i = 0, n = nkids; i < n; i++)
-			if (kids[i].conn >= 0 && pfd[2 + 2 * i].revents) {
-				kill(kids[i].pid, SIGKILL);
-				close(kids[i].conn);
-				kids[i].conn = -1;
+		for (i = 0, n = s->nkids; i < n; i++)
+			if (s->kids[i].conn >= 0 && pfd[2 + 2 * i].revents) {
+				kill(s->kids[i].pid, SIGKILL);
+				close(s->kids[i].conn);
+				s->kids[i].conn = -1;
 			}
 		for (i = n; i-- > 0;)
 			if (pfd[1 + 2 * i].revents)
-				reap(i);
-		if (pfd[0].revents && !accept_one(lfd, child))
+				reap(s, i);
+		if (pfd[0].revents && !accept_one(s))
 			break;
 	}
 	/* no one waits for the checks that still run */
-	for (i = 0; i < nkids; i++)
-		kill(kids[i].pid, SIGKILL);
+	for (i = 0; i < s->nkids; i++)
+		kill(s->kids[i].pid, SIGKILL);
 	free(pfd);
+	free(s->kids);
 	return 0;
 }
 

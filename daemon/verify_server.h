@@ -7,6 +7,8 @@
 #ifndef MEFWD_VERIFY_SERVER_H
 #define MEFWD_VERIFY_SERVER_H
 
+#include <stdbool.h>
+
 #include "verify.h"
 
 /* children at once; more connections wait in the listen backlog */
@@ -28,12 +30,13 @@ int verify_server_socket(const char *path);
 int verify_server_control(int fd);
 
 /*
- * Serve @lfd: accept (or receive from the control socket), fork, run @child(conn) in the child (it must not
- * return: it _exit()s), reap.  Returns when socket-activated and idle or
+ * Serve @lfd: accept (or, with @control, receive from mefwd's control
+ * socket), fork, run @child(conn) in the child (it must not return: it
+ * _exit()s), reap.  Returns when socket-activated and idle or
  * when mefwd closed the control socket (0, running checks killed) or on a
  * fatal error (1).
  */
-int verify_server_run(int lfd, void (*child)(int conn));
+int verify_server_run(int lfd, bool control, void (*child)(int conn));
 
 /* one request and its image fd from @conn; 0, or -1 (malformed) */
 int verify_server_recv(int conn, struct verify_request *req, int *imgfd);

@@ -200,7 +200,7 @@ static int validate(struct worker *w)
 	int fd;
 
 	if (!w->img) {
-		w->own_img = seal_load_copy(w->imgdirfd, w->id, w->sha256,
+		w->own_img = seal_load_copy(w->verify, w->imgdirfd, w->id, w->sha256,
 					    w->trust_test_key, NULL, msg, sizeof(msg));
 		if (!w->own_img) {
 			finish(w, MEFW_TXN_FAILED, 0, "%s", msg);

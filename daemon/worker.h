@@ -19,6 +19,8 @@
 #include "async.h"
 #include "txn.h"
 
+struct verify_client;
+
 struct worker {
 	/* set before worker_start(), read-only afterwards */
 	char root[64];
@@ -28,6 +30,7 @@ struct worker {
 	char sha256[65];
 	const struct mefw_image *img;	/* NULL: load + verify the copy */
 	bool trust_test_key;
+	struct verify_client *verify;	/* checks the copy when @img is NULL */
 	bool allow_same_version;
 	size_t chunk;
 	unsigned int open_wait_ms;	/* wait for /dev/<device> to appear */

@@ -289,7 +289,6 @@ void mefw_update_file_release(struct mefw_file *f);
 void mefw_update_get(struct mefw_update *upd);
 void mefw_update_put(struct mefw_update *upd);
 u32 mefw_update_get_state(struct mefw_update *upd);
-const char *mefw_update_state_name(u32 state);
 void mefw_update_work(struct work_struct *work);
 void mefw_update_client_added(struct mefw_me *me);
 void mefw_update_client_removed(struct mefw_me *me, struct mefw_client *cl,

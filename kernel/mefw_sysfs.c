@@ -18,6 +18,7 @@
 #include <linux/sysfs.h>
 
 #include "mefw_drv.h"
+#include "mefw_state.h"
 #include "mefw_status.h"
 
 /**
@@ -169,7 +170,7 @@ static ssize_t update_state_show(struct device *dev,
 	if (ret)
 		return ret;
 
-	return sysfs_emit(buf, "%s\n", mefw_update_state_name(state));
+	return sysfs_emit(buf, "%s\n", mefw_state_name(state));
 }
 static DEVICE_ATTR_RO(update_state);
 

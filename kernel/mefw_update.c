@@ -31,6 +31,7 @@
 
 #include "mefw_drv.h"
 #include "mefw_errors.h"
+#include "mefw_state.h"
 #include "mefw_update.h"
 
 static struct workqueue_struct *mefw_upd_wq;
@@ -44,28 +45,6 @@ static struct workqueue_struct *mefw_upd_wq;
 bool mefw_state_final(u32 state)
 {
 	return state >= MEFW_STATE_SUCCEEDED;
-}
-
-/**
- * mefw_update_state_name() - short name of a MEFW_STATE_* value
- * @state: the state
- *
- * Return: "idle", "preparing", ..., "unknown" for an unknown value.
- */
-const char *mefw_update_state_name(u32 state)
-{
-	static const char *const names[] = {
-		[MEFW_STATE_IDLE] = "idle",
-		[MEFW_STATE_PREPARING] = "preparing",
-		[MEFW_STATE_TRANSFERRING] = "transferring",
-		[MEFW_STATE_FINALIZING] = "finalizing",
-		[MEFW_STATE_SUCCEEDED] = "succeeded",
-		[MEFW_STATE_NEEDS_REBOOT] = "needs-reboot",
-		[MEFW_STATE_FAILED] = "failed",
-		[MEFW_STATE_CANCELLED] = "cancelled",
-	};
-
-	return state < ARRAY_SIZE(names) ? names[state] : "unknown";
 }
 
 static void mefw_update_release(struct kref *kref)
@@ -264,7 +243,7 @@ bool mefw_update_finish(struct mefw_update *upd, u32 state,
 			 e->err);
 	else
 		dev_info(upd->mei_dev, "mefw: update %s\n",
-			 mefw_update_state_name(state));
+			 mefw_state_name(state));
 	return true;
 }
 

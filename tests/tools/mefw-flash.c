@@ -48,26 +48,10 @@
 
 #include "mefw_errors.h"
 #include "mefw_flash.h"
+#include "mefw_state.h"
 #include "image/image.h"
 
-static const char *const state_names[] = {
-	[MEFW_STATE_IDLE] = "idle",
-	[MEFW_STATE_PREPARING] = "preparing",
-	[MEFW_STATE_TRANSFERRING] = "transferring",
-	[MEFW_STATE_FINALIZING] = "finalizing",
-	[MEFW_STATE_SUCCEEDED] = "succeeded",
-	[MEFW_STATE_NEEDS_REBOOT] = "needs-reboot",
-	[MEFW_STATE_FAILED] = "failed",
-	[MEFW_STATE_CANCELLED] = "cancelled",
-};
-
 static bool quiet;
-
-static const char *state_name(unsigned int s)
-{
-	return s < sizeof(state_names) / sizeof(*state_names) ?
-	       state_names[s] : "unknown";
-}
 
 static void __attribute__((noreturn)) usage(void)
 {
@@ -175,7 +159,7 @@ static int result(const struct mefw_update_progress *p, double t0)
 	if (p->error)
 		printf("Error %u: %s\n", p->error, mefw_err_message(p->error));
 	printf("result: state=%s error=%u fw_status=0x%x errno=%d new_version=%u.%u.%u.%u reset_type=%u bytes=%llu stage=%u/%u percent=%u elapsed_ms=%.0f",
-	       state_name(p->state), p->error, p->fw_status, p->errno_val,
+	       mefw_state_name(p->state), p->error, p->fw_status, p->errno_val,
 	       p->new_version.major, p->new_version.minor,
 	       p->new_version.hotfix, p->new_version.build, p->reset_type,
 	       (unsigned long long)p->bytes_sent, p->stage, p->total_stages,
@@ -334,7 +318,7 @@ static void flash_step(void *ctx, const struct mefw_update_progress *p)
 		       p->percent != last->percent)) {
 		printf("stage %u/%u %u%% status 0x%x state %s\n", p->stage,
 		       p->total_stages, p->percent, p->fw_update_status,
-		       state_name(p->state));
+		       mefw_state_name(p->state));
 		fflush(stdout);
 	}
 	*last = *p;

@@ -10,7 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <linux/mefw.h>
+
 #include "mefw_flash.h"
+#include "mefw_state.h"
 #include "unit.h"
 
 #define IMG_LEN 10000
@@ -177,6 +180,22 @@ START_TEST(not_mefw)
 }
 END_TEST
 
+/* the names mefw-flash prints and mefw.ko's sysfs shows, by uapi value */
+START_TEST(state_names)
+{
+	ck_assert_str_eq(mefw_state_name(MEFW_STATE_IDLE), "idle");
+	ck_assert_str_eq(mefw_state_name(MEFW_STATE_PREPARING), "preparing");
+	ck_assert_str_eq(mefw_state_name(MEFW_STATE_TRANSFERRING), "transferring");
+	ck_assert_str_eq(mefw_state_name(MEFW_STATE_FINALIZING), "finalizing");
+	ck_assert_str_eq(mefw_state_name(MEFW_STATE_SUCCEEDED), "succeeded");
+	ck_assert_str_eq(mefw_state_name(MEFW_STATE_NEEDS_REBOOT), "needs-reboot");
+	ck_assert_str_eq(mefw_state_name(MEFW_STATE_FAILED), "failed");
+	ck_assert_str_eq(mefw_state_name(MEFW_STATE_CANCELLED), "cancelled");
+	ck_assert_str_eq(mefw_state_name(MEFW_STATE_CANCELLED + 1), "unknown");
+	ck_assert_str_eq(mefw_state_name(~0u), "unknown");
+}
+END_TEST
+
 Suite *flash_suite(void)
 {
 	Suite *s = suite_create("flash");
@@ -187,6 +206,7 @@ Suite *flash_suite(void)
 	tcase_add_test(tc, write_stopped);
 	tcase_add_test(tc, write_error);
 	tcase_add_test(tc, not_mefw);
+	tcase_add_test(tc, state_names);
 	suite_add_tcase(s, tc);
 	return s;
 }

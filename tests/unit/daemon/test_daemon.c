@@ -552,10 +552,11 @@ END_TEST
 /* ---- the worker waits for each state's record ---- */
 
 /* the worker under test never loads a copy (w->img is set) */
-struct mefw_image *seal_load_copy(int imgdirfd, uint64_t id, const char *sha256,
-				  bool trust_test_key, bool *sha_ok, char *msg,
-				  size_t msglen)
+struct mefw_image *seal_load_copy(struct verify_client *vc, int imgdirfd, uint64_t id,
+				  const char *sha256, bool trust_test_key, bool *sha_ok,
+				  char *msg, size_t msglen)
 {
+	(void)vc;
 	(void)imgdirfd;
 	(void)id;
 	(void)sha256;
