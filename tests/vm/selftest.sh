@@ -17,8 +17,9 @@ check '^PASS a-pass.sh$'
 check '^FAIL b-fail.sh (exit 3)$'
 check '^SKIP c-skip.sh: skipped on purpose$'
 check '^FAIL d-hang.sh (exit 137)$'
+check '^FAIL e-splat.sh (splat in the kernel log)$'
 check '^FAIL kernel-log: splat'
-check '^2 passed, 3 failed, 1 skipped$'
+check '^1 passed, 4 failed, 1 skipped$'
 [ "$rc" = 1 ] || { echo "selftest: run.sh exited $rc, want 1"; bad=1; }
 if [ "$bad" != 0 ]; then
 	printf '%s\n' "$out" | sed 's/^/  | /'
