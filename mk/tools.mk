@@ -2,7 +2,7 @@
 # Included by the top-level Makefile (B, CC, CFLAGS_COMMON).  Every
 # executable in $(B)/bin is copied into the VM's initramfs.
 
-TOOLS := mefw-ioctl-test
+TOOLS := mefw-ioctl-test mefw-fuzz
 TOOLS_BINS := $(TOOLS:%=$(B)/bin/%)
 
 # mefw-flash: the minimal direct updater (issue 4).  It uses libmefw: the
