@@ -4,8 +4,9 @@
 # executable in $(B)/bin is copied into the VM's initramfs.
 
 # one source file each, no library: mefw-ioctl-test (mefw.ko's ioctls),
-# heci-raw and fwu-raw (raw HECI exchanges with mei-sim over /dev/mei0)
-TOOLS := mefw-ioctl-test heci-raw fwu-raw
+# heci-raw and fwu-raw (raw HECI exchanges with mei-sim over /dev/mei0),
+# mefw-fuzz (seeded, time-bounded fuzzer of /dev/mefwN)
+TOOLS := mefw-ioctl-test heci-raw fwu-raw mefw-fuzz
 TOOLS_BINS := $(TOOLS:%=$(B)/bin/%)
 
 # mefw-flash: the minimal direct updater.  It uses libmefw: the error

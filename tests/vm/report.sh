@@ -7,9 +7,10 @@ dir=$(dirname "$console")
 cp "$console" "$dir/dmesg.log" 2>/dev/null || : > "$dir/dmesg.log"
 
 # kernel log splats: any of these fails the run
-splat_re='WARNING:|BUG:|Oops|general protection fault|kernel BUG|INFO: task .* blocked for more than|possible circular locking|possible recursive locking|inconsistent lock state|lockdep|refcount_t:|UBSAN:|KASAN:|Kernel panic|Call Trace:|list_add corruption|list_del corruption|slab-out-of-bounds|use-after-free|double free|stack-protector|BUG kmalloc'
+splat_re='WARNING:|BUG:|Oops|general protection fault|kernel BUG|INFO: task .* blocked for more than|possible circular locking|possible recursive locking|inconsistent lock state|lockdep|refcount_t:|UBSAN:|KASAN:|Kernel panic|Call Trace:|list_add corruption|list_del corruption|slab-out-of-bounds|use-after-free|double free|stack-protector|BUG kmalloc|ODEBUG:'
 # each splat line, prefixed with the case that was running
 splats=$(awk -v re="$splat_re" '
+	{ sub(/\r$/, "") }
 	/mefw-vm: case / { c = $NF }
 	$0 ~ re { print (c == "" ? "(boot)" : c) ": " $0 }' "$dir/dmesg.log")
 
@@ -38,6 +39,15 @@ while IFS= read -r line; do
 		rest=${line#@@MEFW@@ END }
 		rc=${rest##* }
 		name=${rest% *}
+		# a splat while the case ran fails it (the debug kernel's
+		# detectors: KASAN, lockdep, UBSAN, ODEBUG, list corruption)
+		case_splats=$(printf '%s\n' "$splats" |
+			awk -v n="$name: " 'index($0, n) == 1')
+		if [ -n "$case_splats" ]; then
+			case $rc in 0 | 77) rc=splat ;; esac
+			echo "kernel log while the case ran:" >> "$buf"
+			echo "$case_splats" | head -10 >> "$buf"
+		fi
 		if [ "$rc" = 0 ]; then
 			echo "PASS $name"
 			pass=$((pass + 1))
@@ -46,7 +56,11 @@ while IFS= read -r line; do
 			skipn=$((skipn + 1))
 		else
 			[ "$rc" = 137 ] && echo "  (killed by the per-case timeout)" >> "$buf"
-			echo "FAIL $name (exit $rc)"
+			if [ "$rc" = splat ]; then
+				echo "FAIL $name (splat in the kernel log)"
+			else
+				echo "FAIL $name (exit $rc)"
+			fi
 			sed 's/^/  | /' "$buf"
 			failn=$((failn + 1))
 		fi

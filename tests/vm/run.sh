@@ -29,8 +29,10 @@ case "${1:-}" in
 esac
 
 kver=${KVER:-$("$top/scripts/kver.sh")}
-kernel=/boot/vmlinuz-$kver
-meiko=/lib/modules/$kver/kernel/drivers/misc/mei/mei.ko
+# VM_KERNEL / MEI_KO: another kernel and its mei.ko (the debug kernel:
+# mk/debug-kernel.mk); VM_DISK_BUILTIN=1: it has virtio-blk and ext4 built in
+kernel=${VM_KERNEL:-/boot/vmlinuz-$kver}
+meiko=${MEI_KO:-/lib/modules/$kver/kernel/drivers/misc/mei/mei.ko}
 # MEFW_KO / SIM_KO: use other module builds (e.g. to try the harness alone)
 mefw_ko=${MEFW_KO:-$top/kernel/mefw.ko}
 sim_ko=${SIM_KO:-$top/tests/sim/mei-sim.ko}
@@ -62,7 +64,7 @@ cp "$sim_ko" "$root/lib/mefw/mei-sim.ko"
 cp "$top/tests/vm/init.sh" "$root/init"
 cp "$top/tests/vm/lib.sh" "$root/tests/lib.sh"
 cp "$top/tests/assert.sh" "$root/tests/assert.sh"
-cp "$top/tests/vm/demo.sh" "$root/tests/"
+cp "$top/tests/vm/demo.sh" "$top/tests/vm/kmemleak.sh" "$root/tests/"
 chmod 755 "$root/init"
 : > "$root/tests/list"
 for c in "$@"; do
@@ -92,6 +94,9 @@ if [ -n "$disk" ]; then
 		PATH=$PATH:/sbin:/usr/sbin mke2fs -q -F -t ext2 "$disk" ||
 			{ echo "run.sh: mke2fs $disk failed" >&2; exit 2; }
 	fi
+	: > "$root/tests/disk"
+fi
+if [ -n "$disk" ] && [ -z "${VM_DISK_BUILTIN:-}" ]; then
 	moddir=/lib/modules/$kver
 	mkdir -p "$root/lib/disk"
 	# each module after its dependencies (modules.dep lists a module's
