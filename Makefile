@@ -8,7 +8,8 @@
 # object directories, the unit-test environment), mk/image.mk (the image
 # tests, mefw-mkimage), mk/tools.mk (the programs run in the VM),
 # mk/sim-tools.mk (the test images), mk/daemon.mk (mefwd, mefwd-verify,
-# their tests), mk/install.mk (install, packages), mk/boot.mk, mk/bench.mk.
+# their tests), mk/install.mk (install, packages), mk/boot.mk, mk/bench.mk,
+# mk/debug-kernel.mk (the debug kernel and its VM cases).
 
 KVER ?= $(shell scripts/kver.sh 2>/dev/null)
 KDIR ?= /usr/src/linux-headers-$(KVER)
@@ -57,6 +58,7 @@ include mk/daemon.mk
 include mk/install.mk
 include mk/boot.mk
 include mk/bench.mk
+include mk/debug-kernel.mk
 
 # the objects that print MEFW_VERSION follow VERSION
 $(foreach d,$(US_OBJ) $(SAN_OBJ),$(addprefix $(d)/,cli/mefwctl.o daemon/main.o \

@@ -34,7 +34,8 @@ debug-modules: debug-kernel
 	done
 	$(MAKE) -C $(DEBUG_KSRC) M=$(DEBUG_MOD)/kernel modules
 	$(MAKE) -C $(DEBUG_KSRC) M=$(DEBUG_MOD)/tests/sim \
-		MEI_PRIV=$(DEBUG_KSRC)/drivers/misc modules
+		MEI_PRIV=$(DEBUG_KSRC)/drivers/misc \
+		MEI_SIM_DEB_VERSION=$$(dpkg-query -W -f='$${Version}' linux-source-6.1) modules
 
 debug-vm-check: deps-test all debug-modules
 	@t0=$$(date +%s); $(DEBUG_VM_ENV) tests/vm/run.sh $(DEBUG_CASES); rc=$$?; \

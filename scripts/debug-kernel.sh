@@ -44,8 +44,6 @@ extract_and_configure() {
 	mkdir -p "$src"
 	echo "debug-kernel: extracting linux-source-6.1 $ver"
 	nice -n 19 tar -xJf "$tarball" -C "$src" --strip-components=1
-	# mei-sim's Kbuild reads the Debian version of its mei headers here
-	echo "$ver" > "$src/.version"
 	echo "debug-kernel: configuring (tinyconfig + $frag)"
 	nice -n 19 make -s -C "$src" tinyconfig >/dev/null
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$src" "$src/.config" "$frag" >/dev/null
