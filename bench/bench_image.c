@@ -4,7 +4,7 @@
  * LZMA decompression) of every image given, against `sha256sum` over the
  * same files, side by side in one run; then the peak RSS of verifying each
  * image in a fresh process against the size of the largest image.
- * Targets (issue 3): within 4x of sha256sum; peak RSS under 3x the largest
+ * Targets: within 4x of sha256sum; peak RSS under 3x the largest
  * image.  With --crafted WORST ORDINARY first: the worst crafted image
  * against an ordinary one of the same size (the CPU-bomb bound: padding
  * and LZMA output count against a per-image inflate budget).  Prints
