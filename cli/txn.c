@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mefw_bus_dict.h"
 #include "mefw_dbus.h"
 #include "mefwctl.h"
 #include "txn.h"
@@ -45,14 +46,6 @@ static int read_value(sd_bus_message *m, char type, void *dst, size_t size)
 	}
 }
 
-/*
- * Reads the value of one dictionary entry: @m is positioned at the
- * variant, whose contents are @contents.  1 when it read the variant, 0
- * to skip it (unknown key or unexpected type), or a negative errno.
- */
-typedef int (*dict_entry_fn)(sd_bus_message *m, const char *key,
-			     const char *contents, void *ctx);
-
 /* the variant of D-Bus type @type into @dst; 0 (skip) on another type */
 static int read_variant(sd_bus_message *m, const char *contents, char type,
 			void *dst, size_t size)
@@ -68,34 +61,6 @@ static int read_variant(sd_bus_message *m, const char *contents, char type,
 	if (r >= 0)
 		r = sd_bus_message_exit_container(m);
 	return r < 0 ? r : 1;
-}
-
-/* walk an a{sv} dictionary, each entry through @fn */
-static int dict_walk(sd_bus_message *m, dict_entry_fn fn, void *ctx)
-{
-	const char *key, *contents;
-	int r;
-
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	if (r < 0)
-		return r;
-	while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		r = sd_bus_message_read_basic(m, 's', &key);
-		if (r >= 0)
-			r = sd_bus_message_peek_type(m, NULL, &contents);
-		if (r >= 0)
-			r = fn(m, key, contents, ctx);
-		/* unknown key, or a type we do not expect: skip */
-		if (r == 0)
-			r = sd_bus_message_skip(m, "v");
-		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
-		if (r < 0)
-			return r;
-	}
-	if (r < 0)
-		return r;
-	return sd_bus_message_exit_container(m);
 }
 
 struct keys_ctx {
@@ -123,7 +88,7 @@ int mefwctl_dict_read(sd_bus_message *m, const struct mefwctl_dict_key *keys,
 {
 	struct keys_ctx c = { keys, n, base };
 
-	return dict_walk(m, key_entry, &c);
+	return mefw_bus_dict_walk(m, key_entry, &c);
 }
 
 static int txn_entry(sd_bus_message *m, const char *key, const char *contents,
@@ -147,7 +112,7 @@ static int txn_entry(sd_bus_message *m, const char *key, const char *contents,
 
 int mefwctl_txn_read(sd_bus_message *m, struct mefw_txn *t)
 {
-	return dict_walk(m, txn_entry, t);
+	return mefw_bus_dict_walk(m, txn_entry, t);
 }
 
 int mefwctl_txn_read_array(sd_bus_message *m, struct mefw_txn **out)

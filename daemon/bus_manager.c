@@ -19,6 +19,7 @@
 #include "bus.h"
 #include "daemon.h"
 #include "image_identity.h"
+#include "mefw_bus_dict.h"
 #include "log.h"
 #include "mefw_dbus.h"
 #include "mefw_ident.h"
@@ -655,52 +656,44 @@ static void request_authorized(struct daemon *d, sd_bus_message *m, long uid,
 	}
 }
 
-/* a{sv} options; InvalidArgs on unknown keys or wrong types */
-static int read_options(sd_bus_message *m, bool *same, bool *at_boot, sd_bus_error *error)
+struct options {
+	bool same, at_boot;
+	sd_bus_error *error;
+};
+
+/* one RequestUpdate option; InvalidArgs on an unknown key or a wrong type */
+static int option_entry(sd_bus_message *m, const char *key, const char *contents, void *ctx)
 {
-	const char *key;
+	struct options *o = ctx;
+	bool *dst;
 	int r, b;
 
-	r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	if (r < 0)
-		return r;
-	while ((r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
-		bool *dst;
-
-		r = sd_bus_message_read(m, "s", &key);
-		if (r < 0)
-			return r;
-		if (!strcmp(key, "allow-same-version"))
-			dst = same;
-		else if (!strcmp(key, "at-boot"))
-			dst = at_boot;
-		else
-			return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-						 "unknown option '%.64s' (known: allow-same-version, at-boot)",
-						 key);
-		r = sd_bus_message_enter_container(m, 'v', "b");
-		if (r < 0)
-			return sd_bus_error_setf(error, SD_BUS_ERROR_INVALID_ARGS,
-						 "option '%s' must be a boolean (b)", key);
-		r = sd_bus_message_read(m, "b", &b);
-		if (r < 0)
-			return r;
-		*dst = b;
+	if (!strcmp(key, "allow-same-version"))
+		dst = &o->same;
+	else if (!strcmp(key, "at-boot"))
+		dst = &o->at_boot;
+	else
+		return sd_bus_error_setf(o->error, SD_BUS_ERROR_INVALID_ARGS,
+					 "unknown option '%.64s' (known: allow-same-version, at-boot)",
+					 key);
+	if (strcmp(contents, "b"))
+		return sd_bus_error_setf(o->error, SD_BUS_ERROR_INVALID_ARGS,
+					 "option '%s' must be a boolean (b)", key);
+	r = sd_bus_message_enter_container(m, 'v', "b");
+	if (r >= 0)
+		r = sd_bus_message_read_basic(m, 'b', &b);
+	if (r >= 0)
 		r = sd_bus_message_exit_container(m);
-		if (r >= 0)
-			r = sd_bus_message_exit_container(m);
-		if (r < 0)
-			return r;
-	}
 	if (r < 0)
 		return r;
-	return sd_bus_message_exit_container(m);
+	*dst = b;
+	return 1;
 }
 
 static int method_request_update(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
 	struct daemon *d = userdata;
-	bool same = false, at_boot = false;
+	struct options o = { .error = error };
 	struct image_job *j;
 	const char *name;
 	struct dev *v;
@@ -709,7 +702,7 @@ static int method_request_update(sd_bus_message *m, void *userdata, sd_bus_error
 	r = sd_bus_message_read(m, "sh", &name, &fd);
 	if (r < 0)
 		return r;
-	r = read_options(m, &same, &at_boot, error);
+	r = mefw_bus_dict_walk(m, option_entry, &o);
 	if (r < 0 || sd_bus_error_is_set(error))
 		return r < 0 ? r : -EINVAL;
 	v = dev_resolve(d, name);
@@ -720,9 +713,9 @@ static int method_request_update(sd_bus_message *m, void *userdata, sd_bus_error
 	j = image_job_new(d, m, fd, v);
 	if (!j)
 		return -ENOMEM;
-	j->allow_same_version = same;
-	j->at_boot = at_boot;
-	j->req.copts.allow_same_version = same;
+	j->allow_same_version = o.same;
+	j->at_boot = o.at_boot;
+	j->req.copts.allow_same_version = o.same;
 	r = auth_check(d, m, MEFW_ACTION_UPDATE, "updating ME firmware",
 		       request_authorized, j);
 	if (r < 0) {

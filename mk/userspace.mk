@@ -26,7 +26,8 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 LIBMEFW_SRCS := lib/clock.c lib/error.c lib/txn.c lib/decode.c lib/device.c lib/status_report.c lib/json_build.c lib/device_ident.c lib/update_state.c lib/flash.c \
 	lib/json_out.c lib/explain.c kernel/common/mefw_status.c \
 	kernel/common/mefw_errors.c kernel/common/mefw_state.c lib/status_text.c \
-	lib/image_identity.c lib/image_identity_dbus.c $(IMG_LIB_SRCS)
+	lib/image_identity.c lib/image_identity_dbus.c lib/bus_dict.c \
+	$(IMG_LIB_SRCS)
 MEFWCTL_SRCS := cli/mefwctl.c cli/cmd_status.c cli/info_load.c \
 	cli/cmd_explain.c cli/cmd_update.c cli/cmd_txn.c cli/status_daemon.c \
 	cli/bus.c cli/txn.c cli/progress.c cli/follow.c
