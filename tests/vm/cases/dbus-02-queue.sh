@@ -35,7 +35,13 @@ verify_release
 wait_txn 1 queued -t 20
 # 1 stays queued while 2 runs (not started beside 2)
 sleep 1
-expect_eq "request 1 waits" "$(txn_prop 1 State)" queued
+s1=$(txn_prop 1 State)
+[ "$s1" = queued ] || {
+	echo "request 2: $(txn_prop 2 State) $(txn_prop 2 Code) $(txn_prop 2 Message)"
+	cat /tmp/a.out /tmp/b.out
+	mefwd_diag
+}
+expect_eq "request 1 waits" "$s1" queued
 mefwctl update --yes --no-wait --allow-same-version /data/sim/good.bin > /tmp/c.out 2>&1 ||
 	fail "third request: $(cat /tmp/c.out)"
 expect_eq "third id" "$(sed -n 's/.*transaction \([0-9][0-9]*\).*/\1/p' /tmp/c.out | head -n 1)" 3
