@@ -275,14 +275,14 @@ int mefw_me_claim_update(struct mefw_me *me, struct mefw_update *upd)
 	return ret;
 }
 
+/*
+ * A wait_event() condition: it runs with the task already not running, so
+ * it may not sleep (no @me->lock).  @me->queries only changes under
+ * @me->lock and, once a transaction owns @me, only goes down.
+ */
 static bool mefw_me_queries_done(struct mefw_me *me)
 {
-	bool done;
-
-	mutex_lock(&me->lock);
-	done = !me->queries;
-	mutex_unlock(&me->lock);
-	return done;
+	return !READ_ONCE(me->queries);
 }
 
 /**
@@ -387,7 +387,7 @@ int mefw_me_query_begin(struct mefw_me *me)
 	if (me->upd && !mefw_state_final(mefw_update_get_state(me->upd)))
 		ret = -EBUSY;
 	else
-		me->queries++;
+		WRITE_ONCE(me->queries, me->queries + 1);
 	mutex_unlock(&me->lock);
 	return ret;
 }
@@ -401,7 +401,8 @@ void mefw_me_query_end(struct mefw_me *me)
 	bool last;
 
 	mutex_lock(&me->lock);
-	last = !--me->queries;
+	WRITE_ONCE(me->queries, me->queries - 1);
+	last = !me->queries;
 	mutex_unlock(&me->lock);
 	if (last)
 		wake_up_all(&me->query_wait);
