@@ -50,6 +50,7 @@ demo)
 	while read -r name; do
 		say "BEGIN $name"
 		echo "mefw-vm: case $name" > /dev/kmsg
+		t0=$(cut -d' ' -f1 /proc/uptime)
 		( cd /tmp && timeout -s KILL "${CASE_TIMEOUT:-90}" sh "/tests/cases/$name" ) > "$out" 2>&1
 		rc=$?
 		# a case that failed half way may leave the bus world running
@@ -72,6 +73,7 @@ demo)
 		if ! /tests/kmemleak.sh > "$out" 2>&1; then
 			case $rc in 0 | 77) rc=1 ;; esac
 		fi
+		say "TIME $name $(awk -v t0="$t0" '{ printf "%d", $1 - t0 + 0.5 }' /proc/uptime)"
 		say "END $name $rc"
 	done < /tests/list
 	sleep 1

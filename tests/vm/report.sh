@@ -6,8 +6,11 @@ mode=$1 console=$2 results=$3 qrc=$4
 dir=$(dirname "$console")
 cp "$console" "$dir/dmesg.log" 2>/dev/null || : > "$dir/dmesg.log"
 
-# kernel log splats: any of these fails the run
-splat_re='WARNING:|BUG:|Oops|general protection fault|kernel BUG|INFO: task .* blocked for more than|possible circular locking|possible recursive locking|inconsistent lock state|lockdep|refcount_t:|UBSAN:|KASAN:|Kernel panic|Call Trace:|list_add corruption|list_del corruption|slab-out-of-bounds|use-after-free|double free|stack-protector|BUG kmalloc|ODEBUG:'
+# kernel log splats: any of these fails the run.  lockdep's reports start
+# with "WARNING:" and KASAN's with "BUG: KASAN:"; the bare words "lockdep"
+# and "use-after-free" also appear in the debug kernel's boot banner
+# ("RCU lockdep checking is enabled.")
+splat_re='WARNING:|BUG:|Oops|general protection fault|kernel BUG|INFO: task .* blocked for more than|possible circular locking|possible recursive locking|inconsistent lock state|refcount_t:|UBSAN:|KASAN:|Kernel panic|Call Trace:|list_add corruption|list_del corruption|slab-out-of-bounds|double free|stack-protector|BUG kmalloc|ODEBUG:'
 # each splat line, prefixed with the case that was running
 splats=$(awk -v re="$splat_re" '
 	{ sub(/\r$/, "") }
@@ -29,6 +32,8 @@ pass=0 failn=0 skipn=0
 cur= buf=$dir/case.out
 : > "$buf"
 tr -d '\r' < "$results" > "$dir/results.txt" 2>/dev/null || : > "$dir/results.txt"
+# seconds per case (init.sh), for the time budget
+: > "$dir/times.txt"
 while IFS= read -r line; do
 	case "$line" in
 	"@@MEFW@@ BEGIN "*)
@@ -66,6 +71,9 @@ while IFS= read -r line; do
 		fi
 		cur=
 		;;
+	"@@MEFW@@ TIME "*)
+		echo "${line#@@MEFW@@ TIME }" >> "$dir/times.txt"
+		;;
 	"@@MEFW@@ "*) ;;
 	*) [ -n "$cur" ] && printf '%s\n' "$line" >> "$buf" ;;
 	esac
@@ -84,6 +92,10 @@ if [ -n "$splats" ]; then
 	echo "FAIL kernel-log: splat in $dir/dmesg.log:"
 	echo "$splats" | head -30 | sed 's/^/  | /'
 	failn=$((failn + 1))
+fi
+if [ -s "$dir/times.txt" ]; then
+	echo "slowest cases: $(sort -k2,2nr "$dir/times.txt" | head -n 5 |
+		awk '{ printf "%s%s %d s", (NR > 1 ? ", " : ""), $1, $2 }') (all: $dir/times.txt)"
 fi
 echo "$pass passed, $failn failed, $skipn skipped"
 [ "$failn" = 0 ]
