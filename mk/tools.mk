@@ -5,8 +5,9 @@
 
 # one source file each, no library: mefw-ioctl-test (mefw.ko's ioctls),
 # heci-raw and fwu-raw (raw HECI exchanges with mei-sim over /dev/mei0),
-# mefw-fuzz (seeded, time-bounded fuzzer of /dev/mefwN)
-TOOLS := mefw-ioctl-test heci-raw fwu-raw mefw-fuzz
+# mefw-fuzz (seeded, time-bounded fuzzer of /dev/mefwN), mefw-failnth
+# (each allocation of one mefw.ko path failed in turn)
+TOOLS := mefw-ioctl-test heci-raw fwu-raw mefw-fuzz mefw-failnth
 TOOLS_BINS := $(TOOLS:%=$(B)/bin/%)
 
 # mefw-flash: the minimal direct updater.  It uses libmefw: the error
