@@ -85,7 +85,7 @@ demo: deps all
 
 # the parts run one after the other, each timed, so the budget (60 min on
 # two cores) stays visible in every log
-CHECK_PARTS := unit-check install-check kernel-gates vm-check boot-check
+CHECK_PARTS := unit-check install-check kernel-gates vm-check debug-check boot-check
 check: deps all
 	@t0=$$(date +%s); for p in $(CHECK_PARTS); do \
 		s=$$(date +%s); \
